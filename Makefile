@@ -1,0 +1,47 @@
+# netassess: `make run` serves the demo, `make test` checks everything. `make help` lists all.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format bench worker clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed ## Install, migrate, load demo data and serve http://127.0.0.1:$(PORT)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving http://127.0.0.1:$(PORT)/ (sign in with the coordinator above; Ctrl+C stops)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+worker: $(VENV)/.installed ## Run a Celery worker with beat (needs REDIS_URL)
+	$(BIN)/celery -A netassess worker --beat --loglevel INFO
+
+lint: $(VENV)/.installed-dev ## ruff: lint and formatting
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev ## Apply ruff's formatting and safe fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint ## Lint, then run the whole test suite (set DATABASE_URL and REDIS_URL for real parts)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean: ## Remove the virtualenv, the SQLite file and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles

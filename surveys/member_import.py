@@ -1,0 +1,152 @@
+"""Parsing and checking a member list uploaded as CSV (quality S10).
+
+Pure functions: the file is checked completely before anything is written, every bad
+row is reported with its line number, and nothing is imported until the file is clean.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+# Accepted header spellings, lower-cased, mapped to our field names.
+HEADERS = {
+    "name": "name",
+    "full name": "name",
+    "email": "email",
+    "email address": "email",
+    "stakeholder group": "group",
+    "group": "group",
+    "organisation": "organisation",
+    "organization": "organisation",
+}
+REQUIRED = ("name", "email", "group")
+COLUMNS_HINT = "The first line must name the columns: name, email, stakeholder group, organisation."
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    line: int
+    name: str
+    email: str
+    group: str
+    organisation: str
+
+
+@dataclass
+class ImportCheck:
+    rows: list[MemberRow] = field(default_factory=list)
+    errors: list[tuple[int | None, str]] = field(default_factory=list)
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def decode_upload(raw: bytes, *, max_bytes: int) -> str:
+    """The file's text, or a ValidationError a coordinator can act on."""
+    if len(raw) > max_bytes:
+        raise ValidationError(
+            f"The file is {len(raw) / 1_048_576:.1f} MB; the limit is "
+            f"{max_bytes / 1_048_576:.0f} MB. Split it into smaller files."
+        )
+    if not raw.strip():
+        raise ValidationError("The file is empty.")
+    try:
+        return raw.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            "The file is not UTF-8 text. In Excel choose Save As > 'CSV UTF-8 (Comma "
+            f"delimited)' and upload it again (first bad byte at position {exc.start})."
+        ) from exc
+
+
+def check_member_csv(text: str, *, group_names: list[str], max_rows: int) -> ImportCheck:
+    """Every row checked against the network's groups, for duplicates and for valid email
+    addresses. Line numbers count the header as line 1, as a spreadsheet shows them."""
+    check = ImportCheck()
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        check.errors.append(
+            (
+                1,
+                COLUMNS_HINT,
+            )
+        )
+        return check
+    columns = _columns(header, check)
+    if check.errors:
+        return check
+    groups = {g.casefold(): g for g in group_names}
+    first_line_of: dict[str, int] = {}
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(check.rows) + len(check.errors) >= max_rows:
+                check.errors.append((line, f"Too many rows: the limit is {max_rows:,}."))
+                break
+            row = _row(line, values, columns, groups, first_line_of, check)
+            if row:
+                check.rows.append(row)
+    except csv.Error as exc:
+        check.errors.append((reader.line_num, f"The file is not valid CSV: {exc}."))
+    if not check.rows and not check.errors:
+        check.errors.append((None, "The file has a header but no members."))
+    return check
+
+
+def _columns(header: list[str], check: ImportCheck) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header):
+        name = HEADERS.get(title.strip().casefold())
+        if name and name not in columns:
+            columns[name] = index
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        check.errors.append((1, f"Missing column(s): {', '.join(missing)}. {COLUMNS_HINT}"))
+    return columns
+
+
+def _row(
+    line: int,
+    values: list[str],
+    columns: dict[str, int],
+    groups: dict[str, str],
+    first_line_of: dict[str, int],
+    check: ImportCheck,
+) -> MemberRow | None:
+    def value(name: str) -> str:
+        index = columns.get(name)
+        return values[index].strip() if index is not None and index < len(values) else ""
+
+    name, email, group = value("name"), value("email").lower(), value("group")
+    problems = []
+    if not name:
+        problems.append("the name is empty")
+    if not email:
+        problems.append("the email address is empty")
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(f"'{email}' is not a valid email address")
+    if not group:
+        problems.append("the stakeholder group is empty")
+    elif group.casefold() not in groups:
+        problems.append(
+            f"'{group}' is not one of this network's groups ({', '.join(groups.values())})"
+        )
+    if email and email in first_line_of:
+        problems.append(f"{email} is already on line {first_line_of[email]}")
+    if problems:
+        message = "; ".join(problems)
+        check.errors.append((line, message[0].upper() + message[1:] + "."))
+        return None
+    first_line_of[email] = line
+    return MemberRow(line, name[:200], email, groups[group.casefold()], value("organisation")[:200])

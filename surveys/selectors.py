@@ -1,0 +1,84 @@
+"""Reads that need care. Every coordinator or leader page goes through
+`network_access`, the one scoping helper: a network the user has no role on is a 404,
+whatever the URL."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from .models import Member, Network, NetworkRole, StakeholderGroup, User
+
+
+@dataclass(frozen=True)
+class NetworkAccess:
+    network: Network
+    role: str
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == NetworkRole.COORDINATOR
+
+
+def network_access(user: User, network_id: int, *, manage: bool = False) -> NetworkAccess:
+    """The user's access to one network. Outsiders get 404 (the network's existence is
+    not revealed); a leader asking to manage gets 403 (they know it exists)."""
+    if not user.is_authenticated:
+        raise Http404
+    role = (
+        NetworkRole.objects.select_related("network")
+        .filter(user=user, network_id=network_id)
+        .first()
+    )
+    if role is None:
+        raise Http404
+    if manage and role.role != NetworkRole.COORDINATOR:
+        raise PermissionDenied("Only the network's coordinators can do this.")
+    return NetworkAccess(network=role.network, role=role.role)
+
+
+def networks_for_user(user: User) -> QuerySet[Network]:
+    """The networks the user has a role on, with the counts the list shows."""
+    return (
+        Network.objects.filter(roles__user=user)
+        .annotate(
+            member_count=Count(
+                "members", filter=Q(members__removed_at__isnull=True), distinct=True
+            ),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def role_of(user: User, network: Network) -> str | None:
+    return (
+        NetworkRole.objects.filter(user=user, network=network)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def members_of(
+    network: Network, *, search: str = "", group_id: int | None = None
+) -> QuerySet[Member]:
+    members = Member.objects.current().filter(network=network).select_related("group")
+    if search:
+        members = members.filter(
+            Q(name__icontains=search)
+            | Q(email__icontains=search)
+            | Q(organisation__icontains=search)
+        )
+    if group_id:
+        members = members.filter(group_id=group_id)
+    return members.order_by("name", "pk")
+
+
+def groups_with_counts(network: Network) -> QuerySet[StakeholderGroup]:
+    return network.groups.annotate(
+        member_count=Count("members", filter=Q(members__removed_at__isnull=True))
+    ).order_by("position", "name")
+
+
+def coordinator_count(network: Network) -> int:
+    return network.roles.filter(role=NetworkRole.COORDINATOR, user__isnull=False).count()

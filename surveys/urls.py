@@ -1,0 +1,75 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import accounts, common, members, networks
+
+urlpatterns = [
+    path("", common.home, name="home"),
+    path("healthz", common.healthz, name="healthz"),
+    # accounts
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/confirm/<uidb64>/<token>/", accounts.signup_confirm, name="signup_confirm"),
+    path("accounts/password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "accounts/password/change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    # coordinator's workspace
+    path("networks/", networks.network_list, name="network_list"),
+    path("networks/new/", networks.network_create, name="network_create"),
+    path("networks/<int:network_id>/", networks.network_detail, name="network_detail"),
+    path("networks/<int:network_id>/edit/", networks.network_edit, name="network_edit"),
+    path("networks/<int:network_id>/team/", networks.team, name="team"),
+    path(
+        "networks/<int:network_id>/team/<int:role_id>/remove/",
+        networks.role_remove,
+        name="role_remove",
+    ),
+    path("networks/<int:network_id>/members/", members.member_list, name="member_list"),
+    path("networks/<int:network_id>/members/add/", members.member_edit, name="member_add"),
+    path(
+        "networks/<int:network_id>/members/<int:member_id>/edit/",
+        members.member_edit,
+        name="member_edit",
+    ),
+    path(
+        "networks/<int:network_id>/members/<int:member_id>/remove/",
+        members.member_remove,
+        name="member_remove",
+    ),
+    path("networks/<int:network_id>/members/import/", members.member_import, name="member_import"),
+    path(
+        "networks/<int:network_id>/members/import/confirm/",
+        members.member_import_confirm,
+        name="member_import_confirm",
+    ),
+    path("networks/<int:network_id>/groups/", members.group_list, name="group_list"),
+    path(
+        "networks/<int:network_id>/groups/<int:group_id>/",
+        members.group_edit,
+        name="group_edit",
+    ),
+]

@@ -1,0 +1,110 @@
+"""Shared fixtures: the three people every view is tried with, and the real parts.
+
+Under CI=true a test whose real part (PostgreSQL, Redis, the browser) is missing fails;
+elsewhere it is skipped with the reason, so `make test` says what it did not check."""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings as django_settings
+
+from netassess.celery import app as celery_app
+from tests.factories import PASSWORD, NetworkFactory, UserFactory, add_role
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip on a developer's machine, fail in CI."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI needs this part: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def port_open(url: str, default_port: int) -> bool:
+    parts = urlparse(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or default_port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    """Unit tests: quick hashing, in-memory email and cache, tasks run in-process at
+    commit. Integration tests switch the real parts back on explicitly."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def postgres():
+    need(
+        django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+        "PostgreSQL: set DATABASE_URL=postgres://...",
+    )
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    need(bool(url) and port_open(url, 6379), "Redis: set REDIS_URL=redis://...")
+    return url
+
+
+@pytest.fixture
+def redis_server_binary():
+    path = shutil.which("redis-server")
+    need(path is not None, "redis-server on PATH, for private Redis servers in fault tests")
+    return path
+
+
+# ---- the three people -------------------------------------------------------------
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(full_name="Olivia Owner")
+
+
+@pytest.fixture
+def network(owner):
+    return NetworkFactory(coordinator=owner, name="North Coast Stroke Network")
+
+
+@pytest.fixture
+def leader(network):
+    user = UserFactory(full_name="Leo Leader")
+    add_role(network, user)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """A coordinator of another network: signed in, but not on this one."""
+    user = UserFactory(full_name="Otto Outsider")
+    NetworkFactory(coordinator=user, name="Someone Else's Network")
+    return user
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

@@ -1,0 +1,172 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from surveys.models import NetworkRole, User
+from tests.factories import NetworkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signup(client, django_capture_on_commit_callbacks):
+    def post(client=client, email="new.coordinator@example.org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            return _signup(client, email)
+
+    return post
+
+
+def _signup(client, email):
+    return client.post(
+        reverse("signup"),
+        {
+            "full_name": "Nia Newcomer",
+            "email": email,
+            "password1": "correct-horse-battery-9",
+            "password2": "correct-horse-battery-9",
+        },
+    )
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://\S+", message.body).group(0)
+
+
+def test_newcomer_cannot_sign_in_until_email_confirmed(signup, client):
+    response = signup()
+
+    assert response.status_code == 200
+    assert "Check your email" in response.content.decode()
+    user = User.objects.get(email="new.coordinator@example.org")
+    assert user.is_active is False
+    assert not client.login(username=user.email, password="correct-horse-battery-9")
+
+
+def test_newcomer_gets_confirmation_in_text_and_html(signup, client):
+    signup()
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["new.coordinator@example.org"]
+    assert "Confirm your email" in message.subject
+    url = link_in(message)
+    assert url.startswith("http://127.0.0.1:8000/accounts/confirm/")
+    html = message.alternatives[0][0]
+    assert url in html
+
+
+def test_confirm_link_activates_and_signs_in_once(signup, client):
+    signup()
+    path = link_in(mail.outbox[0]).removeprefix("http://127.0.0.1:8000")
+
+    response = client.get(path, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("network_list")
+    user = User.objects.get(email="new.coordinator@example.org")
+    assert user.is_active and user.email_confirmed_at is not None
+    client.logout()
+    assert client.get(path).status_code == 400
+
+
+def test_tampered_confirm_link_is_refused(signup, client):
+    signup()
+    path = link_in(mail.outbox[0]).removeprefix("http://127.0.0.1:8000")
+
+    response = client.get(path[:-3] + "xyz/")
+
+    assert response.status_code == 400
+    assert User.objects.get(email="new.coordinator@example.org").is_active is False
+
+
+def test_signup_keeps_answers_and_explains_duplicate_email(signup, client, owner):
+    response = signup(email=owner.email.upper())
+
+    body = response.content.decode()
+    assert "already exists" in body
+    assert 'value="Nia Newcomer"' in body
+
+
+def test_invited_leader_gets_role_after_confirming(signup, client, network, owner):
+    NetworkRole.objects.create(
+        network=network, email="invited@example.org", role=NetworkRole.LEADER, invited_by=owner
+    )
+    signup(email="invited@example.org")
+    assert NetworkRole.objects.get(email="invited@example.org").user is None
+
+    client.get(link_in(mail.outbox[0]).removeprefix("http://127.0.0.1:8000"))
+
+    role = NetworkRole.objects.get(email="invited@example.org")
+    assert role.user.email == "invited@example.org"
+    assert client.get(reverse("network_detail", args=[network.pk])).status_code == 200
+
+
+def test_coordinator_signs_in_with_email_and_sees_networks(client, owner, network, password):
+    response = client.post(
+        reverse("login"), {"username": owner.email, "password": password}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("network_list")
+    assert network.name in response.content.decode()
+
+
+def test_wrong_password_is_refused_with_a_message(client, owner):
+    response = client.post(reverse("login"), {"username": owner.email, "password": "nope"})
+
+    assert response.status_code == 200
+    assert "correct email address and password" in response.content.decode()
+
+
+def test_login_guessing_is_throttled_with_429(client, owner):
+    statuses = [
+        client.post(
+            reverse("login"), {"username": owner.email, "password": f"guess{i}"}
+        ).status_code
+        for i in range(12)
+    ]
+
+    assert statuses[:10] == [200] * 10
+    assert statuses[10:] == [429, 429]
+
+
+def test_password_reset_sends_a_working_link(client, owner):
+    client.post(reverse("password_reset"), {"email": owner.email})
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert "Reset your netassess password" in message.subject
+    path = re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+    assert path in message.alternatives[0][0]
+    response = client.get(path, follow=True)
+    assert "Choose a new password" in response.content.decode()
+
+
+def test_sign_out_ends_the_session(client, owner):
+    client.force_login(owner)
+
+    client.post(reverse("logout"))
+
+    assert client.get(reverse("network_list")).status_code == 302
+
+
+def test_unconfirmed_signup_cannot_claim_someone_elses_role(signup, client, network, owner):
+    NetworkRole.objects.create(
+        network=network, email="victim@example.org", role=NetworkRole.COORDINATOR
+    )
+    signup(email="victim@example.org")
+    attacker = User.objects.get(email="victim@example.org")
+    attacker.is_active = True  # even if an account were active without confirming
+    attacker.save()
+
+    client.post(
+        reverse("login"), {"username": attacker.email, "password": "correct-horse-battery-9"}
+    )
+
+    assert NetworkRole.objects.get(email="victim@example.org").user is None
+
+
+def test_network_factory_gives_the_creator_the_coordinator_role(db):
+    network = NetworkFactory()
+    assert network.roles.get().role == NetworkRole.COORDINATOR

@@ -1,0 +1,129 @@
+"""Tenant isolation (quality S9): every coordinator and leader address answers 404 to
+a user without a role on the network. The test walks every URL pattern the project
+has, so a new page cannot be added without being checked."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from surveys.models import NetworkRole
+from tests.factories import MemberFactory
+
+# Addresses for everyone (signing in and out) or for any signed-in user (own password).
+PUBLIC = {
+    "home",
+    "healthz",
+    "login",
+    "logout",
+    "signup",
+    "signup_confirm",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "password_change",
+    "password_change_done",
+    "network_list",
+    "network_create",
+}
+
+
+def project_patterns(patterns=None, namespace=""):
+    """(name, route keyword names) for every named pattern outside the admin."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            yield from project_patterns(entry.url_patterns, entry.namespace or namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, sorted(entry.pattern.converters)
+
+
+SCOPED = sorted((name, kwargs) for name, kwargs in project_patterns() if name not in PUBLIC)
+
+
+@pytest.fixture
+def objects(network, leader):
+    """One object of the network for every keyword a scoped URL can take."""
+    member = MemberFactory(network=network)
+    return {
+        "network_id": network.pk,
+        "member_id": member.pk,
+        "group_id": member.group.pk,
+        "role_id": network.roles.get(role=NetworkRole.LEADER).pk,
+    }
+
+
+@pytest.fixture
+def foreign_objects(outsider):
+    """The same kinds of object, from a network the owner has no role on."""
+    network = outsider.network_roles.get().network
+    member = MemberFactory(network=network)
+    return {
+        "network_id": network.pk,
+        "member_id": member.pk,
+        "group_id": member.group.pk,
+        "role_id": network.roles.get().pk,
+    }
+
+
+def url_for(name, kwargs, objects):
+    missing = [k for k in kwargs if k not in objects]
+    assert not missing, f"{name}: add a sample object for {missing} to this test"
+    return reverse(name, kwargs={k: objects[k] for k in kwargs})
+
+
+def test_every_scoped_pattern_is_under_a_network():
+    assert SCOPED, "no scoped patterns found"
+    for name, kwargs in SCOPED:
+        assert "network_id" in kwargs, (
+            f"{name} is not scoped by network: add it to PUBLIC or scope it"
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,kwargs", SCOPED, ids=[name for name, _ in SCOPED])
+def test_outsider_gets_404_on_every_scoped_address(client, outsider, objects, name, kwargs):
+    client.force_login(outsider)
+    url = url_for(name, kwargs, objects)
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "x", "email": "x@example.org"}).status_code == 404
+
+
+NESTED = [(name, kwargs) for name, kwargs in SCOPED if len(kwargs) > 1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,kwargs", NESTED, ids=[name for name, _ in NESTED])
+def test_owner_gets_404_for_another_networks_objects(
+    client, owner, objects, foreign_objects, name, kwargs
+):
+    """The owner's own network in the address, someone else's object in it."""
+    foreign_kwargs = [k for k in kwargs if k != "network_id"]
+    client.force_login(owner)
+    mixed = {**objects, **{k: foreign_objects[k] for k in foreign_kwargs}}
+    url = url_for(name, kwargs, mixed)
+
+    # A GET on a POST-only address of one's own network is a 405 before any lookup.
+    assert client.get(url).status_code in (404, 405)
+    assert client.post(url, {"name": "x"}).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,kwargs", SCOPED, ids=[name for name, _ in SCOPED])
+def test_owner_and_leader_reach_every_scoped_address(client, owner, leader, objects, name, kwargs):
+    url = url_for(name, kwargs, objects)
+
+    client.force_login(owner)
+    assert client.get(url).status_code in (200, 302, 405)
+    client.force_login(leader)
+    assert client.get(url).status_code in (200, 302, 403, 405)
+
+
+@pytest.mark.django_db
+def test_signed_out_visitor_is_sent_to_sign_in(client, objects):
+    response = client.get(reverse("member_list", args=[objects["network_id"]]))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))

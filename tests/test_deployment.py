@@ -1,0 +1,149 @@
+"""The deployment files agree with the settings, and production settings are safe (S1).
+No Docker engine is needed: the compose file is read, not run."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import environ
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+STRONG_KEY = "k" + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "netassess.example.org",
+    "SITE_URL": "https://netassess.example.org",
+    "DATABASE_URL": "postgres://netassess:secret@db.example.org:5432/netassess",
+    "REDIS_URL": "redis://redis.example.org:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    unwanted = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unwanted}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_passes_with_the_documented_production_environment():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("key", ["", "short", "django-insecure-" + "a" * 40, "ab" * 30])
+def test_weak_or_missing_secret_key_is_refused_when_debug_is_off(key):
+    env = {**PRODUCTION_ENV, "SECRET_KEY": key}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to a strong random value" in result.stderr
+
+
+def test_every_production_variable_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    for name in PRODUCTION_ENV:
+        assert f"`{name}`" in readme, f"{name} is not documented in README.md"
+
+
+# ---- docker-compose.yml -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def app_env(service: dict) -> dict[str, str]:
+    # Compose substitutes ${NAME:-default} and ${NAME:?message}; take the default or
+    # a stand-in so the values can be parsed like the settings would parse them.
+    def substitute(value: str) -> str:
+        return re.sub(
+            r"\$\{(\w+)(?::[-?]([^}]*))?\}", lambda m: os.environ.get(m[1], m[2] or "x"), value
+        )
+
+    return {k: substitute(str(v)) for k, v in service["environment"].items()}
+
+
+def test_compose_has_the_services_the_product_needs(compose):
+    assert set(compose["services"]) == {"web", "worker", "beat", "postgres", "redis", "mailpit"}
+
+
+def test_web_worker_and_beat_share_one_image_and_environment(compose):
+    services = compose["services"]
+    images = {services[name]["image"] for name in ("web", "worker", "beat")}
+    assert images == {"netassess:latest"}
+    assert all(services[name]["build"] == "." for name in ("web", "worker", "beat"))
+    assert (
+        services["web"]["environment"]
+        == services["worker"]["environment"]
+        == services["beat"]["environment"]
+    )
+    assert "gunicorn netassess.wsgi" in services["web"]["command"]
+    assert "migrate" in services["web"]["command"]
+    assert services["worker"]["command"].startswith("celery -A netassess worker")
+    assert services["beat"]["command"].startswith("celery -A netassess beat")
+
+
+def test_compose_environment_matches_the_settings(compose):
+    settings_source = (ROOT / "netassess" / "settings.py").read_text()
+    env = app_env(compose["services"]["web"])
+    for name in env:
+        assert f'"{name}"' in settings_source, f"compose sets {name}, which settings never read"
+    assert env["DEBUG"] == "0"
+    database = environ.Env.db_url_config(env["DATABASE_URL"])
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["HOST"] == "postgres" and database["NAME"] == "netassess"
+    assert env["REDIS_URL"].startswith("redis://redis:6379")
+    assert environ.Env.email_url_config(env["EMAIL_URL"])["EMAIL_HOST"] == "mailpit"
+
+
+def test_compose_database_credentials_agree(compose):
+    postgres = compose["services"]["postgres"]["environment"]
+    url = compose["services"]["web"]["environment"]["DATABASE_URL"]
+    assert url.startswith(f"postgres://{postgres['POSTGRES_USER']}:${{POSTGRES_PASSWORD")
+    assert url.endswith(f"@postgres:5432/{postgres['POSTGRES_DB']}")
+
+
+def test_redis_never_evicts_queued_tasks(compose):
+    assert "--maxmemory-policy noeviction" in compose["services"]["redis"]["command"]
+
+
+def test_services_have_healthchecks_and_data_volumes(compose):
+    services = compose["services"]
+    for name in ("web", "worker", "postgres", "redis"):
+        assert "healthcheck" in services[name], f"{name} has no healthcheck"
+    assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
+    assert set(compose["volumes"]) == {"postgres-data", "redis-data"}
+    for name in ("web", "worker", "beat"):
+        depends = services[name]["depends_on"]
+        assert (
+            depends["postgres"]["condition"] == depends["redis"]["condition"] == "service_healthy"
+        )
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok(client):
+    response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_dockerfile_serves_with_gunicorn_and_collects_static():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "FROM python:3.11" in dockerfile
+    assert "collectstatic --noinput" in dockerfile
+    assert '"gunicorn", "netassess.wsgi"' in dockerfile
