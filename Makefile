@@ -24,6 +24,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.installed ## Install, migrate, load demo data and serve http://127.0.0.1:$(PORT)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_instruments
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving http://127.0.0.1:$(PORT)/ (sign in with the coordinator above; Ctrl+C stops)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -10,8 +10,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .emails import absolute_url, email_send
+from .instruments.validation import (
+    InstrumentError,
+    definition_checksum,
+    instrument_files,
+    load_instrument_file,
+)
 from .member_import import MemberRow
-from .models import Member, Network, NetworkRole, StakeholderGroup, User
+from .models import Instrument, Member, Network, NetworkRole, StakeholderGroup, User
 from .selectors import coordinator_count
 
 # ---- accounts ---------------------------------------------------------------------
@@ -238,3 +244,44 @@ def import_preview(*, network: Network, rows: list[MemberRow]) -> dict[str, int]
         else:
             counts["updated"] += 1
     return counts
+
+
+# ---- instruments ------------------------------------------------------------------
+
+
+def instruments_load(*, directory=None) -> list[tuple[Instrument, str]]:
+    """Load every definition file: new versions are added, identical ones left alone,
+    and a changed file under a version already loaded is refused: a version, once
+    loaded, may have been answered, and its meaning must never shift under old answers.
+    Raises InstrumentError (naming the file and field) before anything is written."""
+    definitions = [load_instrument_file(path) for path in instrument_files(directory)]
+    results = []
+    with transaction.atomic():
+        for definition in definitions:
+            results.append(_instrument_load_one(definition))
+    return results
+
+
+def _instrument_load_one(definition: dict) -> tuple[Instrument, str]:
+    checksum = definition_checksum(definition)
+    existing = Instrument.objects.filter(
+        code=definition["code"], version=definition["version"]
+    ).first()
+    if existing is None:
+        instrument = Instrument.objects.create(
+            code=definition["code"],
+            version=definition["version"],
+            kind=definition["kind"],
+            title=definition["title"],
+            definition=definition,
+            checksum=checksum,
+        )
+        return instrument, "added"
+    if existing.checksum != checksum:
+        raise InstrumentError(
+            f"{definition['code']}.v{definition['version']}.json",
+            "version",
+            f"version {definition['version']} is already loaded with different content; "
+            "a loaded version never changes. Save the change as a new version.",
+        )
+    return existing, "unchanged"

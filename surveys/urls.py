@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, common, members, networks
+from .views import accounts, common, instruments, members, networks
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -36,6 +36,23 @@ urlpatterns = [
         "accounts/password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    # instruments, for any signed-in coordinator or leader
+    path("instruments/", instruments.instrument_list, name="instrument_list"),
+    path(
+        "instruments/<slug:code>/v<int:version>/",
+        instruments.instrument_detail,
+        name="instrument_detail",
+    ),
+    path(
+        "instruments/<slug:code>/v<int:version>/preview/",
+        instruments.instrument_preview,
+        name="instrument_preview",
+    ),
+    path(
+        "instruments/<slug:code>/v<int:version>/preview/<slug:page_key>/",
+        instruments.instrument_preview,
+        name="instrument_preview_page",
     ),
     # coordinator's workspace
     path("networks/", networks.network_list, name="network_list"),

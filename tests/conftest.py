@@ -108,3 +108,13 @@ def outsider(db):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture
+def instruments(db):
+    """The shipped instruments, loaded as `make run` loads them."""
+    from surveys import services
+    from surveys.models import Instrument
+
+    services.instruments_load()
+    return {i.kind: i for i in Instrument.objects.all()}

@@ -24,6 +24,11 @@ PUBLIC = {
     "password_change_done",
     "network_list",
     "network_create",
+    # The instruments are the same for everyone and hold no network's data.
+    "instrument_list",
+    "instrument_detail",
+    "instrument_preview",
+    "instrument_preview_page",
 }
 
 

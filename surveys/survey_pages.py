@@ -1,0 +1,188 @@
+"""How an assessment's instruments are laid out for a member: pages of questions.
+
+Pure functions of the instrument definitions (and the assessment's own questions), so
+the preview a coordinator sees is exactly the survey a member answers.
+"""
+
+from dataclasses import dataclass, field
+
+from .instruments.validation import scale_items
+
+DONT_KNOW = "dk"
+MAX_ITEMS_PER_PAGE = 12
+
+
+@dataclass(frozen=True)
+class Question:
+    code: str
+    kind: str  # agreement | importance | choice | text | matrix
+    text: str
+    options: tuple[tuple[str, str], ...] = ()
+    heading: str = ""  # shown above the first question of a sub-dimension
+    hint: str = ""
+    levels: tuple[dict, ...] = ()  # matrix: the five level descriptors
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title: str
+    intro: str = ""
+    questions: tuple[Question, ...] = field(default_factory=tuple)
+
+
+def scale_options(labels: list[str], dont_know_label: str = "Don't know") -> tuple:
+    return (*((str(i + 1), label) for i, label in enumerate(labels)), (DONT_KNOW, dont_know_label))
+
+
+def scorecard_pages(definition: dict) -> list[Page]:
+    pages = [_profile_page(definition)]
+    options = scale_options(definition["scale"]["labels"], definition["scale"]["dont_know_label"])
+    items = scale_items(definition)
+    for domain in definition["domains"]:
+        chunks = _chunks(domain["subdimensions"])
+        for number, chunk in enumerate(chunks, start=1):
+            title = domain["title"]
+            if len(chunks) > 1:
+                title += f" (part {number} of {len(chunks)})"
+            pages.append(
+                Page(
+                    key=f"{domain['code']}-{number}" if len(chunks) > 1 else domain["code"],
+                    title=title,
+                    intro=domain.get("description", ""),
+                    questions=tuple(_agreement_questions(chunk, items, options)),
+                )
+            )
+        if domain["code"] == "function":
+            pages.append(_importance_page(definition))
+    pages.append(_comments_page(definition))
+    return pages
+
+
+def matrix_pages(definition: dict) -> list[Page]:
+    labels = definition["levels"]
+    return [
+        Page(
+            key=f"matrix-{dimension['code']}",
+            title=dimension["title"],
+            intro=dimension["description"],
+            questions=(
+                Question(
+                    code=dimension["code"],
+                    kind="matrix",
+                    text=dimension["title"],
+                    options=tuple((str(i + 1), label) for i, label in enumerate(labels)),
+                    levels=tuple(dimension["levels"]),
+                ),
+            ),
+        )
+        for dimension in definition["dimensions"]
+    ]
+
+
+def custom_page(questions: list[dict]) -> list[Page]:
+    """The assessment's own questions, on one page after the standard ones."""
+    if not questions:
+        return []
+    agree = scale_options(
+        ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+    )
+    return [
+        Page(
+            key="your-network",
+            title="Questions from your network",
+            intro="Your coordinator added these questions for this round.",
+            questions=tuple(
+                Question(
+                    code=q["code"],
+                    kind="agreement" if q["kind"] == "agreement" else "text",
+                    text=q["text"],
+                    options=agree if q["kind"] == "agreement" else (),
+                )
+                for q in questions
+            ),
+        )
+    ]
+
+
+def survey_pages(
+    scorecard: dict | None, matrix: dict | None, custom: list[dict] | None = None
+) -> list[Page]:
+    pages = scorecard_pages(scorecard) if scorecard else []
+    if matrix:
+        pages += matrix_pages(matrix)
+    return pages + custom_page(custom or [])
+
+
+def _chunks(subdimensions: list[dict]) -> list[list[dict]]:
+    """Split a domain's sub-dimensions into pages of at most MAX_ITEMS_PER_PAGE items,
+    as evenly as whole sub-dimensions allow, so no page is much longer than another."""
+    total = sum(len(s["items"]) for s in subdimensions)
+    pages_needed = -(-total // MAX_ITEMS_PER_PAGE)
+    target = total / pages_needed
+    chunks: list[list[dict]] = [[]]
+    count = 0
+    for sub in subdimensions:
+        if chunks[-1] and count + len(sub["items"]) > target + 1:
+            chunks.append([])
+            count = 0
+        chunks[-1].append(sub)
+        count += len(sub["items"])
+    return chunks
+
+
+def _agreement_questions(subdimensions: list[dict], items: list[dict], options: tuple):
+    codes = {s["code"] for s in subdimensions}
+    titles = {s["code"]: s["title"] for s in subdimensions}
+    previous = None
+    for item in items:
+        if item["subdimension"] not in codes:
+            continue
+        heading = titles[item["subdimension"]] if item["subdimension"] != previous else ""
+        previous = item["subdimension"]
+        yield Question(
+            code=item["code"], kind="agreement", text=item["text"], options=options, heading=heading
+        )
+
+
+def _profile_page(definition: dict) -> Page:
+    return Page(
+        key="about-you",
+        title="About you",
+        intro="These answers let results be compared between groups. Groups too small to "
+        "keep people anonymous are never shown.",
+        questions=tuple(
+            Question(
+                code=q["code"],
+                kind="choice",
+                text=q["text"],
+                options=tuple((o["value"], o["label"]) for o in q["options"]),
+            )
+            for q in definition["profile"]
+        ),
+    )
+
+
+def _importance_page(definition: dict) -> Page:
+    importance = definition["function_importance"]
+    options = scale_options(importance["labels"], definition["scale"]["dont_know_label"])
+    return Page(
+        key="importance",
+        title="What the network should do",
+        intro=importance["prompt"],
+        questions=tuple(
+            Question(code=q["code"], kind="importance", text=q["text"], options=options)
+            for q in importance["items"]
+        ),
+    )
+
+
+def _comments_page(definition: dict) -> Page:
+    return Page(
+        key="comments",
+        title="In your own words",
+        intro="These questions are optional. Please do not name other people.",
+        questions=tuple(
+            Question(code=c["code"], kind="text", text=c["text"]) for c in definition["comments"]
+        ),
+    )
