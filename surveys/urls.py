@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from .views import accounts, common, instruments, members, networks
 
@@ -83,6 +83,7 @@ urlpatterns = [
         members.member_import_confirm,
         name="member_import_confirm",
     ),
+    path("networks/<int:network_id>/assessments/", include("surveys.assessment_urls")),
     path("networks/<int:network_id>/groups/", members.group_list, name="group_list"),
     path(
         "networks/<int:network_id>/groups/<int:group_id>/",

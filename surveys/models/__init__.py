@@ -1,5 +1,30 @@
+from .assessments import (
+    Answer,
+    Assessment,
+    CustomQuestion,
+    Invitation,
+    MatrixRating,
+    ReminderSent,
+    Response,
+    TextAnswer,
+)
 from .instruments import Instrument
 from .networks import Member, Network, NetworkRole, StakeholderGroup
 from .users import User
 
-__all__ = ["Instrument", "Member", "Network", "NetworkRole", "StakeholderGroup", "User"]
+__all__ = [
+    "Answer",
+    "Assessment",
+    "CustomQuestion",
+    "Instrument",
+    "Invitation",
+    "MatrixRating",
+    "Member",
+    "Network",
+    "NetworkRole",
+    "ReminderSent",
+    "Response",
+    "StakeholderGroup",
+    "TextAnswer",
+    "User",
+]

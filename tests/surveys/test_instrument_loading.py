@@ -73,7 +73,8 @@ def test_broken_file_stops_the_load_before_anything_is_written(folder):
 def test_command_reports_a_refused_file_clearly(folder, settings, monkeypatch):
     edit(folder, "health-scorecard.v1.json", lambda d: d.update(kind="quiz"))
     monkeypatch.setattr(
-        "surveys.services.instrument_files", lambda directory=None: sorted(folder.glob("*.json"))
+        "surveys.services.instruments.instrument_files",
+        lambda directory=None: sorted(folder.glob("*.json")),
     )
 
     with pytest.raises(CommandError, match="Instrument refused, nothing loaded: health-scorecard"):

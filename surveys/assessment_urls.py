@@ -1,0 +1,3 @@
+"""Coordinator pages for assessments, under networks/<network_id>/assessments/."""
+
+urlpatterns: list = []

@@ -1,0 +1,255 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .instruments import Instrument
+from .networks import Member, Network
+
+MIN_THRESHOLD = 3
+
+
+class Assessment(models.Model):
+    """One round: the scorecard and/or the matrix put to a network's members."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="assessments")
+    title = models.CharField(max_length=200)
+    scorecard = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Instrument.SCORECARD},
+    )
+    matrix = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Instrument.MATRIX},
+    )
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    meeting_on = models.DateField(null=True, blank=True)
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(MIN_THRESHOLD), MaxValueValidator(50)]
+    )
+    invitation_subject = models.CharField(max_length=200)
+    invitation_message = models.TextField()
+    # Days before closing on which members who have not finished are reminded.
+    reminder_days = models.JSONField(default=list, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")), name="closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(anonymity_threshold__gte=MIN_THRESHOLD),
+                name="anonymity_threshold_at_least_3",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment_detail", args=[self.network_id, self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        today = timezone.localdate()
+        return self.closed_at is None and self.opens_on <= today <= self.closes_on
+
+    @property
+    def status(self) -> str:
+        today = timezone.localdate()
+        if self.closed_at is not None or today > self.closes_on:
+            return "closed"
+        if today < self.opens_on:
+            return "scheduled"
+        return "open"
+
+
+class CustomQuestion(models.Model):
+    """A coordinator's own question for one round, reported apart from the standard
+    scores and never mixed into them."""
+
+    AGREEMENT = "agreement"
+    TEXT = "text"
+    KIND_CHOICES = [(AGREEMENT, "Agree or disagree (1 to 5)"), (TEXT, "Free text")]
+    MAX_PER_ASSESSMENT = 10
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="custom_questions"
+    )
+    code = models.CharField(max_length=10)
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    text = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "code"], name="one_custom_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Invitation(models.Model):
+    """A member's personal link to one assessment. The link's token is never stored:
+    only a random salt (from which the token is derived with the server's secret key)
+    and the token's SHA-256, which is what a visit is matched on."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    OPENED = "opened"
+    STARTED = "started"
+    COMPLETED = "completed"
+    OPTED_OUT = "opted_out"
+    REVOKED = "revoked"
+    STATUS_CHOICES = [
+        (QUEUED, "Queued"),
+        (SENDING, "Sending"),
+        (SENT, "Sent"),
+        (FAILED, "Failed"),
+        (OPENED, "Opened"),
+        (STARTED, "Started"),
+        (COMPLETED, "Completed"),
+        (OPTED_OUT, "Opted out"),
+        (REVOKED, "Revoked"),
+    ]
+    # A link works in these states; later states (completed, opted out, revoked) end it.
+    LIVE = (SENT, OPENED, STARTED, FAILED, QUEUED, SENDING)
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="invitations")
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=QUEUED)
+    token_salt = models.CharField(max_length=32, blank=True)
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    send_attempts = models.PositiveSmallIntegerField(default=0)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+    sending_started_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    link_copied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["member__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "member"], name="one_invitation_each"),
+        ]
+        indexes = [models.Index(fields=["assessment", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} for {self.assessment}"
+
+
+class ReminderSent(models.Model):
+    """Claimed before a reminder is sent, so one slot never sends twice."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "days_before"], name="one_reminder_per_slot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitation} reminded {self.days_before} days before closing"
+
+
+class Response(models.Model):
+    """One member's answers to one assessment. Coordinators see that it exists, never
+    what it holds. The stakeholder group is copied at the start so later changes to
+    the member record do not move past answers between groups."""
+
+    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="response")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    stakeholder_group = models.CharField(max_length=100)
+    profile = models.JSONField(default=dict, blank=True)
+    current_page = models.CharField(max_length=60, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["assessment", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} to {self.assessment}"
+
+
+class Answer(models.Model):
+    """A number on a 1 to 5 scale; no value means "don't know"."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.CharField(max_length=20)
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_item"),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__gte=1, value__lte=5),
+                name="answer_on_the_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}={self.value}"
+
+
+class TextAnswer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="texts")
+    question = models.CharField(max_length=20)
+    text = models.TextField(max_length=2000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="one_text_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class MatrixRating(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ratings")
+    dimension = models.CharField(max_length=60)
+    current = models.PositiveSmallIntegerField()
+    target = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "dimension"], name="one_rating_per_dimension"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(current__gte=1, current__lte=5), name="current_level_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.current} -> {self.target}"

@@ -1,0 +1,98 @@
+"""Assessments: creating a round, its own questions, closing, extending, reopening."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Assessment, CustomQuestion, Network, User
+
+DEFAULT_SUBJECT = "Your views on {network}: the network health survey"
+DEFAULT_MESSAGE = (
+    "Hello {name},\n\n"
+    "{network} is asking its members how well the network is working, so that the "
+    "steering group can decide what to keep and what to change.\n\n"
+    "The survey takes about eight minutes. Your answers are anonymous: results are only "
+    "shown for groups of several people, never for one person."
+)
+DAYS_BEFORE_MEETING = 5
+
+
+def proposed_closing(meeting_on: date) -> date:
+    """Close a few days before the steering-group meeting, leaving time to read results."""
+    return meeting_on - timedelta(days=DAYS_BEFORE_MEETING)
+
+
+def assessment_defaults(network: Network) -> dict:
+    today = timezone.localdate()
+    return {
+        "title": f"{network.name}: {today:%B %Y}",
+        "opens_on": today,
+        "closes_on": today + timedelta(days=21),
+        "anonymity_threshold": 5,
+        "invitation_subject": DEFAULT_SUBJECT.format(network=network.name),
+        "invitation_message": DEFAULT_MESSAGE.replace("{network}", network.name),
+        "reminder_days": [7, 2],
+    }
+
+
+def assessment_save(
+    *, network: Network, user: User | None, assessment: Assessment | None = None, **fields
+) -> Assessment:
+    if not fields.get("scorecard") and not fields.get("matrix"):
+        raise ValidationError("Choose at least one instrument: the scorecard, the matrix or both.")
+    if assessment is not None and assessment.invitations.exists():
+        for name in ("scorecard", "matrix"):
+            if fields.get(name) != getattr(assessment, name):
+                raise ValidationError(
+                    "Invitations have been sent, so the instruments can no longer change."
+                )
+    assessment = assessment or Assessment(network=network, created_by=user)
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    assessment.full_clean(exclude=["network", "created_by"])
+    assessment.save()
+    return assessment
+
+
+def assessment_close(*, assessment: Assessment) -> None:
+    assessment.closed_at = timezone.now()
+    assessment.save(update_fields=["closed_at"])
+
+
+def assessment_extend(*, assessment: Assessment, closes_on: date) -> None:
+    """A new closing date; reopens a round that was closed."""
+    if closes_on < timezone.localdate():
+        raise ValidationError("The new closing date must be today or later.")
+    if closes_on < assessment.opens_on:
+        raise ValidationError("The new closing date must be after the opening date.")
+    assessment.closes_on = closes_on
+    assessment.closed_at = None
+    assessment.save(update_fields=["closes_on", "closed_at"])
+
+
+def custom_question_add(*, assessment: Assessment, kind: str, text: str) -> CustomQuestion:
+    with transaction.atomic():
+        existing = list(assessment.custom_questions.select_for_update())
+        if assessment.invitations.exists():
+            raise ValidationError(
+                "Invitations have been sent, so the questions can no longer change."
+            )
+        if len(existing) >= CustomQuestion.MAX_PER_ASSESSMENT:
+            limit = CustomQuestion.MAX_PER_ASSESSMENT
+            raise ValidationError(f"A round can have at most {limit} questions of its own.")
+        number = max((int(q.code[1:]) for q in existing), default=0) + 1
+        return CustomQuestion.objects.create(
+            assessment=assessment,
+            code=f"X{number}",
+            kind=kind,
+            text=text.strip(),
+            position=len(existing),
+        )
+
+
+def custom_question_remove(*, question: CustomQuestion) -> None:
+    if question.assessment.invitations.exists():
+        raise ValidationError("Invitations have been sent, so the questions can no longer change.")
+    question.delete()

@@ -1,0 +1,96 @@
+"""Networks, the roles people hold on them, and their stakeholder groups."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from ..emails import absolute_url, email_send
+from ..models import Network, NetworkRole, StakeholderGroup, User
+from ..selectors import coordinator_count
+
+
+@transaction.atomic
+def network_create(*, user: User, **fields) -> Network:
+    """A new network: its creator becomes coordinator and it gets the default groups."""
+    network = Network.objects.create(**fields)
+    NetworkRole.objects.create(
+        network=network, user=user, email=user.email, role=NetworkRole.COORDINATOR
+    )
+    StakeholderGroup.objects.bulk_create(
+        StakeholderGroup(network=network, name=name, position=index)
+        for index, name in enumerate(settings.DEFAULT_STAKEHOLDER_GROUPS)
+    )
+    return network
+
+
+def network_update(*, network: Network, **fields) -> Network:
+    for name, value in fields.items():
+        setattr(network, name, value)
+    network.save(update_fields=list(fields))
+    return network
+
+
+def role_invite(*, network: Network, email: str, role: str, invited_by: User) -> NetworkRole:
+    """Give an address a role. An existing confirmed account gets it at once; anyone else
+    gets it when they sign up or sign in with that address. Either way they are emailed."""
+    email = email.strip().lower()
+    if network.roles.filter(email__iexact=email).exists():
+        raise ValidationError(f"{email} already has a role on this network.")
+    user = User.objects.filter(email__iexact=email, email_confirmed_at__isnull=False).first()
+    with transaction.atomic():
+        network_role = NetworkRole.objects.create(
+            network=network, email=email, role=role, user=user, invited_by=invited_by
+        )
+        transaction.on_commit(lambda: role_send_invitation(network_role=network_role))
+    return network_role
+
+
+def role_send_invitation(*, network_role: NetworkRole) -> None:
+    path = reverse("network_detail", args=[network_role.network_id])
+    if network_role.user_id is None:
+        path = reverse("signup") + f"?email={network_role.email}"
+    email_send(
+        template="role_invitation",
+        to=network_role.email,
+        context={"role": network_role, "network": network_role.network, "url": absolute_url(path)},
+    )
+
+
+@transaction.atomic
+def role_remove(*, network_role: NetworkRole) -> None:
+    """Remove someone's role. A network always keeps at least one coordinator."""
+    network = Network.objects.select_for_update().get(pk=network_role.network_id)
+    is_active_coordinator = (
+        network_role.role == NetworkRole.COORDINATOR and network_role.user_id is not None
+    )
+    if is_active_coordinator and coordinator_count(network) <= 1:
+        raise ValidationError(
+            "A network needs at least one coordinator. Invite another coordinator first."
+        )
+    network_role.delete()
+
+
+def group_create(*, network: Network, name: str) -> StakeholderGroup:
+    name = name.strip()
+    if network.groups.filter(name__iexact=name).exists():
+        raise ValidationError(f"There is already a group called {name}.")
+    position = network.groups.count()
+    return StakeholderGroup.objects.create(network=network, name=name, position=position)
+
+
+def group_rename(*, group: StakeholderGroup, name: str) -> StakeholderGroup:
+    name = name.strip()
+    if group.network.groups.filter(name__iexact=name).exclude(pk=group.pk).exists():
+        raise ValidationError(f"There is already a group called {name}.")
+    group.name = name
+    group.save(update_fields=["name"])
+    return group
+
+
+def group_delete(*, group: StakeholderGroup) -> None:
+    if group.members.exists():
+        raise ValidationError(
+            f"{group.name} still has members. Move them to another group before deleting it."
+        )
+    group.delete()

@@ -1,0 +1,7 @@
+"""What surveys tells the rest of the project. Sent after commit only, so a receiver
+that enqueues work never races the rows it reads."""
+
+from django.dispatch import Signal
+
+# Sent with assessment_id and response_id once a member's submission is committed.
+response_submitted = Signal()
