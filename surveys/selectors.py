@@ -82,3 +82,40 @@ def groups_with_counts(network: Network) -> QuerySet[StakeholderGroup]:
 
 def coordinator_count(network: Network) -> int:
     return network.roles.filter(role=NetworkRole.COORDINATOR, user__isnull=False).count()
+
+
+# ---- a member's own answers (shown only to that member, in their own session) -----
+
+
+def response_answers(response, page) -> dict:
+    """The saved answers for one survey page, as the form shows them: "1".."5" or
+    "dk", text, a profile option, or {"current", "target"} for the matrix. Only the
+    tables the page needs are read, one query each."""
+    from .models import Answer, MatrixRating, TextAnswer
+    from .survey_pages import DONT_KNOW
+
+    if response is None:
+        return {}
+    kinds = {q.code: q.kind for q in page.questions}
+    codes = list(kinds)
+    saved: dict = {}
+    if {"agreement", "importance"} & set(kinds.values()):
+        for item, value in Answer.objects.filter(response=response, item__in=codes).values_list(
+            "item", "value"
+        ):
+            saved[item] = DONT_KNOW if value is None else str(value)
+    if "text" in kinds.values():
+        saved.update(
+            TextAnswer.objects.filter(response=response, question__in=codes).values_list(
+                "question", "text"
+            )
+        )
+    if "matrix" in kinds.values():
+        for dimension, current, target in MatrixRating.objects.filter(
+            response=response, dimension__in=codes
+        ).values_list("dimension", "current", "target"):
+            saved[dimension] = {"current": str(current), "target": str(target or "")}
+    for code, kind in kinds.items():
+        if kind == "choice" and code in response.profile:
+            saved[code] = response.profile[code]
+    return saved

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import accounts, common, instruments, members, networks
+from .views import accounts, common, instruments, member, members, networks
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -37,6 +37,15 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # members: a personal link, then token-free survey pages in their session
+    path("s/<str:token>/", member.survey_link, name="survey_link"),
+    path("survey/", member.survey_welcome, name="survey_welcome"),
+    path("survey/review/", member.survey_review, name="survey_review"),
+    path("survey/submit/", member.survey_submit, name="survey_submit"),
+    path("survey/thanks/", member.survey_thanks, name="survey_thanks"),
+    path("survey/opt-out/", member.survey_opt_out, name="survey_opt_out"),
+    path("survey/page/<slug:page_key>/", member.survey_page, name="survey_page"),
+    path("unsubscribe/<str:signed>/", member.unsubscribe, name="unsubscribe"),
     # instruments, for any signed-in coordinator or leader
     path("instruments/", instruments.instrument_list, name="instrument_list"),
     path(

@@ -24,6 +24,16 @@ PUBLIC = {
     "password_change_done",
     "network_list",
     "network_create",
+    # Members: scoped by their own session, not by a network role (tests/surveys/
+    # test_member_survey.py covers them).
+    "survey_link",
+    "survey_welcome",
+    "survey_review",
+    "survey_submit",
+    "survey_thanks",
+    "survey_opt_out",
+    "survey_page",
+    "unsubscribe",
     # The instruments are the same for everyone and hold no network's data.
     "instrument_list",
     "instrument_detail",

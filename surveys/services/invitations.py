@@ -162,7 +162,17 @@ def invitations_release_stuck() -> int:
 
 
 def invitation_resend(*, invitation: Invitation) -> None:
-    """A fresh link by email; the old link stops working."""
+    """A fresh link by email; the old link stops working. Also how a revoked invitation
+    is restored. Refused when it would undo an answer or an opt-out, or send twice."""
+    refusals = {
+        Invitation.COMPLETED: "This member has already answered: there is nothing to resend.",
+        Invitation.OPTED_OUT: "This member chose not to take part, so they are not emailed again.",
+        Invitation.SENDING: "This invitation is being sent right now. Try again in a minute.",
+    }
+    if invitation.status in refusals:
+        raise ValidationError(refusals[invitation.status])
+    if invitation.assessment.status == "closed":
+        raise ValidationError("This round has closed: extend it first, then resend.")
     _new_link(invitation)
     invitation.status = Invitation.QUEUED
     invitation.queued_at = timezone.now()
@@ -183,6 +193,9 @@ def invitation_resend(*, invitation: Invitation) -> None:
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:
+    if invitation.status == Invitation.COMPLETED:
+        # Revoking would drop a finished response from the counts without removing it.
+        raise ValidationError("This member has already answered, so their link is used up.")
     invitation.status = Invitation.REVOKED
     invitation.revoked_at = timezone.now()
     invitation.token_hash = None

@@ -49,10 +49,11 @@ def page(request, browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    name = re.sub(r"[^\w-]+", "_", request.node.name)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    context.close()
+    if not page.is_closed():
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w-]+", "_", request.node.name)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        context.close()
 
 
 @pytest.fixture

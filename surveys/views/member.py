@@ -1,0 +1,279 @@
+"""The member's side: a personal link, no account, any device (quality S2 to S6, R5).
+
+The token in the emailed link is swapped for a session on first use and the browser is
+sent to a token-free address, so the token never sits in the address bar, history or a
+Referer header. Every survey page is uncacheable.
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
+
+from .. import selectors, services
+from ..models import Invitation, Response
+from ..survey_pages import Page, survey_pages
+from .common import ratelimited
+
+SESSION_KEY = "survey_invitation"
+
+
+@dataclass
+class Survey:
+    invitation: Invitation
+    response: Response | None
+    pages: list[Page]
+
+    @property
+    def assessment(self):
+        return self.invitation.assessment
+
+    def index_of(self, key: str) -> int | None:
+        return next((i for i, p in enumerate(self.pages) if p.key == key), None)
+
+    def resume_url(self) -> str:
+        key = self.response.current_page if self.response else ""
+        if self.index_of(key) is None:
+            key = self.pages[0].key
+        return reverse("survey_page", args=[key])
+
+
+def link_invalid(request: HttpRequest) -> HttpResponse:
+    """One page and one status for unknown, expired, revoked and used links (S5)."""
+    request.session.pop(SESSION_KEY, None)
+    response = render(request, "surveys/survey/link_invalid.html", status=404)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _guess_limit(request: HttpRequest, increment: bool) -> bool:
+    usage = get_usage(
+        request,
+        group="survey-link-failures",
+        key="ip",
+        rate=settings.RATELIMIT_RATE,
+        increment=increment,
+    )
+    if not usage:  # rate limiting switched off
+        return False
+    # Checked before counting: the limit is reached once `limit` misses are on record.
+    return usage["count"] >= usage["limit"] if not increment else usage["should_limit"]
+
+
+@never_cache
+def survey_link(request: HttpRequest, token: str) -> HttpResponse:
+    # Only failed attempts count, so members sharing one hospital address are not
+    # blocked by each other; a guesser is stopped after 10 misses a minute (S6).
+    if _guess_limit(request, increment=False):
+        return ratelimited(request, None)
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        _guess_limit(request, increment=True)
+        return link_invalid(request)
+    services.invitation_open(invitation=invitation)
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = invitation.pk
+    return redirect("survey_welcome")
+
+
+def member_view(view):
+    """Loads the member's invitation from the session in one query, and turns away a
+    link that has stopped working (S3) before the view runs."""
+
+    @never_cache
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        invitation_id = request.session.get(SESSION_KEY)
+        invitation = (
+            Invitation.objects.select_related(
+                "member",
+                "assessment__network",
+                "assessment__scorecard",
+                "assessment__matrix",
+                "response",
+            )
+            .filter(pk=invitation_id)
+            .first()
+            if invitation_id
+            else None
+        )
+        if invitation is None:
+            return link_invalid(request)
+        if invitation.status == Invitation.COMPLETED and view.__name__ != "survey_thanks":
+            return redirect("survey_thanks")
+        if invitation.status != Invitation.COMPLETED and not services.invitation_is_live(
+            invitation
+        ):
+            return link_invalid(request)
+        survey = Survey(invitation, getattr(invitation, "response", None), _pages(invitation))
+        response = view(request, survey, *args, **kwargs)
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    return wrapper
+
+
+def _pages(invitation: Invitation) -> list[Page]:
+    assessment = invitation.assessment
+    custom = list(assessment.custom_questions.values("code", "kind", "text"))
+    return survey_pages(
+        assessment.scorecard.definition if assessment.scorecard else None,
+        assessment.matrix.definition if assessment.matrix else None,
+        custom,
+    )
+
+
+def _context(survey: Survey, **extra) -> dict:
+    return {
+        "network_name": survey.assessment.network.name,
+        "assessment": survey.assessment,
+        **extra,
+    }
+
+
+@member_view
+def survey_welcome(request: HttpRequest, survey: Survey) -> HttpResponse:
+    if request.method == "POST":
+        survey.response = services.response_start(invitation=survey.invitation)
+        return redirect(survey.resume_url())
+    instrument = survey.assessment.scorecard or survey.assessment.matrix
+    context = _context(
+        survey,
+        title=survey.assessment.title,
+        introduction=instrument.definition.get(
+            "introduction", instrument.definition["description"]
+        ),
+        minutes=sum(
+            i.minutes or 0 for i in (survey.assessment.scorecard, survey.assessment.matrix) if i
+        )
+        or None,
+        threshold=survey.assessment.anonymity_threshold,
+        closes_on=survey.assessment.closes_on,
+        started=survey.response is not None,
+        optout_url=reverse("survey_opt_out"),
+    )
+    return render(request, "surveys/survey/welcome.html", context)
+
+
+@member_view
+def survey_page(request: HttpRequest, survey: Survey, page_key: str) -> HttpResponse:
+    index = survey.index_of(page_key)
+    if index is None:
+        return redirect(survey.resume_url() if survey.response else reverse("survey_welcome"))
+    if survey.response is None:
+        survey.response = services.response_start(invitation=survey.invitation)
+    page = survey.pages[index]
+    errors: dict = {}
+    if request.method == "POST":
+        values, errors = services.parse_page(page, request.POST)
+        try:
+            services.answers_save(response=survey.response, page=page, values=values)
+        except services.ResponseLocked:
+            return link_invalid(request)
+        if request.headers.get("X-Autosave"):
+            return JsonResponse(
+                {"saved": not errors, "errors": errors}, status=400 if errors else 200
+            )
+        if request.POST.get("nav") == "back":
+            return redirect(_page_url(survey, index - 1))
+        if not errors:
+            errors = services.missing_answers(
+                page, selectors.response_answers(survey.response, page)
+            )
+        if not errors:
+            return redirect(_page_url(survey, index + 1))
+    saved = selectors.response_answers(survey.response, page)
+    if request.method == "POST":
+        saved.update({k: v for k, v in request.POST.items() if k in errors})
+    context = _context(
+        survey,
+        page=page,
+        rows=[
+            {"q": q, "value": saved.get(q.code), "error": errors.get(q.code)}
+            for q in page.questions
+        ],
+        errors=errors,
+        progress_label=f"Page {index + 1} of {len(survey.pages)}",
+        progress_percent=round(100 * index / len(survey.pages)),
+        has_previous=True,
+        autosave_url=request.path,
+    )
+    return render(request, "surveys/survey/page.html", context, status=400 if errors else 200)
+
+
+def _page_url(survey: Survey, index: int) -> str:
+    if index < 0:
+        return reverse("survey_welcome")
+    if index >= len(survey.pages):
+        return reverse("survey_review")
+    return reverse("survey_page", args=[survey.pages[index].key])
+
+
+def _page_summaries(survey: Survey) -> list[dict]:
+    summaries = []
+    for page in survey.pages:
+        saved = selectors.response_answers(survey.response, page)
+        missing = services.missing_answers(page, saved)
+        summaries.append({"page": page, "answered": len(saved), "missing": missing})
+    return summaries
+
+
+@member_view
+def survey_review(request: HttpRequest, survey: Survey) -> HttpResponse:
+    if survey.response is None:
+        return redirect("survey_welcome")
+    summaries = _page_summaries(survey)
+    context = _context(
+        survey,
+        summaries=summaries,
+        incomplete=[s for s in summaries if s["missing"]],
+        progress_label="Check your answers",
+        progress_percent=100,
+        show_errors=request.GET.get("incomplete") == "1",
+    )
+    return render(request, "surveys/survey/review.html", context)
+
+
+@require_POST
+@member_view
+def survey_submit(request: HttpRequest, survey: Survey) -> HttpResponse:
+    if survey.response is None:
+        return redirect("survey_welcome")
+    if any(s["missing"] for s in _page_summaries(survey)):
+        return redirect(reverse("survey_review") + "?incomplete=1")
+    services.response_submit(response=survey.response)
+    return redirect("survey_thanks")
+
+
+@member_view
+def survey_thanks(request: HttpRequest, survey: Survey) -> HttpResponse:
+    if survey.invitation.status != Invitation.COMPLETED:
+        return redirect("survey_welcome")
+    return render(request, "surveys/survey/thanks.html", _context(survey))
+
+
+@member_view
+def survey_opt_out(request: HttpRequest, survey: Survey) -> HttpResponse:
+    if request.method == "POST":
+        services.invitation_opt_out(invitation=survey.invitation)
+        request.session.pop(SESSION_KEY, None)
+        return render(request, "surveys/survey/opted_out.html", _context(survey))
+    return render(request, "surveys/survey/opt_out.html", _context(survey))
+
+
+@never_cache
+def unsubscribe(request: HttpRequest, signed: str) -> HttpResponse:
+    if request.method == "POST":
+        member = services.member_unsubscribe_by_link(signed=signed)
+        if member is None:
+            return link_invalid(request)
+        return render(
+            request, "surveys/survey/unsubscribed.html", {"network_name": member.network.name}
+        )
+    return render(request, "surveys/survey/unsubscribe.html", {})

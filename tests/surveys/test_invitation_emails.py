@@ -1,0 +1,262 @@
+"""Invitations and reminders by email (quality R6): text and HTML, sent once, retried
+with backoff on failure, never after closing or completion."""
+
+import smtplib
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from surveys import services, tasks
+from surveys.models import Invitation, ReminderSent
+from tests.surveys.survey_helpers import invite_all, open_assessment, outbox_links
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assessment(network, instruments):
+    return open_assessment(network, instruments, members=3, reminder_days=[7, 2])
+
+
+def send_all(assessment):
+    ids = [i.pk for i in invite_all(assessment)]
+    return tasks.send_invitations(ids)
+
+
+def test_every_member_gets_one_email_with_a_working_personal_link(assessment):
+    counts = send_all(assessment)
+
+    assert counts["sent"] == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        assessment.network.members.values_list("email", flat=True)
+    )
+    assert len(set(outbox_links())) == 3
+    assert set(Invitation.objects.values_list("status", flat=True)) == {Invitation.SENT}
+    client = Client()
+    assert client.get(outbox_links()[0]).url == "/survey/"
+
+
+def test_invitation_email_has_text_html_closing_date_and_unsubscribe(assessment):
+    send_all(assessment)
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    link = outbox_links()[0]
+
+    assert message.subject == assessment.invitation_subject
+    assert link in message.body and link in html
+    assert "/unsubscribe/" in message.body and "/unsubscribe/" in html
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        "<http://127.0.0.1:8000/unsubscribe/"
+    )
+    closing = f"{assessment.closes_on:%B %Y}"
+    assert closing in message.body and closing in html
+    first_name = Invitation.objects.get(member__email=message.to[0]).member.name.split(" ")[0]
+    assert f"Hello {first_name}" in message.body
+
+
+def test_coordinator_message_is_escaped_in_html_and_never_a_format_string(network, instruments):
+    assessment = open_assessment(
+        network,
+        instruments,
+        members=1,
+        invitation_message="Hi {name} <b>{0.__class__}</b> <script>alert(1)</script>",
+    )
+    send_all(assessment)
+    html = mail.outbox[0].alternatives[0][0]
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "{0.__class__}" in mail.outbox[0].body
+
+
+def test_running_the_send_task_twice_sends_nothing_twice(assessment):
+    ids = [i.pk for i in invite_all(assessment)]
+
+    tasks.send_invitations(ids)
+    again = tasks.send_invitations(ids)
+
+    assert len(mail.outbox) == 3
+    assert again == {"sent": 0, "skipped": 3, "failed": 0, "retrying": 0}
+
+
+def test_smtp_failure_records_the_reason_and_retries_with_backoff(assessment):
+    ids = [i.pk for i in invite_all(assessment)]
+    refused = smtplib.SMTPRecipientsRefused({"x": (550, b"mailbox unavailable")})
+
+    with (
+        mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=refused),
+        mock.patch.object(tasks.send_invitation, "apply_async") as retry,
+    ):
+        counts = tasks.send_invitations(ids)
+
+    assert counts["retrying"] == 3
+    assert [c.kwargs["countdown"] for c in retry.call_args_list] == [30, 30, 30]
+    invitation = Invitation.objects.get(pk=ids[0])
+    assert invitation.status == Invitation.QUEUED
+    assert "SMTPRecipientsRefused" in invitation.failure_reason
+    assert invitation.send_attempts == 1
+
+
+def test_backoff_doubles_and_gives_up_after_five_attempts(assessment):
+    invitation = invite_all(assessment)[0]
+    failure = smtplib.SMTPServerDisconnected("connection lost")
+    countdowns = []
+    with (
+        mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=failure),
+        mock.patch.object(
+            tasks.send_invitation,
+            "apply_async",
+            side_effect=lambda args, countdown: countdowns.append(countdown),
+        ),
+    ):
+        for _ in range(5):
+            tasks.send_invitation(invitation.pk)
+
+    assert countdowns == [30, 60, 120, 240]
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.FAILED
+    assert "connection lost" in invitation.failure_reason
+
+
+def test_server_that_refuses_then_accepts_delivers_exactly_once(assessment):
+    invitation = invite_all(assessment)[0]
+    real_send = mail.EmailMultiAlternatives.send
+    calls = {"n": 0}
+
+    def flaky(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise smtplib.SMTPDataError(451, b"try again later")
+        return real_send(self, *args, **kwargs)
+
+    with (
+        mock.patch("django.core.mail.EmailMultiAlternatives.send", flaky),
+        mock.patch.object(tasks.send_invitation, "apply_async") as retry,
+    ):
+        tasks.send_invitations([invitation.pk])
+        tasks.send_invitation(*retry.call_args.args[0])
+
+    assert len(mail.outbox) == 1
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.SENT and invitation.failure_reason == ""
+
+
+def test_interrupted_send_is_marked_failed_not_sent_again(assessment):
+    invitation = invite_all(assessment)[0]
+    Invitation.objects.filter(pk=invitation.pk).update(
+        status=Invitation.SENDING, sending_started_at=timezone.now() - timedelta(hours=1)
+    )
+
+    result = tasks.sweep_invitations()
+
+    invitation.refresh_from_db()
+    assert result["stuck"] == 1
+    assert invitation.status == Invitation.FAILED
+    assert "may not have arrived" in invitation.failure_reason
+    assert not mail.outbox
+
+
+def test_sweeper_sends_invitations_whose_task_was_lost(assessment):
+    invite_all(assessment)
+    Invitation.objects.update(queued_at=timezone.now() - timedelta(minutes=10))
+
+    tasks.sweep_invitations()
+
+    assert len(mail.outbox) == 3
+
+
+def test_unsubscribed_member_is_never_emailed(assessment):
+    invitations = invite_all(assessment)
+    services.member_unsubscribe(member=invitations[0].member)
+
+    tasks.send_invitations([i.pk for i in invitations])
+
+    assert len(mail.outbox) == 2
+    assert Invitation.objects.get(pk=invitations[0].pk).status == Invitation.OPTED_OUT
+
+
+def test_unsubscribe_link_stops_every_future_email(assessment):
+    send_all(assessment)
+    path = "/unsubscribe/" + mail.outbox[0].body.split("/unsubscribe/")[1].split()[0]
+    member = Invitation.objects.get(member__email=mail.outbox[0].to[0]).member
+
+    assert "Stop netassess emails?" in Client().get(path).content.decode()
+    Client().post(path)
+
+    member.refresh_from_db()
+    assert member.unsubscribed_at is not None
+    assert member.invitations.get().status == Invitation.OPTED_OUT
+
+
+def test_tampered_unsubscribe_link_changes_nothing(assessment):
+    response = Client().post("/unsubscribe/not-a-real-signature/")
+
+    assert response.status_code == 404
+    assert not assessment.network.members.filter(unsubscribed_at__isnull=False).exists()
+
+
+# ---- reminders --------------------------------------------------------------------
+
+
+def reminder_day(assessment, days_before):
+    return assessment.closes_on - timedelta(days=days_before)
+
+
+def run_reminders_on(day):
+    with mock.patch("django.utils.timezone.localdate", return_value=day):
+        return tasks.send_due_reminders()
+
+
+def test_reminders_go_only_to_members_who_have_not_finished(assessment):
+    send_all(assessment)
+    done, started, untouched = Invitation.objects.order_by("pk")
+    Invitation.objects.filter(pk=done.pk).update(status=Invitation.COMPLETED)
+    Invitation.objects.filter(pk=started.pk).update(status=Invitation.STARTED)
+    mail.outbox.clear()
+
+    assert run_reminders_on(reminder_day(assessment, 7)) == 2
+
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert done.member.email not in by_address
+    assert "have not finished it yet" in by_address[started.member.email].body
+    assert "have not heard from you" in by_address[untouched.member.email].body
+    assert "Finish the survey" in by_address[started.member.email].alternatives[0][0]
+
+
+def test_a_reminder_slot_is_never_sent_twice(assessment):
+    send_all(assessment)
+    mail.outbox.clear()
+
+    run_reminders_on(reminder_day(assessment, 7))
+    run_reminders_on(reminder_day(assessment, 7))
+    run_reminders_on(reminder_day(assessment, 5))
+
+    assert len(mail.outbox) == 3
+    assert ReminderSent.objects.filter(days_before=7).count() == 3
+    run_reminders_on(reminder_day(assessment, 2))
+    assert len(mail.outbox) == 6
+
+
+def test_no_reminder_after_closing(assessment):
+    send_all(assessment)
+    mail.outbox.clear()
+    services.assessment_close(assessment=assessment)
+
+    assert run_reminders_on(reminder_day(assessment, 2)) == 0
+    assert run_reminders_on(assessment.closes_on + timedelta(days=1)) == 0
+    assert not mail.outbox
+
+
+def test_reminder_link_still_opens_the_survey(assessment):
+    send_all(assessment)
+    first_link = outbox_links()[0]
+    mail.outbox.clear()
+
+    run_reminders_on(reminder_day(assessment, 7))
+
+    assert first_link in outbox_links()
+    assert Client().get(first_link).url == "/survey/"
