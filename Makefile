@@ -44,5 +44,11 @@ test: lint ## Lint, then run the whole test suite (set DATABASE_URL and REDIS_UR
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/netassess_bench
+
+bench: $(VENV)/.installed-dev ## Benchmarks on PostgreSQL (BENCH_DATABASE_URL); figures go in docs/performance.md
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_setup
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_aggregation
+
 clean: ## Remove the virtualenv, the SQLite file and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

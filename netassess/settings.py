@@ -166,6 +166,24 @@ DEFAULT_STAKEHOLDER_GROUPS = [
     "Other",
 ]
 
+# Stage rules (docs/stages.md): the project's own thresholds, in one place.
+STAGE_RULES = {
+    "dormant_age_at_least": 12,  # months
+    "dormant_participation_below": 35,  # participation index, 0 to 100
+    "dormant_response_rate_below": 25,  # percent of invited members
+    "dormant_function_below": 45,  # function score, 0 to 100
+    "dormant_function_drop_at_least": 15,  # points since the previous round
+    "established_purpose_at_least": 65,
+    "established_function_at_least": 60,
+    "established_form_at_least": 60,
+    "established_matrix_median_at_least": 3.5,  # matrix level, 1 to 5
+    "pre_emergent_age_below": 6,  # months
+    "pre_emergent_purpose_below": 50,
+    "pre_emergent_form_below": 40,
+}
+# Seconds to wait after a submission before scoring, so a burst gives one run.
+AGGREGATION_DEBOUNCE_SECONDS = env.int("AGGREGATION_DEBOUNCE_SECONDS", default=10)
+
 # Celery: configured so that work is never lost (acks late, re-queued if a worker
 # dies, one task prefetched at a time) and nothing but JSON crosses the broker.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -181,13 +199,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TASK_TIME_LIMIT = 600
 # Longer than the longest task, or Redis hands a running task to a second worker.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "surveys.tasks.send_due_reminders", "schedule": 3600.0},
     "sweep-invitations": {"task": "surveys.tasks.sweep_invitations", "schedule": 300.0},
+    "sweep-scorecards": {"task": "scorecards.tasks.sweep_scorecards", "schedule": 120.0},
 }
 
 if not DEBUG:

@@ -43,6 +43,13 @@ NETWORKS = [
         "sponsor": "North Coast Integrated Care Board",
         "age_months": 60,
         "story": "established",
+        # per round, oldest first: months ago it closed, purpose/function/form on 0-100,
+        # matrix level, share of members answering, how often they take part
+        "rounds": [
+            (24, (60, 55, 54), 3.0, 0.65, "monthly"),
+            (12, (66, 61, 60), 3.5, 0.70, "monthly"),
+            (1, (73, 67, 68), 4.0, 0.75, "weekly"),
+        ],
     },
     {
         "name": "Paediatric Diabetes Improvement Collaborative",
@@ -51,6 +58,10 @@ NETWORKS = [
         "sponsor": "Midlands Children's Health Partnership",
         "age_months": 20,
         "story": "emerging",
+        "rounds": [
+            (13, (52, 45, 44), 2.0, 0.55, "quarterly"),
+            (1, (59, 52, 50), 2.5, 0.5, "monthly"),
+        ],
     },
     {
         "name": "Frailty at Home Partnership",
@@ -59,6 +70,10 @@ NETWORKS = [
         "sponsor": "Eastfield Council and Health Partners",
         "age_months": 4,
         "story": "pre-emergent",
+        "rounds": [
+            (3, (40, 42, 32), 1.5, 0.6, "quarterly"),
+            (1, (46, 44, 36), 1.5, 0.6, "monthly"),
+        ],
     },
     {
         "name": "Valley Maternity Voices Network",
@@ -67,6 +82,11 @@ NETWORKS = [
         "sponsor": "Valley Health Board",
         "age_months": 72,
         "story": "dormant",
+        "rounds": [
+            (30, (66, 62, 61), 3.5, 0.6, "monthly"),
+            (14, (58, 52, 52), 3.0, 0.35, "quarterly"),
+            (1, (50, 38, 46), 2.5, 0.2, "rarely"),
+        ],
     },
 ]
 
@@ -89,3 +109,80 @@ def demo_people(count: int, *, seed: int) -> list[dict]:
             }
         )
     return people
+
+
+COMMENTS = {
+    "C_works": [
+        "The monthly huddles are where real learning happens.",
+        "Meeting people from other trusts who face the same problems.",
+        "The coordinator keeps us connected and informed.",
+        "Patients and carers are listened to, not just invited.",
+        "Sharing data openly between sites.",
+    ],
+    "C_change": [
+        "Too many meetings, not enough action between them.",
+        "The same few voices dominate the steering group.",
+        "We need clearer priorities for the next year.",
+        "Funding for backfill so clinicians can attend.",
+        "Better notes and follow-up after events.",
+    ],
+    "C_other": ["Thank you for asking.", "I would like to help organise the next event."],
+}
+
+
+def demo_answers(
+    *,
+    definition: dict,
+    matrix: dict | None,
+    respondents: int,
+    domain_pct: tuple[float, float, float],
+    matrix_level: float,
+    frequency: str,
+    seed: int,
+) -> list[dict]:
+    """Plausible answers whose domain scores land near `domain_pct` (0 to 100). Each
+    respondent has a leaning per domain; items scatter around it; reversed items are
+    answered the other way round; about one answer in twenty is "don't know"."""
+    import numpy as np
+
+    from .instruments.validation import scale_items
+
+    rng = np.random.default_rng(seed)
+    items = scale_items(definition)
+    domains = [d["code"] for d in definition["domains"]]
+    centre = {code: 1 + pct / 25 for code, pct in zip(domains, domain_pct, strict=True)}
+    profile = {q["code"]: [o["value"] for o in q["options"]] for q in definition["profile"]}
+    people = []
+    for _ in range(respondents):
+        leaning = {d: rng.normal(centre[d], 0.45) for d in domains}
+        values = {}
+        for item in items:
+            value = int(np.clip(np.rint(rng.normal(leaning[item["domain"]], 0.7)), 1, 5))
+            value = 6 - value if item["reverse"] else value
+            values[item["code"]] = None if rng.random() < 0.05 else value
+        for importance in definition["function_importance"]["items"]:
+            values[importance["code"]] = int(np.clip(np.rint(rng.normal(3.8, 0.8)), 1, 5))
+        texts = {
+            code: str(rng.choice(options))
+            for code, options in COMMENTS.items()
+            if rng.random() < (0.5 if code != "C_other" else 0.15)
+        }
+        ratings = {}
+        for dimension in (matrix or {}).get("dimensions", []):
+            current = int(np.clip(np.rint(rng.normal(matrix_level, 0.6)), 1, 5))
+            ratings[dimension["code"]] = (current, min(5, current + int(rng.integers(0, 2)) + 1))
+        answers_profile = {
+            "tenure": str(rng.choice(profile["tenure"])),
+            "frequency": frequency if rng.random() < 0.6 else str(rng.choice(profile["frequency"])),
+            "network_role": str(rng.choice(profile["network_role"], p=_role_weights(profile))),
+        }
+        people.append(
+            {"values": values, "texts": texts, "ratings": ratings, "profile": answers_profile}
+        )
+    return people
+
+
+def _role_weights(profile: dict) -> list[float]:
+    count = len(profile["network_role"])
+    weights = [0.15] + [0.85 / (count - 1)] * (count - 1)
+    return weights

@@ -5,3 +5,6 @@ from django.dispatch import Signal
 
 # Sent with assessment_id and response_id once a member's submission is committed.
 response_submitted = Signal()
+
+# Sent with assessment_id once an assessment is closed (early or by a coordinator).
+assessment_closed = Signal()

@@ -6,7 +6,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from surveys.models import NetworkRole
-from tests.factories import MemberFactory
+from tests.factories import (
+    AssessmentFactory,
+    CustomQuestionFactory,
+    InvitationFactory,
+    MemberFactory,
+)
 
 # Addresses for everyone (signing in and out) or for any signed-in user (own password).
 PUBLIC = {
@@ -42,16 +47,18 @@ PUBLIC = {
 }
 
 
-def project_patterns(patterns=None, namespace=""):
-    """(name, route keyword names) for every named pattern outside the admin."""
+def project_patterns(patterns=None, namespace="", outer=()):
+    """(name, route keyword names) for every named pattern outside the admin. Keywords of
+    an include's prefix (networks/<network_id>/assessments/) count for what it includes."""
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue
-            yield from project_patterns(entry.url_patterns, entry.namespace or namespace)
+            inner = (*outer, *getattr(entry.pattern, "converters", {}))
+            yield from project_patterns(entry.url_patterns, entry.namespace or namespace, inner)
         elif isinstance(entry, URLPattern) and entry.name:
             name = f"{namespace}:{entry.name}" if namespace else entry.name
-            yield name, sorted(entry.pattern.converters)
+            yield name, sorted({*outer, *entry.pattern.converters})
 
 
 SCOPED = sorted((name, kwargs) for name, kwargs in project_patterns() if name not in PUBLIC)
@@ -61,11 +68,13 @@ SCOPED = sorted((name, kwargs) for name, kwargs in project_patterns() if name no
 def objects(network, leader):
     """One object of the network for every keyword a scoped URL can take."""
     member = MemberFactory(network=network)
+    invitation = InvitationFactory(assessment=AssessmentFactory(network=network), member=member)
     return {
         "network_id": network.pk,
         "member_id": member.pk,
         "group_id": member.group.pk,
         "role_id": network.roles.get(role=NetworkRole.LEADER).pk,
+        **_assessment_objects(invitation),
     }
 
 
@@ -74,11 +83,24 @@ def foreign_objects(outsider):
     """The same kinds of object, from a network the owner has no role on."""
     network = outsider.network_roles.get().network
     member = MemberFactory(network=network)
+    invitation = InvitationFactory(assessment=AssessmentFactory(network=network), member=member)
     return {
         "network_id": network.pk,
         "member_id": member.pk,
         "group_id": member.group.pk,
         "role_id": network.roles.get().pk,
+        **_assessment_objects(invitation),
+    }
+
+
+def _assessment_objects(invitation):
+    """A round with one invitation and one question of its own (added before anyone was
+    invited would be the real order; the access checks do not mind)."""
+    question = CustomQuestionFactory(assessment=invitation.assessment)
+    return {
+        "assessment_id": invitation.assessment_id,
+        "invitation_id": invitation.pk,
+        "question_id": question.pk,
     }
 
 

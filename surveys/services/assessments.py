@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Assessment, CustomQuestion, Network, User
+from ..signals import assessment_closed
 
 DEFAULT_SUBJECT = "Your views on {network}: the network health survey"
 DEFAULT_MESSAGE = (
@@ -57,8 +58,13 @@ def assessment_save(
 
 
 def assessment_close(*, assessment: Assessment) -> None:
-    assessment.closed_at = timezone.now()
-    assessment.save(update_fields=["closed_at"])
+    with transaction.atomic():
+        assessment.closed_at = timezone.now()
+        assessment.save(update_fields=["closed_at"])
+        assessment_id = assessment.pk
+        transaction.on_commit(
+            lambda: assessment_closed.send(sender=Assessment, assessment_id=assessment_id)
+        )
 
 
 def assessment_extend(*, assessment: Assessment, closes_on: date) -> None:

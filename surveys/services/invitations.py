@@ -215,6 +215,8 @@ def invitation_copy_link(*, invitation: Invitation) -> str:
             "This member has started or finished, so their link is private to them. "
             "Use Resend to email them a new one."
         )
+    if invitation.assessment.status == "closed":
+        raise ValidationError("This round has closed, so the link would not work. Extend it first.")
     invitation.link_copied_at = timezone.now()
     invitation.save(update_fields=["link_copied_at"])
     return invitation_url(invitation)

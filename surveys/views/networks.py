@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .. import selectors, services
+from .. import progress, selectors, services
 from ..forms import NetworkForm, RoleInviteForm
 from ..models import NetworkRole
 from ..selectors import NetworkAccess
@@ -36,6 +36,7 @@ def network_detail(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
         "groups": selectors.groups_with_counts(network),
         "member_count": network.members.current().count(),
         "roles": network.roles.select_related("user"),
+        "latest_round": progress.latest_round(network),
     }
     return render(request, "surveys/network_detail.html", context)
 

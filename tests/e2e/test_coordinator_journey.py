@@ -4,7 +4,7 @@ imports its members from a CSV file, with axe checking every page on the way."""
 import pytest
 from django.core.management import call_command
 
-from surveys.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
+from scorecards.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
 from surveys.models import Member, Network
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -1,4 +1,6 @@
-"""Demo data for `make run` and benchmarks. Safe to run again: what exists is kept."""
+"""Demo data for `make run` and benchmarks: a coordinator, a leader, and networks whose
+past rounds put them clearly in each of the four stages. Safe to run again: what exists
+is kept. `--members` and `--networks` make large data sets."""
 
 from datetime import timedelta
 
@@ -6,25 +8,35 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from scorecards.demo import demo_round_answers
+from scorecards.services import scorecard_compute
 from surveys import services
 from surveys.demo import NETWORKS, demo_people
 from surveys.member_import import MemberRow
-from surveys.models import Network, NetworkRole, User
+from surveys.models import (
+    Instrument,
+    Network,
+    NetworkRole,
+    User,
+)
 
 DEMO_EMAIL = "coordinator@demo.netassess.org"
 DEMO_PASSWORD = "demo-coordinator-2026"
 LEADER_EMAIL = "leader@demo.netassess.org"
 LEADER_PASSWORD = "demo-leader-2026"
+BATCH = 5000
 
 
 class Command(BaseCommand):
-    help = "Create the demo coordinator, leader and networks with members (idempotent)."
+    help = "Create the demo coordinator, leader, networks, members and past rounds (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=40, help="members per network")
         parser.add_argument("--networks", type=int, default=len(NETWORKS), help="how many networks")
+        parser.add_argument("--no-rounds", action="store_true", help="members only, no answers")
 
-    def handle(self, *args, members: int, networks: int, **options):
+    def handle(self, *args, members: int, networks: int, no_rounds: bool, **options):
+        services.instruments_load()
         coordinator = self._user(DEMO_EMAIL, DEMO_PASSWORD, "Dana Coordinator")
         leader = self._user(LEADER_EMAIL, LEADER_PASSWORD, "Lee Leader")
         for index in range(networks):
@@ -33,6 +45,8 @@ class Command(BaseCommand):
                 spec["name"] = f"{spec['name']} {index // len(NETWORKS) + 1}"
             network = self._network(spec, coordinator, leader)
             self._members(network, members, seed=index)
+            if not no_rounds:
+                self._rounds(network, spec, seed=index)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {networks} networks."))
         self.stdout.write(f"  Coordinator: {DEMO_EMAIL} / {DEMO_PASSWORD}")
         self.stdout.write(f"  Leader:      {LEADER_EMAIL} / {LEADER_PASSWORD}")
@@ -71,3 +85,32 @@ class Command(BaseCommand):
         people = demo_people(count, seed=seed)
         rows = [MemberRow(line=i + 2, **person) for i, person in enumerate(people)]
         services.members_import(network=network, rows=rows)
+
+    def _rounds(self, network: Network, spec: dict, *, seed: int) -> None:
+        scorecard = (
+            Instrument.objects.filter(kind=Instrument.SCORECARD).order_by("-version").first()
+        )
+        matrix = Instrument.objects.filter(kind=Instrument.MATRIX).order_by("-version").first()
+        today = timezone.localdate()
+        for number, (months_ago, pct, level, rate, frequency) in enumerate(spec["rounds"]):
+            closes_on = today - timedelta(days=round(months_ago * 30.44))
+            title = f"{network.name}: {closes_on:%B %Y}"
+            if network.assessments.filter(title=title).exists():
+                continue
+            with transaction.atomic():
+                assessment = services.assessment_save(
+                    network=network,
+                    user=None,
+                    **{
+                        **services.assessment_defaults(network),
+                        "title": title,
+                        "scorecard": scorecard,
+                        "matrix": matrix,
+                        "opens_on": closes_on - timedelta(days=21),
+                        "closes_on": closes_on,
+                        "meeting_on": closes_on + timedelta(days=5),
+                    },
+                )
+                demo_round_answers(assessment, pct, level, rate, frequency, seed=seed * 10 + number)
+            scorecard_compute(assessment_id=assessment.pk)
+            self.stdout.write(f"  {title}: scored")

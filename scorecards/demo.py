@@ -1,0 +1,82 @@
+"""Demo rounds written in bulk: plausible answers for seed_demo and the benchmarks."""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from surveys.demo import demo_answers
+from surveys.models import Answer, Invitation, MatrixRating, Response, TextAnswer
+
+BATCH = 5000
+
+
+def demo_round_answers(assessment, pct, level, rate, frequency, *, seed: int) -> None:
+    """A closed round's invitations, submitted responses and answers, written in bulk."""
+    members = list(assessment.network.members.current().select_related("group"))
+    random.Random(seed).shuffle(members)
+    answering = round(len(members) * rate)
+    now = timezone.now()
+    invitations = Invitation.objects.bulk_create(
+        [
+            Invitation(
+                assessment=assessment,
+                member=member,
+                status=Invitation.COMPLETED if i < answering else Invitation.SENT,
+                sent_at=now,
+                completed_at=now if i < answering else None,
+            )
+            for i, member in enumerate(members)
+        ],
+        batch_size=BATCH,
+    )
+    if invitations and invitations[0].pk is None:
+        invitations = list(assessment.invitations.order_by("pk"))
+    people = demo_answers(
+        definition=assessment.scorecard.definition,
+        matrix=assessment.matrix.definition,
+        respondents=answering,
+        domain_pct=pct,
+        matrix_level=level,
+        frequency=frequency,
+        seed=seed,
+    )
+    submitted_at = timezone.make_aware(
+        timezone.datetime.combine(assessment.closes_on, timezone.datetime.min.time())
+    ) - timedelta(days=2)
+    by_member = {i.member_id: i for i in invitations}
+    responses = Response.objects.bulk_create(
+        [
+            Response(
+                invitation=by_member[member.pk],
+                assessment=assessment,
+                stakeholder_group=member.group.name,
+                profile=person["profile"],
+                current_page="review",
+                submitted_at=submitted_at,
+            )
+            for member, person in zip(members[:answering], people, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    if responses and responses[0].pk is None:
+        lookup = dict(assessment.responses.values_list("invitation_id", "pk"))
+        for response in responses:
+            response.pk = lookup[response.invitation_id]
+    _bulk(responses, people)
+
+
+def _bulk(responses, people) -> None:
+    answers, texts, ratings = [], [], []
+    for response, person in zip(responses, people, strict=True):
+        answers += [Answer(response=response, item=c, value=v) for c, v in person["values"].items()]
+        texts += [
+            TextAnswer(response=response, question=c, text=t) for c, t in person["texts"].items()
+        ]
+        ratings += [
+            MatrixRating(response=response, dimension=d, current=c, target=t)
+            for d, (c, t) in person["ratings"].items()
+        ]
+    Answer.objects.bulk_create(answers, batch_size=BATCH)
+    TextAnswer.objects.bulk_create(texts, batch_size=BATCH)
+    MatrixRating.objects.bulk_create(ratings, batch_size=BATCH)

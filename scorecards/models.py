@@ -1,0 +1,64 @@
+from django.db import models
+
+from surveys.models import Assessment
+
+
+class ScorecardQuerySet(models.QuerySet["Scorecard"]):
+    def latest_first(self) -> "ScorecardQuerySet":
+        # Ordered by the data a snapshot was computed from, not by when it was saved, so
+        # a slow run on older data can never replace a newer picture.
+        return self.order_by("-source_count", "-source_updated_at", "-pk")
+
+
+class Scorecard(models.Model):
+    """A snapshot of what an assessment's answers mean, computed by a worker. Keyed on
+    the data it was computed from, so recomputing the same data gives the same row."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scorecards")
+    data_key = models.CharField(max_length=64)
+    source_count = models.PositiveIntegerField()
+    source_updated_at = models.DateTimeField(null=True)
+    computed_at = models.DateTimeField(auto_now_add=True)
+    seconds = models.FloatField(default=0)
+    n_respondents = models.PositiveIntegerField()
+    stage = models.CharField(max_length=20, blank=True)
+    confidence = models.FloatField(null=True)
+    data = models.JSONField()
+
+    objects = ScorecardQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "data_key"], name="one_snapshot_per_data"
+            ),
+        ]
+        indexes = [models.Index(fields=["assessment", "-source_count"])]
+
+    def __str__(self) -> str:
+        return f"Scorecard {self.pk} for {self.assessment} ({self.n_respondents} respondents)"
+
+
+class ShareLink(models.Model):
+    """Read-only access to one network's results for steering-group members without an
+    account. Only a SHA-256 of the link's token is stored; the link is shown once when
+    made. It stops working when it expires or is revoked."""
+
+    network = models.ForeignKey(
+        "surveys.Network", on_delete=models.CASCADE, related_name="share_links"
+    )
+    label = models.CharField(max_length=100, help_text="Who it is for, e.g. 'Steering group'.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        "surveys.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.network})"

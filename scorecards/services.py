@@ -1,0 +1,147 @@
+"""Turning an assessment's answers into a Scorecard snapshot, and scheduling that."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+
+from surveys.models import Assessment
+
+from . import selectors
+from .models import Scorecard
+from .snapshot_data import assessment_scores
+from .stages import participation_index
+
+log = logging.getLogger(__name__)
+
+
+def scorecard_compute(*, assessment_id: int) -> Scorecard:
+    """The snapshot for the assessment's current answers. Safe to run twice or after a
+    crash: the result is keyed on the data it was computed from, so the same data
+    gives the same single row (quality R1, R2)."""
+    assessment = Assessment.objects.select_related("network", "scorecard", "matrix").get(
+        pk=assessment_id
+    )
+    previous = selectors.previous_scorecard(assessment)
+    source = selectors.source_state(assessment, previous)
+    key = source.key(assessment)
+    existing = Scorecard.objects.filter(assessment=assessment, data_key=key).first()
+    if existing is not None:
+        return existing
+    started = time.perf_counter()
+    data = scorecard_data(assessment, source, previous)
+    try:
+        with transaction.atomic():
+            return Scorecard.objects.create(
+                assessment=assessment,
+                data_key=key,
+                source_count=source.count,
+                source_updated_at=source.updated_at,
+                seconds=round(time.perf_counter() - started, 3),
+                n_respondents=data["n_respondents"],
+                stage=(data.get("stage") or {}).get("stage") or "",
+                confidence=(data.get("stage") or {}).get("confidence"),
+                data=data,
+            )
+    except IntegrityError:  # another worker saved the same data first
+        return Scorecard.objects.get(assessment=assessment, data_key=key)
+
+
+def scorecard_data(assessment: Assessment, source, previous: Scorecard | None) -> dict:
+    frames = selectors.assessment_data(assessment)
+    threshold = assessment.anonymity_threshold
+    frequency = _frequency_order(assessment)
+    data = assessment_scores(
+        answers=frames.answers,
+        items=frames.items,
+        importance=frames.importance,
+        respondents=frames.respondents[["respondent", "group", "tenure", "network_role"]],
+        matrix=frames.matrix,
+        dimension_codes=frames.dimension_codes,
+        threshold=threshold,
+        response_rate=round(100 * source.count / source.invited, 1) if source.invited else None,
+        participation_index=participation_index(frames.respondents["frequency"], order=frequency)
+        if frequency
+        else None,
+        network_age_months=selectors.network_age_months(
+            assessment.network.founded_on, assessment.closes_on
+        ),
+        previous=previous.data if previous else None,
+        stage_rules=settings.STAGE_RULES,
+        labels=frames.labels,
+    )
+    released = data["n_respondents"] >= threshold
+    data["comments"] = _comments(assessment, frames.texts, released)
+    data["custom"] = _custom(assessment, frames, released, threshold)
+    data["invited"] = source.invited
+    data["previous_assessment_id"] = previous.assessment_id if previous else None
+    return data
+
+
+def _frequency_order(assessment: Assessment) -> list[str] | None:
+    """Options of the 'how often' profile question, least often first (the instrument
+    lists them most often first)."""
+    if not assessment.scorecard:
+        return None
+    for question in assessment.scorecard.definition.get("profile", []):
+        if question["code"] == "frequency":
+            return [o["value"] for o in reversed(question["options"])]
+    return None
+
+
+def _comments(assessment: Assessment, texts, released: bool) -> dict:
+    """Free text only once the round has enough respondents (quality T1), sorted so the
+    order says nothing about who wrote what."""
+    if not released or not assessment.scorecard:
+        return {}
+    questions = {c["code"]: c["text"] for c in assessment.scorecard.definition["comments"]}
+    return {
+        code: {
+            "question": question,
+            "answers": sorted(texts.loc[texts["question"] == code, "text"]),
+        }
+        for code, question in questions.items()
+    }
+
+
+def _custom(assessment: Assessment, frames, released: bool, threshold: int) -> list[dict]:
+    """The round's own questions, reported apart from the standard scores."""
+    out = []
+    for question in assessment.custom_questions.all():
+        entry = {"code": question.code, "kind": question.kind, "text": question.text}
+        if question.kind == "agreement":
+            values = frames.custom_answers.loc[
+                frames.custom_answers["item"] == question.code, "value"
+            ]
+            answered = values.dropna()
+            entry["n"] = int(len(answered))
+            entry["shown"] = bool(len(answered) >= threshold)
+            if entry["shown"]:
+                entry["mean"] = round(float(answered.mean()), 3)
+                entry["counts"] = {str(v): int((answered == v).sum()) for v in range(1, 6)}
+                entry["dont_know"] = int(values.isna().sum())
+        else:
+            texts = frames.texts.loc[frames.texts["question"] == question.code, "text"]
+            entry["shown"] = released
+            entry["answers"] = sorted(texts) if released else []
+        out.append(entry)
+    return out
+
+
+def aggregation_schedule(*, assessment_id: int) -> None:
+    """Debounced: the first submission of a burst enqueues one run a few seconds later,
+    which reads every answer committed by then; later ones in the window add nothing.
+    If the cache or the broker is down, the sweeper catches up (quality R4)."""
+    from surveys.queue import enqueue_on_commit
+
+    from .tasks import aggregate_assessment
+
+    delay = settings.AGGREGATION_DEBOUNCE_SECONDS
+    try:
+        if not cache.add(f"aggregation-pending:{assessment_id}", 1, timeout=delay):
+            return
+    except Exception:  # cache unreachable: enqueue anyway, running twice is harmless
+        log.warning("Cache unreachable while scheduling aggregation of %s", assessment_id)
+    enqueue_on_commit(aggregate_assessment, assessment_id, countdown=delay)

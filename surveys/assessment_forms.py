@@ -1,0 +1,251 @@
+"""Forms for the coordinator's assessment pages. They check and shape what was typed;
+the services decide what may change (locked instruments, question limits)."""
+
+import re
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.dateformat import format as date_format
+
+from . import services
+from .models import Assessment, CustomQuestion, Instrument, Member, Network
+from .models.assessments import MIN_THRESHOLD
+from .services.assessments import DAYS_BEFORE_MEETING
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+REMINDER_MIN, REMINDER_MAX = 1, 60
+KINDS = (Instrument.SCORECARD, Instrument.MATRIX)
+
+
+def parse_reminder_days(text: str) -> list[int]:
+    """ "7, 2" -> [7, 2]: whole days before closing, each from 1 to 60, latest first."""
+    parts = [part for part in re.split(r"[,;\s]+", text.strip()) if part]
+    days = set()
+    for part in parts:
+        if not part.isdigit() or not REMINDER_MIN <= int(part) <= REMINDER_MAX:
+            raise ValidationError(
+                f"“{part}” is not a number of days from {REMINDER_MIN} to {REMINDER_MAX}. "
+                "Write whole days before closing, separated by commas, such as 7, 2."
+            )
+        days.add(int(part))
+    return sorted(days, reverse=True)
+
+
+def instruments_on_offer(assessment: Assessment | None) -> dict[str, Instrument]:
+    """Per kind, the round's own instrument if it has one (a later version must not
+    slip in on edit), else the latest version loaded. One query."""
+    latest: dict[str, Instrument] = {}
+    for instrument in Instrument.objects.defer("definition").order_by("kind", "-version", "-pk"):
+        latest.setdefault(instrument.kind, instrument)
+    for kind in KINDS:
+        current = getattr(assessment, kind) if assessment else None
+        if current is not None:
+            latest[kind] = current
+    return {kind: latest[kind] for kind in KINDS if kind in latest}
+
+
+class AssessmentForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    instruments = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one instrument: the scorecard, the matrix or both."
+        },
+    )
+    opens_on = forms.DateField(label="Opens on", widget=DATE_WIDGET)
+    meeting_on = forms.DateField(
+        label="Steering-group meeting (optional)",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="The meeting where the results will be discussed.",
+    )
+    closes_on = forms.DateField(
+        label="Closes on",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=(
+            f"Leave empty to close {DAYS_BEFORE_MEETING} days before the meeting, "
+            "which leaves time to read the results."
+        ),
+    )
+    anonymity_threshold = forms.IntegerField(
+        label="Anonymity threshold",
+        min_value=MIN_THRESHOLD,
+        max_value=50,
+        help_text=(
+            "Results for a stakeholder group are only shown once at least this many of its "
+            f"members have answered, so nobody can be singled out. It cannot be below "
+            f"{MIN_THRESHOLD}: with fewer, people could guess who said what."
+        ),
+    )
+    invitation_subject = forms.CharField(label="Invitation subject", max_length=200)
+    invitation_message = forms.CharField(
+        label="Invitation message",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=(
+            "Write {name} where the member's first name should go. Each member's personal "
+            "link, the closing date and an unsubscribe link are added below your message."
+        ),
+    )
+    reminder_days = forms.CharField(
+        label="Reminders (days before closing)",
+        required=False,
+        max_length=100,
+        help_text=(
+            "Members who have not finished are reminded this many days before closing, "
+            "for example 7, 2. Leave empty for no reminders."
+        ),
+    )
+
+    def __init__(self, *args, network: Network, assessment: Assessment | None = None, **kwargs):
+        self.offered = instruments_on_offer(assessment)
+        self.locked = assessment is not None and assessment.invitations.exists()
+        kwargs.setdefault("initial", self._initial(network, assessment))
+        super().__init__(*args, **kwargs)
+        self.closing_proposed = False
+        field = self.fields["instruments"]
+        field.choices = [(kind, self._label(i)) for kind, i in self.offered.items()]
+        if self.locked:
+            field.disabled = True
+            field.help_text = "Invitations have been sent, so the instruments can no longer change."
+        else:
+            field.help_text = "Choose one or both. Members answer them in one sitting."
+
+    def _initial(self, network: Network, assessment: Assessment | None) -> dict:
+        if assessment is None:
+            initial = services.assessment_defaults(network)
+            initial["instruments"] = [kind for kind in KINDS if kind in self.offered]
+        else:
+            names = [name for name in self.base_fields if name != "instruments"]
+            initial = {name: getattr(assessment, name) for name in names}
+            initial["instruments"] = [kind for kind in KINDS if getattr(assessment, kind)]
+        initial["reminder_days"] = ", ".join(str(d) for d in initial["reminder_days"])
+        return initial
+
+    @staticmethod
+    def _label(instrument: Instrument) -> str:
+        minutes = f", about {instrument.minutes} minutes" if instrument.minutes else ""
+        return f"{instrument.title} (version {instrument.version}{minutes})"
+
+    def clean_reminder_days(self) -> list[int]:
+        return parse_reminder_days(self.cleaned_data["reminder_days"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        opens, closes, meeting = (data.get(k) for k in ("opens_on", "closes_on", "meeting_on"))
+        if closes is None and meeting is not None and "closes_on" not in self.errors:
+            closes = self._propose_closing(meeting)
+        if opens and meeting and meeting < opens:
+            self.add_error(
+                "meeting_on",
+                "The meeting must be on or after the opening date: there would be no "
+                "answers to discuss.",
+            )
+        elif closes is None and "closes_on" not in self.errors:
+            self.add_error("closes_on", "Give a closing date, or a meeting date to work it out.")
+        elif opens and closes and closes < opens:
+            self.add_error("closes_on", self._closing_too_early(opens))
+        return data
+
+    def _propose_closing(self, meeting: date) -> date:
+        """Fill in the closing date on the server too, so this works without script; the
+        bound data is updated so a form shown again with other errors shows it."""
+        closes = services.proposed_closing(meeting)
+        self.cleaned_data["closes_on"] = closes
+        self.closing_proposed = True
+        self.data = self.data.copy()
+        self.data[self.add_prefix("closes_on")] = closes.isoformat()
+        return closes
+
+    def _closing_too_early(self, opens: date) -> str:
+        if self.closing_proposed:
+            return (
+                f"{DAYS_BEFORE_MEETING} days before the meeting is before the opening date "
+                f"({date_format(opens, 'j F Y')}): choose a closing date yourself."
+            )
+        return "The closing date must be on or after the opening date."
+
+    def service_fields(self) -> dict:
+        """What `services.assessment_save` takes, instruments as model instances."""
+        data = dict(self.cleaned_data)
+        kinds = data.pop("instruments")
+        for kind in KINDS:
+            data[kind] = self.offered.get(kind) if kind in kinds else None
+        return data
+
+
+class CustomQuestionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of question",
+        choices=CustomQuestion.KIND_CHOICES,
+        widget=forms.RadioSelect,
+        initial=CustomQuestion.AGREEMENT,
+    )
+    text = forms.CharField(
+        label="Question",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=(
+            "Up to 300 characters. For agree or disagree, write a statement, for example "
+            "“Our meetings lead to action.”"
+        ),
+    )
+
+
+class InviteForm(forms.Form):
+    EVERYONE, GROUPS, MEMBERS = "everyone", "groups", "members"
+
+    who = forms.ChoiceField(
+        label="Who to invite",
+        choices=[
+            (EVERYONE, "Everyone not invited yet"),
+            (GROUPS, "Chosen stakeholder groups"),
+            (MEMBERS, "Chosen members"),
+        ],
+        widget=forms.RadioSelect,
+        initial=EVERYONE,
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label="Stakeholder groups",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="Members", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+        self.fields["groups"].queryset = network.groups.all()
+        self.fields["members"].queryset = Member.objects.current().filter(network=network)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        who = data.get("who")
+        if who == self.GROUPS and not data.get("groups"):
+            self.add_error("groups", "Choose at least one stakeholder group.")
+        if who == self.MEMBERS and not data.get("members"):
+            self.add_error("members", "Choose at least one member.")
+        return data
+
+    def chosen(self) -> QuerySet[Member]:
+        """The members chosen; the service skips those already invited or not emailable."""
+        members = Member.objects.filter(network=self.network)
+        who = self.cleaned_data["who"]
+        if who == self.GROUPS:
+            return members.filter(group__in=self.cleaned_data["groups"])
+        if who == self.MEMBERS:
+            return members.filter(pk__in=[m.pk for m in self.cleaned_data["members"]])
+        return members
+
+    def selected_member_ids(self) -> set[str]:
+        """Ticked boxes to keep ticked when the page is shown again."""
+        return {str(v) for v in (self["members"].value() or [])}
+
+
+class ExtendForm(forms.Form):
+    closes_on = forms.DateField(label="New closing date", widget=DATE_WIDGET)

@@ -1,0 +1,256 @@
+"""Inviting members to a round and looking after their invitations: resend, revoke,
+copy a link. Coordinators see who has responded, never what they answered (T1)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
+
+from .. import progress, services, tasks
+from ..assessment_forms import InviteForm
+from ..models import Assessment, Invitation, Member
+from ..selectors import NetworkAccess
+from .assessments import assessment_for, render_page
+from .common import network_view
+
+PAGE_SIZE = 50
+# The list's filters, carried through a resend or revoke so the coordinator stays put.
+LIST_PARAMS = ("status", "q", "page")
+# Which row actions to offer; the services refuse the others anyway.
+ALL = [status for status, _ in Invitation.STATUS_CHOICES]
+COPYABLE = [Invitation.QUEUED, Invitation.SENT, Invitation.FAILED, Invitation.OPENED]
+RESENDABLE = [
+    s for s in ALL if s not in (Invitation.COMPLETED, Invitation.OPTED_OUT, Invitation.SENDING)
+]
+REVOKABLE = [s for s in ALL if s not in (Invitation.COMPLETED, Invitation.REVOKED)]
+CLOSED = "This round has closed, so nobody can be invited: reopen it with a new closing date first."
+
+
+def invitation_for(access: NetworkAccess, assessment_id: int, invitation_id: int) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.select_related("member", "assessment"),
+        pk=invitation_id,
+        assessment_id=assessment_id,
+        assessment__network=access.network,
+    )
+
+
+def _list_url(access: NetworkAccess, assessment_id: int, query: str = "") -> str:
+    """The invitation list, with only its own filters kept from what was posted."""
+    kept = QueryDict(query).copy()
+    for key in list(kept):
+        if key not in LIST_PARAMS:
+            del kept[key]
+    url = reverse("invitation_list", args=[access.network.pk, assessment_id])
+    return f"{url}?{kept.urlencode()}" if kept else url
+
+
+# ---- inviting ----------------------------------------------------------------------
+
+
+def _why_not_invite(assessment: Assessment) -> str | None:
+    """Links work only while a round is open: an email sent before or after that would
+    lead its member to a dead link."""
+    if assessment.status == "closed":
+        return CLOSED
+    if assessment.status == "scheduled":
+        opens = date_format(assessment.opens_on, "l j F")
+        return (
+            f"This round opens on {opens} and links only work from then, so invite members "
+            "on that day, or edit the opening date."
+        )
+    return None
+
+
+@network_view(manage=True)
+def assessment_invite(
+    request: HttpRequest, access: NetworkAccess, assessment_id: int
+) -> HttpResponse:
+    assessment = assessment_for(access, assessment_id)
+    refusal = _why_not_invite(assessment)
+    if refusal:
+        if request.method == "POST":
+            messages.error(request, refusal)
+            return redirect("assessment_detail", access.network.pk, assessment.pk)
+        return render_page(
+            request, "assessment_invite.html", access, assessment=assessment, refusal=refusal
+        )
+    form = InviteForm(request.POST or None, network=access.network)
+    if request.method == "POST" and form.is_valid():
+        return _invite(request, access, assessment, form.chosen())
+    reach, by_group = progress.invite_reach(assessment)
+    groups = [(g, by_group.get(g.pk, progress.Reach())) for g in access.network.groups.all()]
+    return render_page(
+        request,
+        "assessment_invite.html",
+        access,
+        assessment=assessment,
+        form=form,
+        reach=reach,
+        groups=groups,
+        candidates=progress.invite_candidates(assessment),
+        selected=form.selected_member_ids(),
+        chosen_groups={str(v) for v in (form["groups"].value() or [])},
+    )
+
+
+def _invite(
+    request: HttpRequest, access: NetworkAccess, assessment: Assessment, members: QuerySet[Member]
+) -> HttpResponse:
+    reach, _ = progress.invite_reach(assessment, members)
+    # One transaction, so the emails are enqueued only once the invitations are committed.
+    with transaction.atomic():
+        created = services.invitations_create(assessment=assessment, members=members)
+        tasks.invitations_enqueue([invitation.pk for invitation in created])
+    skipped = _skipped_sentence(reach)
+    if created:
+        count = len(created)
+        messages.success(
+            request,
+            f"{count} member{'s' if count != 1 else ''} invited: the emails are on their way."
+            f"{skipped}",
+        )
+    else:
+        messages.info(request, f"Nobody new to invite.{skipped}")
+    return redirect("invitation_list", access.network.pk, assessment.pk)
+
+
+def _skipped_sentence(reach: progress.Reach) -> str:
+    parts = [
+        f"{n} {label}"
+        for n, label in (
+            (reach.invited, "already invited"),
+            (reach.unsubscribed, "unsubscribed"),
+            (reach.removed, "removed from the member list"),
+        )
+        if n
+    ]
+    return f" Skipped: {', '.join(parts)}." if parts else ""
+
+
+# ---- the invitation list -----------------------------------------------------------
+
+
+@network_view(manage=True)
+def invitation_list(
+    request: HttpRequest, access: NetworkAccess, assessment_id: int
+) -> HttpResponse:
+    assessment = assessment_for(access, assessment_id)
+    status = request.GET.get("status", "")
+    status = status if status in dict(Invitation.STATUS_CHOICES) else ""
+    search = request.GET.get("q", "").strip()[:100]
+    invitations = assessment.invitations.select_related("member__group")
+    if status:
+        invitations = invitations.filter(status=status)
+    if search:
+        invitations = invitations.filter(member__name__icontains=search)
+    counts = progress.status_counts(assessment)
+    closed = assessment.status == "closed"
+    return render_page(
+        request,
+        "invitation_list.html",
+        access,
+        assessment=assessment,
+        page=Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page")),
+        statuses=[
+            (value, label, counts.get(value, 0)) for value, label in Invitation.STATUS_CHOICES
+        ],
+        total=sum(counts.values()),
+        status=status,
+        search=search,
+        filtered=bool(status or search),
+        closed=closed,
+        can_copy=[] if closed else COPYABLE,
+        can_resend=[] if closed else RESENDABLE,
+        can_revoke=REVOKABLE,
+    )
+
+
+@network_view(manage=True, methods=("POST",))
+def invitation_resend(
+    request: HttpRequest, access: NetworkAccess, assessment_id: int, invitation_id: int
+) -> HttpResponse:
+    invitation = invitation_for(access, assessment_id, invitation_id)
+    name = invitation.member.name
+    try:
+        with transaction.atomic():
+            services.invitation_resend(invitation=invitation)
+            tasks.invitations_enqueue([invitation.pk])
+    except ValidationError as error:
+        messages.error(request, f"{name}: {error.messages[0]}")
+    else:
+        messages.success(
+            request, f"A new link is on its way to {name}; the old one no longer works."
+        )
+    return redirect(_list_url(access, assessment_id, request.POST.get("back", "")))
+
+
+@network_view(manage=True, methods=("POST",))
+def invitation_revoke(
+    request: HttpRequest, access: NetworkAccess, assessment_id: int, invitation_id: int
+) -> HttpResponse:
+    invitation = invitation_for(access, assessment_id, invitation_id)
+    name = invitation.member.name
+    back = request.POST.get("back", "")
+    if invitation.status == Invitation.REVOKED:
+        messages.info(request, f"{name}'s link was already revoked.")
+    elif "confirm" not in request.POST:  # a confirmation page when script did not ask
+        return render_page(
+            request,
+            "assessment_confirm.html",
+            access,
+            assessment=invitation.assessment,
+            heading=f"Revoke {name}'s link?",
+            explanation=(
+                f"{name} will no longer be able to answer with their link. Resend gives them "
+                "a new one if you change your mind."
+            ),
+            action_url=reverse(
+                "invitation_revoke", args=[access.network.pk, assessment_id, invitation.pk]
+            ),
+            button="Revoke the link",
+            cancel_url=_list_url(access, assessment_id, back),
+            back=back,
+        )
+    else:
+        try:
+            services.invitation_revoke(invitation=invitation)
+        except ValidationError as error:
+            messages.error(request, f"{name}: {error.messages[0]}")
+        else:
+            messages.success(
+                request, f"{name}'s link no longer works. Resend gives them a new one."
+            )
+    return redirect(_list_url(access, assessment_id, back))
+
+
+@network_view(manage=True, methods=("POST",))
+def invitation_copy_link(
+    request: HttpRequest, access: NetworkAccess, assessment_id: int, invitation_id: int
+) -> HttpResponse:
+    """The link is shown once, on this response: it is never stored or put in a session,
+    so the raw token stays out of the database (quality S2)."""
+    invitation = invitation_for(access, assessment_id, invitation_id)
+    back = request.POST.get("back", "")
+    try:
+        url = services.invitation_copy_link(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, f"{invitation.member.name}: {error.messages[0]}")
+        return redirect(_list_url(access, assessment_id, back))
+    response = render_page(
+        request,
+        "invitation_link.html",
+        access,
+        assessment=invitation.assessment,
+        invitation=invitation,
+        url=url,
+        back_url=_list_url(access, assessment_id, back),
+    )
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
