@@ -3,5 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("networks/<int:network_id>/results/", include("scorecards.urls")),
+    path("networks/<int:network_id>/meetings/", include("scorecards.meeting_urls")),
+    path("", include("scorecards.public_urls")),
     path("", include("surveys.urls")),
 ]

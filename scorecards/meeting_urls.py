@@ -1,0 +1,3 @@
+"""Maturity-matrix meeting pages, under networks/<network_id>/meetings/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Results pages, under networks/<network_id>/results/."""
+
+urlpatterns: list = []
