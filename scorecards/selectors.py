@@ -178,7 +178,7 @@ def assessment_data(assessment: Assessment) -> AssessmentData:
             ["question", "text"],
         ),
         custom_answers=numbers[numbers["item"].str.match(r"^X\d+$")].reset_index(drop=True),
-        labels=_labels(scorecard, matrix),
+        labels=labels_for(assessment),
     )
 
 
@@ -199,7 +199,10 @@ def _respondents(responses: QuerySet[Response]) -> pd.DataFrame:
     )
 
 
-def _labels(scorecard: dict | None, matrix: dict | None) -> dict:
+def labels_for(assessment: Assessment) -> dict:
+    """Titles for every domain, sub-dimension and matrix dimension code."""
+    scorecard = assessment.scorecard.definition if assessment.scorecard else None
+    matrix = assessment.matrix.definition if assessment.matrix else None
     labels = {}
     for domain in (scorecard or {}).get("domains", []):
         labels[domain["code"]] = domain["title"]
@@ -208,6 +211,28 @@ def _labels(scorecard: dict | None, matrix: dict | None) -> dict:
     for dimension in (matrix or {}).get("dimensions", []):
         labels[dimension["code"]] = dimension["title"]
     return labels
+
+
+def level_labels_for(assessment: Assessment) -> list[str]:
+    return list(assessment.matrix.definition["levels"]) if assessment.matrix else []
+
+
+def network_history(assessment: Assessment) -> list[tuple[str, str, Scorecard]]:
+    """(title, closes_on, latest scorecard) for the network's rounds up to this one,
+    oldest first. One query for the rounds, one for their snapshots."""
+    rounds = list(
+        Assessment.objects.filter(
+            network_id=assessment.network_id, opens_on__lte=assessment.opens_on
+        )
+        .order_by("opens_on", "pk")
+        .values_list("pk", "title", "closes_on")
+    )
+    latest: dict[int, Scorecard] = {}
+    for scorecard in Scorecard.objects.filter(
+        assessment_id__in=[r[0] for r in rounds]
+    ).latest_first():
+        latest.setdefault(scorecard.assessment_id, scorecard)
+    return [(title, closes.isoformat(), latest[pk]) for pk, title, closes in rounds if pk in latest]
 
 
 def network_age_months(founded_on: date | None, on: date) -> float | None:

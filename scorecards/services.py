@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from surveys.models import Assessment
+from surveys.progress import assessment_group_progress
 
 from . import selectors
 from .models import Scorecard
@@ -76,6 +77,11 @@ def scorecard_data(assessment: Assessment, source, previous: Scorecard | None) -
     data["comments"] = _comments(assessment, frames.texts, released)
     data["custom"] = _custom(assessment, frames, released, threshold)
     data["invited"] = source.invited
+    data["response_by_group"] = [
+        {"group": g.name, "invited": g.invited, "hidden": g.hidden}
+        | ({} if g.hidden else {"completed": g.completed, "rate": g.rate})
+        for g in assessment_group_progress(assessment)
+    ]
     data["previous_assessment_id"] = previous.assessment_id if previous else None
     return data
 

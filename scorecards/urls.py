@@ -1,3 +1,18 @@
 """Results pages, under networks/<network_id>/results/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import dashboard, exports, share
+
+urlpatterns = [
+    path("", dashboard.results_overview, name="results_overview"),
+    path("share/", share.share_links, name="share_links"),
+    path("share/<int:link_id>/revoke/", share.share_link_revoke, name="share_link_revoke"),
+    path("<int:assessment_id>/", dashboard.assessment_dashboard, name="assessment_dashboard"),
+    path(
+        "<int:assessment_id>/comments/", dashboard.assessment_comments, name="assessment_comments"
+    ),
+    path("<int:assessment_id>/pack/", dashboard.steering_pack, name="steering_pack"),
+    path("<int:assessment_id>/results.csv", exports.export_csv, name="export_csv"),
+    path("<int:assessment_id>/results.xlsx", exports.export_xlsx, name="export_xlsx"),
+]

@@ -320,3 +320,8 @@ def invite_candidates(assessment: Assessment) -> QuerySet[Member]:
         .annotate(already_invited=_invited_here(assessment))
         .order_by("group__position", "group__name", "name", "pk")
     )
+
+
+def assessment_group_progress(assessment: Assessment) -> list[GroupProgress]:
+    """Invited and completed counts per stakeholder group, small groups hidden."""
+    return group_progress(_group_rows(assessment), assessment.anonymity_threshold)

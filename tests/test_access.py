@@ -5,6 +5,7 @@ has, so a new page cannot be added without being checked."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from scorecards import meeting_services
 from surveys.models import NetworkRole
 from tests.factories import (
     AssessmentFactory,
@@ -39,6 +40,14 @@ PUBLIC = {
     "survey_opt_out",
     "survey_page",
     "unsubscribe",
+    # A share link's own address: the token is the key (tests/scorecards/
+    # test_dashboard_views.py covers it).
+    "shared_open",
+    # Participants' phones in a matrix meeting: a meeting's short code, no account, and
+    # nothing readable but the dimension on screen (tests/scorecards/
+    # test_meeting_views.py covers them).
+    "meeting_join",
+    "meeting_join_state",
     # The instruments are the same for everyone and hold no network's data.
     "instrument_list",
     "instrument_detail",
@@ -65,7 +74,7 @@ SCOPED = sorted((name, kwargs) for name, kwargs in project_patterns() if name no
 
 
 @pytest.fixture
-def objects(network, leader):
+def objects(network, leader, instruments):
     """One object of the network for every keyword a scoped URL can take."""
     member = MemberFactory(network=network)
     invitation = InvitationFactory(assessment=AssessmentFactory(network=network), member=member)
@@ -75,11 +84,13 @@ def objects(network, leader):
         "group_id": member.group.pk,
         "role_id": network.roles.get(role=NetworkRole.LEADER).pk,
         **_assessment_objects(invitation),
+        **_meeting_objects(network, instruments),
+        "link_id": _share_link(network),
     }
 
 
 @pytest.fixture
-def foreign_objects(outsider):
+def foreign_objects(outsider, instruments):
     """The same kinds of object, from a network the owner has no role on."""
     network = outsider.network_roles.get().network
     member = MemberFactory(network=network)
@@ -90,6 +101,8 @@ def foreign_objects(outsider):
         "group_id": member.group.pk,
         "role_id": network.roles.get().pk,
         **_assessment_objects(invitation),
+        **_meeting_objects(network, instruments),
+        "link_id": _share_link(network),
     }
 
 
@@ -102,6 +115,35 @@ def _assessment_objects(invitation):
         "invitation_id": invitation.pk,
         "question_id": question.pk,
     }
+
+
+def _meeting_objects(network, instruments):
+    """A matrix meeting with one table and one action, on a round with the matrix."""
+    assessment = AssessmentFactory(network=network, matrix=instruments["matrix"])
+    meeting = meeting_services.matrix_session_create(
+        assessment=assessment, title="Matrix meeting", held_on=assessment.closes_on, tables=["A"]
+    )
+    action = meeting_services.action_add(
+        session=meeting, what="Agree a purpose", who="Sam", due_on=assessment.closes_on
+    )
+    return {"meeting_id": meeting.pk, "table_id": meeting.tables.get().pk, "action_id": action.pk}
+
+
+def _share_link(network) -> int:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scorecards.access import new_share_token, share_token_hash
+    from scorecards.models import ShareLink
+
+    link = ShareLink.objects.create(
+        network=network,
+        label="Steering group",
+        token_hash=share_token_hash(new_share_token()),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return link.pk
 
 
 def url_for(name, kwargs, objects):

@@ -1,0 +1,75 @@
+"""Every dashboard chart, built from a Scorecard snapshot (house rule 6).
+
+Pure: no Django, no I/O, no database; the same snapshot gives the same charts. Each
+chart is a ``Chart``: a Plotly figure as plain JSON, a table with the same numbers
+and a one-sentence summary. ``labels`` maps codes (domains, sub-dimensions,
+functions, matrix dimensions, and optionally group values such as ``lt_6m``) to
+titles; callers build it from the instrument definitions, in their order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+
+from scorecards.charts.chart import Chart, Table, empty, withheld
+from scorecards.charts.groups import BREAKDOWNS, group_gaps
+from scorecards.charts.headline import response_rate, stage_track
+from scorecards.charts.matrix import matrix_heatmap
+from scorecards.charts.scores import domain_bars, function_mix, subdimension_bars
+from scorecards.charts.trend import TITLE as TREND_TITLE
+from scorecards.charts.trend import Round, trend
+
+__all__ = [
+    "Chart",
+    "Table",
+    "all_charts",
+    "domain_bars",
+    "figure_size_bytes",
+    "function_mix",
+    "group_gaps",
+    "matrix_heatmap",
+    "response_rate",
+    "stage_track",
+    "subdimension_bars",
+    "trend",
+]
+
+FIGURE_BUDGET_BYTES = 1_000_000  # quality P5: a dashboard's figure data under 1 MB
+
+
+def all_charts(
+    snapshot: Mapping,
+    labels: Mapping[str, str],
+    level_labels: Sequence[str],
+    history: Sequence[Round] | None = None,
+    agreed: Mapping[str, int] | None = None,
+) -> list[Chart]:
+    """The dashboard's charts in reading order: the headline stage first, then the
+    scores from broad to detailed, the matrix, groups, change over time, and who
+    answered. ``history`` should end with this snapshot's round."""
+    return [
+        stage_track(snapshot),
+        domain_bars(snapshot, labels),
+        subdimension_bars(snapshot, labels),
+        function_mix(snapshot, labels),
+        matrix_heatmap(snapshot, labels, level_labels, agreed),
+        *(group_gaps(snapshot, labels, by=by) for by in BREAKDOWNS),
+        _trend(snapshot, history, labels),
+        response_rate(snapshot),
+    ]
+
+
+def _trend(snapshot: Mapping, history: Sequence[Round] | None, labels: Mapping) -> Chart:
+    """Held back with everything else while this round is unreleased, whatever the
+    history holds (quality T1)."""
+    if message := withheld(snapshot):
+        return empty("trend", TREND_TITLE, message)
+    return trend(history or [], labels)
+
+
+def figure_size_bytes(charts: Iterable[Chart]) -> int:
+    """Bytes of all figures as UTF-8 JSON, to keep a dashboard under
+    ``FIGURE_BUDGET_BYTES``."""
+    figures = [chart.figure for chart in charts if chart.figure is not None]
+    return len(json.dumps(figures).encode("utf-8"))

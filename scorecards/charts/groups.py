@@ -1,0 +1,156 @@
+"""How each group of members differs from everyone else, without ever showing a group
+under the anonymity threshold (quality T1): hidden groups are named in the table as
+"too few to show" and carry no number anywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import plotly.graph_objects as go
+
+from scorecards.charts.chart import (
+    INK,
+    WHITE,
+    Chart,
+    Table,
+    axis,
+    axis_title,
+    category_axis,
+    empty,
+    figure,
+    ordered,
+    series,
+    title_of,
+    withheld,
+)
+from scorecards.charts.text import escape, number, signed, wrapped
+from scorecards.scoring import DOMAINS
+
+HIDDEN = "too few to show"
+BREAKDOWNS = {
+    "group": "stakeholder group",
+    "tenure": "time in the network",
+    "network_role": "part in the network",
+}
+
+
+def group_gaps(snapshot: Mapping, labels: Mapping[str, str], by: str = "group") -> Chart:
+    """Each shown group against the rest, per domain, in points (0 to 100 scale).
+
+    ``labels`` may also map group values (``lt_6m``) to words; group names without
+    a label are shown as typed.
+    """
+    key = f"gaps-{by}".replace("_", "-")
+    title = f"Groups compared with everyone else, by {BREAKDOWNS.get(by, by.replace('_', ' '))}"
+    if message := withheld(snapshot):
+        return empty(key, title, message)
+    groups = (snapshot.get("breakdowns") or {}).get(by) or {}
+    if not groups:
+        return empty(key, title, "There are no groups to compare in this round.")
+    domains = ordered((snapshot.get("domains") or {}) or DOMAINS, labels)
+    shown = [name for name, entry in groups.items() if not entry.get("hidden")]
+    table = _table(groups, domains, labels)
+    summary = _summary(groups, shown, domains, labels)
+    if not shown:
+        return Chart(key, title, summary, None, table, empty_message=summary)
+    return Chart(key, title, summary, _figure(groups, shown, domains, labels), table)
+
+
+def _gap(entry: Mapping, domain: str) -> float | None:
+    return number(((entry.get("domains") or {}).get(domain) or {}).get("vs_rest"))
+
+
+def _table(groups: Mapping, domains: list[str], labels: Mapping[str, str]) -> Table:
+    columns = ["Group", "People", *(f"{title_of(d, labels)} vs rest (points)" for d in domains)]
+    rows = []
+    for name, entry in groups.items():
+        if entry.get("hidden"):
+            rows.append([title_of(name, labels), *[HIDDEN] * (len(domains) + 1)])
+            continue
+        gaps = [signed(_gap(entry, d), missing="not enough answers") for d in domains]
+        rows.append([title_of(name, labels), str(entry.get("n") or 0), *gaps])
+    return Table(columns, rows)
+
+
+def _figure(groups, shown, domains, labels) -> dict:
+    """Diverging bars from zero, one per domain within each group; domains differ by
+    pattern and legend as well as colour."""
+    ys = [escape(name) for name in shown]
+    traces = [_domain_trace(i, d, groups, shown, ys, labels) for i, d in enumerate(domains)]
+    gaps = [abs(g) for name in shown for d in domains if (g := _gap(groups[name], d)) is not None]
+    reach = max([5.0, *gaps]) * 1.35
+    ticks = category_axis(ys, [wrapped(title_of(name, labels), 18) for name in shown])
+    return figure(
+        traces,
+        height=110 + 26 * len(shown) * max(len(domains), 1),
+        barmode="group",
+        showlegend=True,
+        xaxis=axis(
+            range=[-reach, reach],
+            zeroline=True,
+            zerolinecolor=INK,
+            zerolinewidth=2,
+            title=axis_title("Points above or below<br>everyone else"),
+        ),
+        yaxis={**ticks, "autorange": "reversed"},
+    )
+
+
+def _domain_trace(index, domain, groups, shown, ys, labels) -> go.Bar:
+    style = series(index)
+    domain_title = escape(title_of(domain, labels))
+    gaps = [_gap(groups[name], domain) for name in shown]
+    return go.Bar(
+        x=gaps,
+        y=ys,
+        orientation="h",
+        name=domain_title,
+        marker={
+            "color": style["colour"],
+            "pattern": {
+                "shape": style["pattern"],
+                "fillmode": "overlay",
+                "fgcolor": WHITE,
+                "solidity": 0.3,
+            },
+        },
+        text=[signed(gap, missing="") for gap in gaps],
+        textposition="outside",
+        textfont={"color": INK},
+        cliponaxis=False,
+        customdata=[[y, domain_title, signed(gap)] for y, gap in zip(ys, gaps, strict=True)],
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}: %{customdata[2]} points "
+        "compared with everyone else<extra></extra>",
+    )
+
+
+def _summary(groups, shown, domains, labels) -> str:
+    hidden = len(groups) - len(shown)
+    if not shown:
+        return f"All {len(groups)} groups are hidden because each has too few people to show."
+    found = [
+        (gap, title_of(name, labels), title_of(domain, labels).lower())
+        for name in shown
+        for domain in domains
+        if (gap := _gap(groups[name], domain)) is not None
+    ]
+    above = max(found, default=None, key=lambda item: item[0])
+    below = min(found, default=None, key=lambda item: item[0])
+    gaps = [_gap_text(*above)] if above and above[0] > 0 else []
+    gaps += [_gap_text(*below)] if below and below[0] < 0 else []
+    lead = "No shown group differs from everyone else"
+    if gaps:
+        word = "gap is" if len(gaps) == 1 else "gaps are"
+        lead = f"Compared with everyone else, the widest {word} {' and '.join(gaps)}"
+    return f"{lead}; {_hidden_phrase(hidden, len(groups))}."
+
+
+def _gap_text(gap: float, group: str, domain: str) -> str:
+    return f"{group} on {domain} ({signed(gap)} points)"
+
+
+def _hidden_phrase(hidden: int, total: int) -> str:
+    if not hidden:
+        return "no group is hidden"
+    verb, pronoun = ("is", "it has") if hidden == 1 else ("are", "they have")
+    return f"{hidden} of {total} groups {verb} hidden because {pronoun} too few people"

@@ -1,0 +1,263 @@
+"""The maturity matrix: how many members put each dimension at each level, with the
+median, the lowest and the target marked by letters (framework 5)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+from scorecards.charts.chart import (
+    INK,
+    WHITE,
+    Chart,
+    Table,
+    axis,
+    empty,
+    figure,
+    ordered,
+    title_of,
+    withheld,
+)
+from scorecards.charts.text import escape, level, listing, number, plural, wrapped
+
+LEVELS = (1, 2, 3, 4, 5)
+ROW_HEIGHT = 56
+# Sequential single hue, white to dark blue: reads in any colour vision and in greyscale.
+DARKEST = (8, 48, 107)
+SHADES = [[0.0, WHITE], [1.0, "#08306b"]]
+
+# Each mark: letter, snapshot field (None: the meeting's agreed level), legend text,
+# sideways nudge within the cell so marks on one level sit side by side, marker style.
+MARKS = (
+    ("L", "lowest", "L: lowest current level", -0.3, WHITE, INK),
+    ("M", "median_current", "M: median current level", -0.1, WHITE, INK),
+    ("T", "median_target", "T: target (median)", 0.1, WHITE, INK),
+    ("A", None, "A: agreed at the meeting", 0.3, INK, WHITE),
+)
+
+
+def matrix_heatmap(
+    snapshot: Mapping,
+    labels: Mapping[str, str],
+    level_labels: Sequence[str],
+    agreed: Mapping[str, int] | None = None,
+) -> Chart:
+    """Dimensions by levels, shaded by how many members chose each current level.
+
+    The spread matters as much as the median: the matrix is a prompt for the meeting
+    to talk where members disagree. ``agreed`` holds levels the meeting settled on.
+    """
+    key, title = "matrix", "Maturity matrix"
+    if message := withheld(snapshot):
+        return empty(key, title, message)
+    dims = (snapshot.get("matrix") or {}).get("dimensions") or {}
+    if not dims:
+        return empty(key, title, "No one rated the maturity matrix in this round.")
+    codes = ordered(dims, labels)
+    names = _level_names(level_labels)
+    settled = _settled(agreed, dims)
+    table = _table(codes, dims, labels, names, settled)
+    fig = _figure(codes, dims, labels, names, settled)
+    summary = _summary(codes, dims, labels, snapshot["matrix"].get("median_level"), settled)
+    return Chart(key, title, summary, fig, table)
+
+
+def _level_names(level_labels: Sequence[str]) -> list[str]:
+    given = list(level_labels or [])
+    return [given[i] if i < len(given) else f"Level {lv}" for i, lv in enumerate(LEVELS)]
+
+
+def _settled(agreed: Mapping[str, int] | None, dims: Mapping) -> dict[str, float]:
+    """Agreed levels for known dimensions only, and only real levels."""
+    out = {}
+    for code, value in (agreed or {}).items():
+        value = number(value)
+        if code in dims and value is not None and LEVELS[0] <= value <= LEVELS[-1]:
+            out[code] = value
+    return out
+
+
+def _counts(entry: Mapping) -> list[int]:
+    current = entry.get("current") or {}
+    return [int(number(current.get(str(lv))) or 0) for lv in LEVELS]
+
+
+def _mark_value(entry: Mapping, field: str | None, code: str, settled: Mapping) -> float | None:
+    return settled.get(code) if field is None else number(entry.get(field))
+
+
+def _table(codes, dims, labels, names, settled) -> Table:
+    columns = ["Dimension", *(f"{lv} {name}" for lv, name in zip(LEVELS, names, strict=True))]
+    columns += ["People", "Median", "Lowest", "Highest", "Target", "Gap"]
+    columns += ["Agreed"] if settled else []
+    rows = []
+    for code in codes:
+        entry = dims[code]
+        fields = ("median_current", "lowest", "highest", "median_target", "gap")
+        row = [title_of(code, labels), *map(str, _counts(entry)), str(entry.get("n") or 0)]
+        row += [level(entry.get(field)) for field in fields]
+        row += [level(settled[code]) if code in settled else "not agreed"] if settled else []
+        rows.append(row)
+    return Table(columns, rows)
+
+
+def _figure(codes, dims, labels, names, settled) -> dict:
+    rows = list(range(len(codes)))
+    titles = [escape(title_of(code, labels)) for code in codes]
+    z = [_counts(dims[code]) for code in codes]
+    cells = go.Heatmap(
+        z=z,
+        x=list(LEVELS),
+        y=rows,
+        zmin=0,
+        zmax=max(1, *(max(counts) for counts in z)),
+        colorscale=SHADES,
+        showscale=False,
+        xgap=2,
+        ygap=2,
+        text=[
+            _cell_hovers(title, dims[code], names)
+            for code, title in zip(codes, titles, strict=True)
+        ],
+        hovertemplate="%{text}<extra></extra>",
+    )
+    marks = [_marks(mark, codes, dims, titles, settled) for mark in MARKS]
+    return figure(
+        [cells, _count_labels(z), *(trace for trace in marks if trace is not None)],
+        height=110 + ROW_HEIGHT * len(codes),
+        showlegend=True,
+        plot_bgcolor="#f2f2f2",
+        legend={"orientation": "h", "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom"},
+        margin={"l": 8, "r": 8, "t": 8, "b": 8, "pad": 2},
+        xaxis=axis(
+            tickmode="array",
+            tickvals=list(LEVELS),
+            ticktext=[f"{lv}<br>{escape(name)}" for lv, name in zip(LEVELS, names, strict=True)],
+            range=[0.5, 5.5],
+            showline=False,
+            ticks="",
+        ),
+        yaxis=axis(
+            tickmode="array",
+            tickvals=rows,
+            ticktext=[wrapped(title_of(code, labels), 16) for code in codes],
+            range=[len(codes) - 0.5, -0.5],
+            showline=False,
+            ticks="",
+        ),
+    )
+
+
+def _count_labels(z: list[list[int]]) -> go.Scatter:
+    """Each cell's count in words-on-cell text, black or white, whichever contrasts
+    more with that cell's shade; set a little high to leave room for the marks."""
+    top = max(1, *(max(row) for row in z))
+    cells = [
+        (lv, row, count)
+        for row, counts in enumerate(z)
+        for lv, count in zip(LEVELS, counts, strict=True)
+    ]
+    return go.Scatter(
+        x=[lv for lv, _, _ in cells],
+        y=[row - 0.12 for _, row, _ in cells],
+        mode="text",
+        text=[str(count) for _, _, count in cells],
+        textfont={"color": [_ink_on(count / top) for _, _, count in cells], "size": 14},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
+def _ink_on(share: float) -> str:
+    """INK or WHITE, whichever has the higher WCAG contrast on the shade for ``share``
+    (plotly interpolates the two-stop colour scale linearly in RGB)."""
+    shade = [255 + (dark - 255) * share for dark in DARKEST]
+    light = _luminance(shade)
+    on_white = 1.05 / (light + 0.05)
+    on_ink = (light + 0.05) / (_luminance([26, 26, 26]) + 0.05)
+    return WHITE if on_white > on_ink else INK
+
+
+def _luminance(rgb: list[float]) -> float:
+    def linear(channel: float) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _cell_hovers(title: str, entry: Mapping, names: list[str]) -> list[str]:
+    people = entry.get("n") or 0
+    return [
+        f"<b>{title}</b><br>Level {lv}, {escape(name)}: {count} of {people} people"
+        for lv, name, count in zip(LEVELS, names, _counts(entry), strict=True)
+    ]
+
+
+def _marks(mark, codes, dims, titles, settled) -> go.Scatter | None:
+    """One letter-in-a-marker per dimension, below the count in the chosen cell."""
+    letter, field, legend, nudge, fill, ink = mark
+    points = [
+        (code, row, value)
+        for row, code in enumerate(codes)
+        if (value := _mark_value(dims[code], field, code, settled)) is not None
+    ]
+    if not points:
+        return None
+    return go.Scatter(
+        x=[value + nudge for _, _, value in points],
+        y=[row + 0.3 for _, row, _ in points],
+        mode="markers+text",
+        name=legend,
+        text=[letter] * len(points),
+        textposition="middle center",
+        textfont={"color": ink, "size": 11},
+        marker={"color": fill, "size": 17, "symbol": "circle", "line": {"color": INK, "width": 1}},
+        cliponaxis=False,
+        customdata=[[titles[row], level(value)] for _, row, value in points],
+        hovertemplate=f"<b>%{{customdata[0]}}</b><br>{legend[3:].capitalize()}: "
+        "level %{customdata[1]}<extra></extra>",
+    )
+
+
+def _summary(codes, dims, labels, median_level, settled) -> str:
+    medians = {c: number(dims[c].get("median_current")) for c in codes}
+    rated = [code for code in codes if medians[code] is not None]
+    if not rated:
+        return "No one has rated a current level yet."
+    opening = (
+        f"Members place the network at a median level of {level(median_level)} "
+        f"across {plural(len(rated), 'dimension', 'dimensions')}"
+    )
+    parts = [_lowest(rated, medians, labels), _furthest(rated, dims, labels)]
+    agreed = f"; the meeting agreed {len(settled)} of {len(codes)} levels" if settled else ""
+    return f"{opening}; {listing([p for p in parts if p])}{agreed}."
+
+
+def _lowest(rated, medians, labels) -> str:
+    low = min(medians[code] for code in rated)
+    tied = [code for code in rated if medians[code] == low]
+    if len(tied) == len(rated):
+        return f"every dimension's median is {level(low)}"
+    if len(tied) == 1:
+        return f"{title_of(tied[0], labels)} is lowest at {level(low)}"
+    return f"{len(tied)} dimensions share the lowest median, {level(low)}"
+
+
+def _furthest(rated, dims, labels) -> str:
+    gaps = {code: number(dims[code].get("gap")) for code in rated}
+    known = [code for code in rated if gaps[code] is not None]
+    if not known:
+        return ""
+    far = max(gaps[code] for code in known)
+    if far <= 0:
+        return "every dimension has reached its target"
+    steps = f"{level(far)} {'level' if far == 1 else 'levels'}"
+    tied = [code for code in known if gaps[code] == far]
+    if len(tied) == len(known):
+        return f"each is {steps} short of its target"
+    if len(tied) == 1:
+        return f"{title_of(tied[0], labels)} is furthest from its target ({steps})"
+    return f"{len(tied)} are furthest from their target ({steps})"

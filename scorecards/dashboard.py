@@ -1,0 +1,119 @@
+"""What a dashboard says besides its charts: strengths, concerns, and the questions a
+steering group should talk about. Pure functions of snapshot data."""
+
+from dataclasses import dataclass
+
+STAGES = ("pre-emergent", "emerging", "established", "dormant")
+TOP = 3
+
+
+@dataclass(frozen=True)
+class Point:
+    title: str
+    detail: str
+
+
+def strengths_and_concerns(data: dict, labels: dict) -> tuple[list[Point], list[Point]]:
+    """Sub-dimensions in the Wilder strength band (4.0 and above) and concern band (under
+    3.0), strongest and weakest first."""
+    subs = [
+        (code, entry)
+        for code, entry in (data.get("subdimensions") or {}).items()
+        if entry.get("mean")
+    ]
+
+    def point(code, entry):
+        return Point(
+            labels.get(code, code), f"mean {entry['mean']:.1f} of 5 from {entry['n']} members"
+        )
+
+    strengths = sorted(
+        (s for s in subs if s[1].get("band") == "strength"), key=lambda s: -s[1]["mean"]
+    )
+    concerns = sorted(
+        (s for s in subs if s[1].get("band") == "concern"), key=lambda s: s[1]["mean"]
+    )
+    return [point(*s) for s in strengths], [point(*s) for s in concerns]
+
+
+def questions_for_steering_group(data: dict, labels: dict) -> dict[str, list[Point]]:
+    """The widest disagreements, the largest gaps to target, the biggest changes."""
+    return {
+        "disagreements": _disagreements(data, labels),
+        "gaps": _gaps_to_target(data, labels),
+        "changes": _changes(data, labels),
+    }
+
+
+def _disagreements(data: dict, labels: dict) -> list[Point]:
+    subs = [
+        (code, e)
+        for code, e in (data.get("subdimensions") or {}).items()
+        if e.get("agreement") is not None
+    ]
+    widest = sorted(subs, key=lambda s: (s[1]["agreement"], -(s[1].get("sd") or 0)))[:TOP]
+    return [
+        Point(
+            labels.get(code, code),
+            f"only {round(100 * e['agreement'])}% of answers sit within a point of the middle "
+            f"view (spread {e.get('sd') or 0:.1f}): why do members see it so differently?",
+        )
+        for code, e in widest
+    ]
+
+
+def _gaps_to_target(data: dict, labels: dict) -> list[Point]:
+    dimensions = ((data.get("matrix") or {}).get("dimensions") or {}).items()
+    gaps = sorted(
+        ((c, d) for c, d in dimensions if d.get("gap") is not None and d["gap"] > 0),
+        key=lambda x: -x[1]["gap"],
+    )[:TOP]
+    return [
+        Point(
+            labels.get(code, code),
+            f"members put it at level {d['median_current']:g} now and want level "
+            f"{d['median_target']:g}: what would close a gap of {d['gap']:g}?",
+        )
+        for code, d in gaps
+    ]
+
+
+def _changes(data: dict, labels: dict) -> list[Point]:
+    changes = ((data.get("changes") or {}).get("domains") or {}).items()
+    biggest = sorted(
+        ((c, ch) for c, ch in changes if ch.get("diff") is not None),
+        key=lambda x: -abs(x[1]["diff"]),
+    )[:TOP]
+    return [Point(labels.get(code, code), change_sentence(ch)) for code, ch in biggest]
+
+
+def change_sentence(change: dict) -> str:
+    """'rose 8 points (95% CI 2 to 14)', said honestly when the interval spans zero."""
+    diff = change["diff"]
+    verb = "rose" if diff > 0 else "fell" if diff < 0 else "held steady"
+    text = f"{verb} {abs(diff):.0f} points" if diff else verb
+    if change.get("ci_low") is not None:
+        text += f" (95% CI {change['ci_low']:.0f} to {change['ci_high']:.0f})"
+        if change["ci_low"] <= 0 <= change["ci_high"]:
+            text += ", which may be chance"
+    return text
+
+
+def stage_position(stage: str | None) -> int | None:
+    return STAGES.index(stage) if stage in STAGES else None
+
+
+def stage_reasons(stage: dict | None) -> list[dict]:
+    """The conditions that decided the stage, grouped by the rule they belong to, in
+    the order the rules are tried: each earlier rule ruled out, the deciding one holding.
+    Each condition's text states the observed fact."""
+    if not stage:
+        return []
+    groups: dict[str, list[str]] = {}
+    for condition in stage.get("conditions", []):
+        rule = condition["rule"].split(".")[0].replace("_", "-")
+        groups.setdefault(rule, []).append(condition["text"])
+    return [
+        {"stage": rule, "holds": rule == stage.get("stage"), "facts": facts}
+        for rule, facts in groups.items()
+    ]

@@ -1,0 +1,167 @@
+"""Leaders' pages: the network's rounds, a round's dashboard, its comments and the
+steering-group pack. Every page reads stored snapshots; nothing is aggregated here."""
+
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from surveys.models import Assessment
+
+from .. import charts, dashboard, meetings, selectors
+from ..access import ResultsAccess, results_view
+
+CHART_CACHE_SECONDS = 24 * 3600
+BREAKDOWNS = charts.BREAKDOWNS  # group, tenure, network_role: how groups can be compared
+
+
+def _assessment(access: ResultsAccess, assessment_id: int) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.select_related("network", "scorecard", "matrix"),
+        pk=assessment_id,
+        network=access.network,
+    )
+
+
+@results_view
+def results_overview(request: HttpRequest, access: ResultsAccess) -> HttpResponse:
+    rounds = list(access.network.assessments.order_by("-opens_on", "-pk"))
+    history = selectors.network_history(rounds[0]) if rounds else []
+    trend = None
+    if len(history) > 1:
+        last = history[-1][2].assessment
+        labels = selectors.labels_for(last)
+        trend = _cached_charts(
+            [("trend", [s.pk for _, _, s in history])],
+            lambda: [charts.trend([(t, d, s.data) for t, d, s in history], labels)],
+        )[0]
+    stages = {s.assessment_id: s for _, _, s in history}
+    context = {
+        "access": access,
+        "network": access.network,
+        "rounds": [(a, stages.get(a.pk)) for a in rounds],
+        "trend": trend,
+    }
+    return render(request, "scorecards/results_overview.html", context)
+
+
+@results_view
+def assessment_dashboard(
+    request: HttpRequest, access: ResultsAccess, assessment_id: int
+) -> HttpResponse:
+    assessment = _assessment(access, assessment_id)
+    scorecard = selectors.latest_scorecard(assessment)
+    context = {
+        "access": access,
+        "network": access.network,
+        "assessment": assessment,
+        "scorecard": scorecard,
+    }
+    if scorecard is None:
+        return render(request, "scorecards/dashboard.html", context)
+    data = scorecard.data
+    labels = selectors.labels_for(assessment)
+    by = request.GET.get("by", "group")
+    by = by if by in BREAKDOWNS else "group"
+    context.update(_dashboard_parts(assessment, scorecard, labels, by))
+    context.update({"data": data, "by": by, "breakdown_choices": BREAKDOWNS, "labels": labels})
+    return render(request, "scorecards/dashboard.html", context)
+
+
+def _dashboard_parts(assessment, scorecard, labels: dict, by: str) -> dict:
+    data = scorecard.data
+    history = selectors.network_history(assessment)
+    agreed = meetings.agreed_levels(assessment)
+    agreed_levels = {code: a["level"] for code, a in agreed.items()}
+    key_parts = [
+        ("dash", [s.pk for _, _, s in history] or [scorecard.pk]),
+        ("agreed", sorted(agreed_levels.items())),
+    ]
+    built = _cached_charts(
+        key_parts,
+        lambda: charts.all_charts(
+            data,
+            labels,
+            selectors.level_labels_for(assessment),
+            history=[(t, d, s.data) for t, d, s in history],
+            agreed=agreed_levels or None,
+        ),
+    )
+    # One group comparison at a time: the one the reader asked for.
+    gap_keys = {f"gaps-{b.replace('_', '-')}" for b in BREAKDOWNS}
+    built = [c for c in built if c.key not in gap_keys or c.key == f"gaps-{by.replace('_', '-')}"]
+    # The stage is told in words and a track of its own at the top of the page.
+    built = [c for c in built if c.key != "stage"]
+    strengths, concerns = dashboard.strengths_and_concerns(data, labels)
+    return {
+        "charts": {chart.key: chart for chart in built},
+        "chart_list": built,
+        "strengths": strengths,
+        "concerns": concerns,
+        "questions": dashboard.questions_for_steering_group(data, labels),
+        "agreed_rows": [(labels.get(code, code), a) for code, a in agreed.items()],
+        "actions": meetings.network_actions(assessment.network),
+        "comment_preview": {
+            code: {**c, "answers": c["answers"][:10], "total": len(c["answers"])}
+            for code, c in (data.get("comments") or {}).items()
+        },
+        "stage_position": dashboard.stage_position((data.get("stage") or {}).get("stage")),
+        "stages": dashboard.STAGES,
+        "stage_reasons": dashboard.stage_reasons(data.get("stage")),
+    }
+
+
+def _cached_charts(key_parts, build):
+    """Charts are built once per set of snapshots and cached: a snapshot never changes,
+    so the key (its ids and what else went into the figures) is enough."""
+    key = "charts:" + hashlib.sha256(json.dumps(key_parts, default=str).encode()).hexdigest()
+    built = cache.get(key)
+    if built is None:
+        built = build()
+        cache.set(key, built, CHART_CACHE_SECONDS)
+    return built
+
+
+@results_view
+def assessment_comments(
+    request: HttpRequest, access: ResultsAccess, assessment_id: int
+) -> HttpResponse:
+    assessment = _assessment(access, assessment_id)
+    scorecard = selectors.latest_scorecard(assessment)
+    comments = (scorecard.data.get("comments") or {}) if scorecard else {}
+    code = request.GET.get("question") or next(iter(comments), None)
+    if comments and code not in comments:
+        raise Http404
+    page = (
+        Paginator(comments[code]["answers"], 50).get_page(request.GET.get("page")) if code else None
+    )
+    context = {
+        "access": access,
+        "network": access.network,
+        "assessment": assessment,
+        "scorecard": scorecard,
+        "comments": comments,
+        "code": code,
+        "page": page,
+    }
+    return render(request, "scorecards/comments.html", context)
+
+
+@results_view
+def steering_pack(request: HttpRequest, access: ResultsAccess, assessment_id: int) -> HttpResponse:
+    assessment = _assessment(access, assessment_id)
+    scorecard = selectors.latest_scorecard(assessment)
+    context = {
+        "access": access,
+        "network": access.network,
+        "assessment": assessment,
+        "scorecard": scorecard,
+    }
+    if scorecard is not None:
+        labels = selectors.labels_for(assessment)
+        context.update(_dashboard_parts(assessment, scorecard, labels, "group"))
+        context.update({"data": scorecard.data, "labels": labels})
+    return render(request, "scorecards/pack.html", context)

@@ -1,0 +1,252 @@
+"""Leaders' dashboards, the pack, exports and share links (quality S7, S8, S9, P3, T1)."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from scorecards import services
+from scorecards.access import share_token_hash
+from scorecards.demo import demo_round_answers
+from scorecards.models import ShareLink
+from tests.factories import MemberFactory
+from tests.surveys.survey_helpers import open_assessment
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def scored_round(network, instruments, *, members=30, rate=1.0, **overrides):
+    assessment = open_assessment(network, instruments, members=members, **overrides)
+    demo_round_answers(assessment, (62, 58, 55), 3.0, rate, "monthly", seed=3)
+    services.scorecard_compute(assessment_id=assessment.pk)
+    return assessment
+
+
+def dashboard_url(assessment):
+    return reverse("assessment_dashboard", args=[assessment.network_id, assessment.pk])
+
+
+@pytest.fixture
+def assessment(network, instruments):
+    return scored_round(network, instruments)
+
+
+def test_leader_reads_the_stage_confidence_and_reasons(client, leader, assessment):
+    client.force_login(leader)
+
+    body = client.get(dashboard_url(assessment)).content.decode()
+
+    stage = assessment.scorecards.get().data["stage"]
+    assert stage["summary"].replace("'", "&#x27;") in body
+    assert "1,000 resamples" in body
+    for condition in stage["conditions"]:
+        assert condition["text"].replace("'", "&#x27;") in body
+    assert "Purpose, function and form" in body
+
+
+def test_dashboard_before_any_answers_explains_itself(client, owner, network, instruments):
+    assessment = open_assessment(network, instruments)
+    client.force_login(owner)
+
+    body = client.get(dashboard_url(assessment)).content.decode()
+
+    assert "No results yet" in body
+
+
+def test_dashboard_under_the_threshold_shows_no_scores(client, owner, network, instruments):
+    assessment = scored_round(network, instruments, members=4)
+    client.force_login(owner)
+
+    body = client.get(dashboard_url(assessment)).content.decode()
+
+    assert "Not enough answers to show results" in body
+    assert "Where the network sits" not in body
+
+
+def test_small_groups_say_too_few_to_show(client, owner, network, instruments):
+    lonely = network.groups.create(name="Commissioner only", position=99)
+    MemberFactory(network=network, group=lonely)
+    assessment = scored_round(network, instruments)
+    client.force_login(owner)
+
+    body = client.get(dashboard_url(assessment)).content.decode()
+
+    assert "Too few to show" in body
+
+
+def test_hostile_text_is_shown_as_text(client, owner, network, instruments):
+    group = network.groups.create(name=HOSTILE[:90], position=50)
+    for _ in range(6):
+        MemberFactory(network=network, group=group)
+    assessment = scored_round(network, instruments, members=10)
+    scorecard = assessment.scorecards.get()
+    scorecard.data["comments"]["C_works"]["answers"].append(HOSTILE)
+    scorecard.save()
+    client.force_login(owner)
+
+    body = client.get(dashboard_url(assessment)).content.decode()
+
+    assert "<script>alert(1)</script>" not in body
+    assert "<img src=x onerror" not in body
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)" in body or "\\u003C/script\\u003E" in body
+
+
+def test_dashboard_queries_do_not_grow_with_responses(
+    client, owner, network, instruments, django_assert_max_num_queries
+):
+    small = scored_round(network, instruments, members=10)
+    client.force_login(owner)
+    client.get(dashboard_url(small))
+    with django_assert_max_num_queries(12) as captured:
+        client.get(dashboard_url(small))
+    small_count = len(captured.captured_queries)
+
+    large = scored_round(network, instruments, members=1000)
+    client.get(dashboard_url(large))
+    with django_assert_max_num_queries(small_count):
+        assert client.get(dashboard_url(large)).status_code == 200
+
+
+def test_pack_has_the_sections_a_meeting_needs(client, leader, assessment):
+    client.force_login(leader)
+
+    body = client.get(
+        reverse("steering_pack", args=[assessment.network_id, assessment.pk])
+    ).content.decode()
+
+    for heading in (
+        "Where the network sits",
+        "Headline changes",
+        "Questions for the steering group",
+        "The maturity matrix",
+        "Actions",
+        "@page { size: A4",
+    ):
+        assert heading in body
+
+
+def test_csv_export_holds_aggregates_only_and_neutralises_formulas(
+    client, owner, network, instruments
+):
+    group = network.groups.create(name='=HYPERLINK("http://x")', position=60)
+    for _ in range(6):
+        MemberFactory(network=network, group=group)
+    assessment = scored_round(network, instruments)
+    client.force_login(owner)
+
+    response = client.get(reverse("export_csv", args=[network.pk, assessment.pk]))
+
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "section"
+    cells = [cell for row in rows for cell in row]
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    assert any(cell.startswith("'=HYPERLINK") for cell in cells)
+    comments = assessment.scorecards.get().data["comments"]["C_works"]["answers"]
+    assert not any(text in cells for text in comments)
+
+
+def test_xlsx_export_opens_and_never_holds_a_formula(client, owner, network, instruments):
+    group = network.groups.create(name="@SUM(1+1)", position=60)
+    for _ in range(6):
+        MemberFactory(network=network, group=group)
+    assessment = scored_round(network, instruments)
+    client.force_login(owner)
+
+    response = client.get(reverse("export_xlsx", args=[network.pk, assessment.pk]))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "'@SUM(1+1)" in values
+    assert not any(isinstance(v, str) and v.startswith(("=", "+", "-", "@")) for v in values)
+    assert sheet["A1"].value == "section"
+
+
+def test_comments_page_paginates(client, leader, network, instruments):
+    assessment = scored_round(network, instruments, members=130)
+    client.force_login(leader)
+    url = reverse("assessment_comments", args=[network.pk, assessment.pk])
+
+    body = client.get(url, {"question": "C_works"}).content.decode()
+
+    assert "Page 1 of" in body
+
+
+# ---- share links ------------------------------------------------------------------
+
+
+def make_link(network, **overrides) -> str:
+    token = "share-token-for-tests-0123456789"
+    fields = {
+        "label": "Steering group",
+        "expires_at": timezone.now() + timedelta(days=7),
+        **overrides,
+    }
+    ShareLink.objects.create(network=network, token_hash=share_token_hash(token), **fields)
+    return token
+
+
+def test_coordinator_makes_a_share_link_shown_once(client, owner, network):
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("share_links", args=[network.pk]), {"label": "March meeting", "days": 14}
+    )
+
+    body = response.content.decode()
+    link = ShareLink.objects.get()
+    assert "shown only now" in body
+    token = body.split("/shared/")[1].split("/")[0]
+    assert link.token_hash == share_token_hash(token)
+    assert token not in str(ShareLink.objects.values_list().get())
+
+
+def test_share_link_holder_reads_results_without_an_account(network, assessment):
+    visitor = Client()
+    response = visitor.get(f"/shared/{make_link(network)}/")
+
+    assert response.url == reverse("results_overview", args=[network.pk])
+    assert visitor.get(response.url).status_code == 200
+    assert visitor.get(dashboard_url(assessment)).status_code == 200
+    assert visitor.get(reverse("member_list", args=[network.pk])).status_code == 302  # sign in
+
+
+def test_share_link_opens_nothing_of_another_network(network, assessment, outsider):
+    other = outsider.network_roles.get().network
+    visitor = Client()
+    visitor.get(f"/shared/{make_link(network)}/")
+
+    assert visitor.get(reverse("results_overview", args=[other.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("state", ["expired", "revoked"])
+def test_dead_share_links_stop_working_even_mid_session(network, assessment, state):
+    visitor = Client()
+    token = make_link(network)
+    visitor.get(f"/shared/{token}/")
+    change = {
+        "expired": {"expires_at": timezone.now() - timedelta(seconds=1)},
+        "revoked": {"revoked_at": timezone.now()},
+    }[state]
+    ShareLink.objects.update(**change)
+
+    assert visitor.get(dashboard_url(assessment)).status_code == 404
+    assert Client().get(f"/shared/{token}/").status_code == 404
+
+
+def test_coordinator_revokes_a_share_link(client, owner, network):
+    client.force_login(owner)
+    make_link(network)
+    link = ShareLink.objects.get()
+
+    client.post(reverse("share_link_revoke", args=[network.pk, link.pk]))
+
+    link.refresh_from_db()
+    assert link.revoked_at is not None
