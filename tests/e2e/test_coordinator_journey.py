@@ -80,3 +80,72 @@ def test_member_list_fits_a_phone_without_sideways_scrolling(page, browser, live
 
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320
+
+
+def test_new_coordinator_signs_up_runs_a_round_and_members_answer_from_their_emails(
+    page, browser, live_server, axe_check, instruments, tmp_path
+):
+    import re
+
+    from django.core import mail
+
+    from surveys.models import Invitation, Response
+
+    page.goto("/accounts/signup/")
+    page.get_by_label("Your name").fill("Nia Newcomer")
+    page.get_by_label("Email address").fill("nia@example.org")
+    page.locator("#id_password1").fill("correct-horse-battery-9")
+    page.locator("#id_password2").fill("correct-horse-battery-9")
+    axe_check(page, "sign up")
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    confirm = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+    page.goto(confirm.replace("http://127.0.0.1:8000", live_server.url))
+    page.get_by_text("Your email address is confirmed").wait_for()
+
+    page.get_by_role("link", name="Create a network").first.click()
+    page.get_by_label("Name").fill("Community Pharmacy Network")
+    page.get_by_role("button", name="Create network").click()
+    page.get_by_role("link", name="Import CSV").first.click()
+    members = tmp_path / "members.csv"
+    members.write_text(CSV)
+    page.get_by_label("CSV file", exact=False).and_(
+        page.locator("input[type=file]")
+    ).set_input_files(str(members))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("button", name="Import 3 members").click()
+
+    page.get_by_role("link", name="Assessments").click()
+    page.get_by_role("link", name="Create an assessment").first.click()
+    axe_check(page, "assessment form")
+    page.get_by_role("button", name="Create assessment").click()
+    page.get_by_role("link", name="Invite members").wait_for()
+    axe_check(page, "assessment detail")
+    page.get_by_role("link", name="Invite members").click()
+    sent_before = len(mail.outbox)
+    page.get_by_role("button", name="Send invitations").click()
+    page.wait_for_load_state()
+    invitations = list(mail.outbox[sent_before:])
+    assert sorted(m.to[0] for m in invitations) == [
+        "asha.patel@example.org",
+        "grace.okafor@example.org",
+        "tom.reid@example.org",
+    ]
+    assert set(Invitation.objects.values_list("status", flat=True)) == {Invitation.SENT}
+
+    member = browser.new_context(base_url=live_server.url).new_page()
+    link = re.search(r"https?://\S+/s/[\w-]+/", invitations[0].body).group(0)
+    member.goto(link.replace("http://127.0.0.1:8000", live_server.url))
+    member.get_by_role("button", name="Start").click()
+    while "/survey/page/" in member.url:
+        for fieldset in member.locator("fieldset").all():
+            fieldset.locator("input[type=radio]").first.check(force=True)
+        with member.expect_navigation():
+            member.get_by_role("button", name="Save and continue").click()
+    member.get_by_role("button", name="Submit my answers").click()
+    member.get_by_role("heading", name="Thank you: your answers are in").wait_for()
+    member.context.close()
+
+    assert Response.objects.filter(submitted_at__isnull=False).count() == 1
+    page.goto(page.url.split("/invite/")[0] + "/progress/")
+    axe_check(page, "progress")

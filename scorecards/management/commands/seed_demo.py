@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from scorecards import meeting_room, meeting_services
 from scorecards.demo import demo_round_answers
+from scorecards.selectors import latest_scorecard
 from scorecards.services import scorecard_compute
 from surveys import services
 from surveys.demo import NETWORKS, demo_people
@@ -47,6 +49,8 @@ class Command(BaseCommand):
             self._members(network, members, seed=index)
             if not no_rounds:
                 self._rounds(network, spec, seed=index)
+                if spec["story"] == "established" and index < len(NETWORKS):
+                    self._meeting(network, coordinator)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {networks} networks."))
         self.stdout.write(f"  Coordinator: {DEMO_EMAIL} / {DEMO_PASSWORD}")
         self.stdout.write(f"  Leader:      {LEADER_EMAIL} / {LEADER_PASSWORD}")
@@ -114,3 +118,49 @@ class Command(BaseCommand):
                 demo_round_answers(assessment, pct, level, rate, frequency, seed=seed * 10 + number)
             scorecard_compute(assessment_id=assessment.pk)
             self.stdout.write(f"  {title}: scored")
+
+    def _meeting(self, network: Network, coordinator: User) -> None:
+        """A closed matrix meeting on the latest round: agreed levels (with the lowest
+        view overridden, with a reason, where the group chose to) and actions."""
+        assessment = network.assessments.order_by("-closes_on").first()
+        if assessment is None or assessment.matrix is None or assessment.matrix_sessions.exists():
+            return
+        session = meeting_services.matrix_session_create(
+            assessment=assessment,
+            title="Steering-group matrix meeting",
+            held_on=assessment.meeting_on or assessment.closes_on,
+            tables=["Whole group"],
+            user=coordinator,
+        )
+        meeting_services.matrix_session_start(session=session)
+        table = session.tables.get()
+        medians = latest_scorecard(assessment).data["matrix"]["dimensions"]
+        for number, (code, summary) in enumerate(medians.items()):
+            level = int(summary["median_current"] or 1)
+            proposal = meeting_room.table_proposal(session, table, code)
+            reason = (
+                "Most of the table recognised the higher level; the lowest view came from "
+                "one member who joined this year."
+                if proposal is not None and proposal.level != level
+                else ""
+            )
+            meeting_services.agreed_level_record(
+                session=session,
+                table=table,
+                dimension=code,
+                level=level,
+                target=min(5, level + 1),
+                priority=number in (1, 6),
+                override_reason=reason,
+                user=coordinator,
+            )
+        due = (assessment.meeting_on or assessment.closes_on) + timedelta(days=60)
+        for what, who, code in (
+            ("Rotate the chair of the steering group each year", "Dana", "distributed_leadership"),
+            ("Publish a one-page summary of outcomes for sponsors", "Sam", "outputs_impact"),
+        ):
+            meeting_services.action_add(
+                session=session, what=what, who=who, due_on=due, dimension=code, user=coordinator
+            )
+        meeting_services.matrix_session_close(session=session)
+        self.stdout.write(f"  {network.name}: matrix meeting recorded")
