@@ -35,7 +35,7 @@ def scorecard_compute(*, assessment_id: int) -> Scorecard:
     data = scorecard_data(assessment, source, previous)
     try:
         with transaction.atomic():
-            return Scorecard.objects.create(
+            scorecard = Scorecard.objects.create(
                 assessment=assessment,
                 data_key=key,
                 source_count=source.count,
@@ -48,6 +48,19 @@ def scorecard_compute(*, assessment_id: int) -> Scorecard:
             )
     except IntegrityError:  # another worker saved the same data first
         return Scorecard.objects.get(assessment=assessment, data_key=key)
+    scorecards_prune(assessment=assessment)
+    return scorecard
+
+
+KEEP_SNAPSHOTS = 3
+
+
+def scorecards_prune(*, assessment: Assessment) -> int:
+    """Keep the newest few snapshots of a round: older ones are superseded by the same
+    answers and more, and each can hold every comment of the round."""
+    keep = assessment.scorecards.latest_first().values_list("pk", flat=True)[:KEEP_SNAPSHOTS]
+    deleted, _ = assessment.scorecards.exclude(pk__in=list(keep)).delete()
+    return deleted
 
 
 def scorecard_data(assessment: Assessment, source, previous: Scorecard | None) -> dict:

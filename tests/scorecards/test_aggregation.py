@@ -224,3 +224,16 @@ def test_demo_networks_land_in_the_four_stages(db):
     }
     call_command("seed_demo", members=40)  # again: nothing new
     assert Scorecard.objects.count() == 10
+
+
+def test_old_snapshots_are_pruned_to_the_newest_three(network, instruments):
+    assessment = open_assessment(network, instruments, members=9)
+    invitations = invite_all(assessment)
+    for invitation in invitations[:5]:
+        respond(assessment, [invitation])
+    for invitation in invitations[5:]:
+        respond(assessment, [invitation])
+        services.scorecard_compute(assessment_id=assessment.pk)
+
+    counts = list(assessment.scorecards.latest_first().values_list("source_count", flat=True))
+    assert counts == [9, 8, 7]
