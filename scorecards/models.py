@@ -25,6 +25,9 @@ class Scorecard(models.Model):
     stage = models.CharField(max_length=20, blank=True)
     confidence = models.FloatField(null=True)
     data = models.JSONField()
+    # Every released comment, apart from `data` (which holds the first few of each), so
+    # dashboards do not load thousands of comments to show ten.
+    comments = models.JSONField(default=dict, blank=True)
 
     objects = ScorecardQuerySet.as_manager()
 

@@ -90,7 +90,7 @@ def source_state(assessment: Assessment, previous: Scorecard | None) -> Source:
 
 
 def latest_scorecard(assessment: Assessment) -> Scorecard | None:
-    return assessment.scorecards.latest_first().first()
+    return assessment.scorecards.defer("comments").latest_first().first()
 
 
 def assessments_behind() -> list[int]:
@@ -217,9 +217,10 @@ def level_labels_for(assessment: Assessment) -> list[str]:
     return list(assessment.matrix.definition["levels"]) if assessment.matrix else []
 
 
-def network_history(assessment: Assessment) -> list[tuple[str, str, Scorecard]]:
-    """(title, closes_on, latest scorecard) for the network's rounds up to this one,
-    oldest first. One query for the rounds, one for their snapshots."""
+def network_history(assessment: Assessment) -> list[tuple[str, str, int]]:
+    """(title, closes_on, latest scorecard id) for the network's rounds up to this one,
+    oldest first: two light queries; the snapshots themselves are loaded only when
+    charts must be built (`scorecards_data`)."""
     rounds = list(
         Assessment.objects.filter(
             network_id=assessment.network_id, opens_on__lte=assessment.opens_on
@@ -227,12 +228,18 @@ def network_history(assessment: Assessment) -> list[tuple[str, str, Scorecard]]:
         .order_by("opens_on", "pk")
         .values_list("pk", "title", "closes_on")
     )
-    latest: dict[int, Scorecard] = {}
-    for scorecard in Scorecard.objects.filter(
-        assessment_id__in=[r[0] for r in rounds]
-    ).latest_first():
-        latest.setdefault(scorecard.assessment_id, scorecard)
-    return [(title, closes.isoformat(), latest[pk]) for pk, title, closes in rounds if pk in latest]
+    newest: dict[int, int] = {}
+    for pk, assessment_id in (
+        Scorecard.objects.filter(assessment_id__in=[r[0] for r in rounds])
+        .latest_first()
+        .values_list("pk", "assessment_id")
+    ):
+        newest.setdefault(assessment_id, pk)
+    return [(title, closes.isoformat(), newest[pk]) for pk, title, closes in rounds if pk in newest]
+
+
+def scorecards_data(pks: list[int]) -> dict[int, dict]:
+    return dict(Scorecard.objects.filter(pk__in=pks).values_list("pk", "data"))
 
 
 def network_age_months(founded_on: date | None, on: date) -> float | None:

@@ -32,7 +32,7 @@ def scorecard_compute(*, assessment_id: int) -> Scorecard:
     if existing is not None:
         return existing
     started = time.perf_counter()
-    data = scorecard_data(assessment, source, previous)
+    data, comments = scorecard_data(assessment, source, previous)
     try:
         with transaction.atomic():
             scorecard = Scorecard.objects.create(
@@ -45,6 +45,7 @@ def scorecard_compute(*, assessment_id: int) -> Scorecard:
                 stage=(data.get("stage") or {}).get("stage") or "",
                 confidence=(data.get("stage") or {}).get("confidence"),
                 data=data,
+                comments=comments,
             )
     except IntegrityError:  # another worker saved the same data first
         return Scorecard.objects.get(assessment=assessment, data_key=key)
@@ -63,7 +64,8 @@ def scorecards_prune(*, assessment: Assessment) -> int:
     return deleted
 
 
-def scorecard_data(assessment: Assessment, source, previous: Scorecard | None) -> dict:
+def scorecard_data(assessment: Assessment, source, previous: Scorecard | None) -> tuple[dict, dict]:
+    """The snapshot's data, and every released comment (kept apart)."""
     frames = selectors.assessment_data(assessment)
     threshold = assessment.anonymity_threshold
     frequency = _frequency_order(assessment)
@@ -87,7 +89,11 @@ def scorecard_data(assessment: Assessment, source, previous: Scorecard | None) -
         labels=frames.labels,
     )
     released = data["n_respondents"] >= threshold
-    data["comments"] = _comments(assessment, frames.texts, released)
+    comments = _comments(assessment, frames.texts, released)
+    data["comments"] = {
+        code: {"question": c["question"], "total": len(c["answers"]), "answers": c["answers"][:10]}
+        for code, c in comments.items()
+    }
     data["custom"] = _custom(assessment, frames, released, threshold)
     data["invited"] = source.invited
     data["response_by_group"] = [
@@ -96,7 +102,7 @@ def scorecard_data(assessment: Assessment, source, previous: Scorecard | None) -
         for g in assessment_group_progress(assessment)
     ]
     data["previous_assessment_id"] = previous.assessment_id if previous else None
-    return data
+    return data, comments
 
 
 def _frequency_order(assessment: Assessment) -> list[str] | None:

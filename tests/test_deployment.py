@@ -147,3 +147,15 @@ def test_dockerfile_serves_with_gunicorn_and_collects_static():
     assert "FROM python:3.11" in dockerfile
     assert "collectstatic --noinput" in dockerfile
     assert '"gunicorn", "netassess.wsgi"' in dockerfile
+
+
+def test_production_static_files_collect_fingerprinted_and_compressed(tmp_path):
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)}
+
+    result = manage("collectstatic", "--noinput", env=env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/plotly/plotly.min.js" in manifest
+    assert list(tmp_path.glob("vendor/plotly/plotly.min.*.js.br")), "plotly.js not compressed"
+    assert list(tmp_path.glob("vendor/bootstrap/bootstrap.min.*.css.gz"))

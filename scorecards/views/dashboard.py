@@ -13,6 +13,7 @@ from surveys.models import Assessment
 
 from .. import charts, dashboard, meetings, selectors
 from ..access import ResultsAccess, results_view
+from ..models import Scorecard
 
 CHART_CACHE_SECONDS = 24 * 3600
 BREAKDOWNS = charts.BREAKDOWNS  # group, tenure, network_role: how groups can be compared
@@ -28,17 +29,26 @@ def _assessment(access: ResultsAccess, assessment_id: int) -> Assessment:
 
 @results_view
 def results_overview(request: HttpRequest, access: ResultsAccess) -> HttpResponse:
-    rounds = list(access.network.assessments.order_by("-opens_on", "-pk"))
+    rounds = list(
+        access.network.assessments.select_related("scorecard", "matrix").order_by(
+            "-opens_on", "-pk"
+        )
+    )
     history = selectors.network_history(rounds[0]) if rounds else []
     trend = None
     if len(history) > 1:
-        last = history[-1][2].assessment
-        labels = selectors.labels_for(last)
+        labels = selectors.labels_for(rounds[0])
         trend = _cached_charts(
-            [("trend", [s.pk for _, _, s in history])],
-            lambda: [charts.trend([(t, d, s.data) for t, d, s in history], labels)],
+            [("trend", [pk for _, _, pk in history])],
+            lambda: [charts.trend(_history_data(history), labels)],
         )[0]
-    stages = {s.assessment_id: s for _, _, s in history}
+    latest_ids = [pk for _, _, pk in history]
+    stages = {
+        s.assessment_id: s
+        for s in Scorecard.objects.filter(pk__in=latest_ids).only(
+            "assessment_id", "stage", "confidence", "n_respondents"
+        )
+    }
     context = {
         "access": access,
         "network": access.network,
@@ -77,7 +87,7 @@ def _dashboard_parts(assessment, scorecard, labels: dict, by: str) -> dict:
     agreed = meetings.agreed_levels(assessment)
     agreed_levels = {code: a["level"] for code, a in agreed.items()}
     key_parts = [
-        ("dash", [s.pk for _, _, s in history] or [scorecard.pk]),
+        ("dash", [pk for _, _, pk in history] or [scorecard.pk]),
         ("agreed", sorted(agreed_levels.items())),
     ]
     built = _cached_charts(
@@ -86,7 +96,7 @@ def _dashboard_parts(assessment, scorecard, labels: dict, by: str) -> dict:
             data,
             labels,
             selectors.level_labels_for(assessment),
-            history=[(t, d, s.data) for t, d, s in history],
+            history=_history_data(history),
             agreed=agreed_levels or None,
         ),
     )
@@ -104,14 +114,16 @@ def _dashboard_parts(assessment, scorecard, labels: dict, by: str) -> dict:
         "questions": dashboard.questions_for_steering_group(data, labels),
         "agreed_rows": [(labels.get(code, code), a) for code, a in agreed.items()],
         "actions": meetings.network_actions(assessment.network),
-        "comment_preview": {
-            code: {**c, "answers": c["answers"][:10], "total": len(c["answers"])}
-            for code, c in (data.get("comments") or {}).items()
-        },
+        "comment_preview": data.get("comments") or {},
         "stage_position": dashboard.stage_position((data.get("stage") or {}).get("stage")),
         "stages": dashboard.STAGES,
         "stage_reasons": dashboard.stage_reasons(data.get("stage")),
     }
+
+
+def _history_data(history: list[tuple[str, str, int]]) -> list[tuple[str, str, dict]]:
+    data = selectors.scorecards_data([pk for _, _, pk in history])
+    return [(title, closes, data[pk]) for title, closes, pk in history]
 
 
 def _cached_charts(key_parts, build):
@@ -130,13 +142,15 @@ def assessment_comments(
     request: HttpRequest, access: ResultsAccess, assessment_id: int
 ) -> HttpResponse:
     assessment = _assessment(access, assessment_id)
-    scorecard = selectors.latest_scorecard(assessment)
-    comments = (scorecard.data.get("comments") or {}) if scorecard else {}
+    scorecard = assessment.scorecards.latest_first().only("comments").first()
+    comments = scorecard.comments if scorecard else {}
     code = request.GET.get("question") or next(iter(comments), None)
     if comments and code not in comments:
         raise Http404
     page = (
-        Paginator(comments[code]["answers"], 50).get_page(request.GET.get("page")) if code else None
+        Paginator(comments[code]["answers"], 50).get_page(request.GET.get("page"))
+        if code in comments
+        else None
     )
     context = {
         "access": access,

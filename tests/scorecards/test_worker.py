@@ -92,7 +92,7 @@ def test_worker_killed_mid_aggregation_leaves_a_complete_identical_result(
     finally:
         app.conf.task_always_eager = False
     Scorecard.objects.all().delete()
-    undisturbed = services.scorecard_data(
+    undisturbed, _ = services.scorecard_data(
         assessment, selectors.source_state(assessment, None), None
     )
     key = selectors.source_state(assessment, None).key(assessment)

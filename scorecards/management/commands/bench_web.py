@@ -1,0 +1,635 @@
+"""Benchmarks P2 and P3 (and the dashboard half of P5): the site under closed-loop load.
+
+Starts gunicorn (4 workers, DEBUG=0) on a free loopback port against this database and
+drives it with locust in a separate process: clients with no think time, 5 s warm-up,
+20 s measured. Scenarios: members opening survey pages and saving pages of answers at
+10 clients each, both mixed at 50 clients, and leaders reading the dashboard of an
+assessment with 10,000 respondents at 20 clients. Also measures the figure data a
+dashboard embeds and checks that plotly.js is served fingerprinted, compressed and
+cached.
+
+Prints a table and one JSON line, and exits non-zero when a quality target is missed
+(after printing every figure).
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+from hashlib import sha256
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from scorecards import services as scorecard_services
+from scorecards.management.commands.bench_aggregation import Command as BenchAggregation
+from surveys import services as survey_services
+from surveys import tokens
+from surveys.demo import demo_people
+from surveys.member_import import MemberRow
+from surveys.models import Assessment, Instrument, Invitation, Network, NetworkRole, User
+from surveys.survey_pages import survey_pages
+
+LOAD_NETWORK = "Load Test Network"
+DASHBOARD_RESPONDENTS = 10_000
+LEADER_EMAIL = "bench-leader@netassess.local"
+STATIC_CACHE = Path(tempfile.gettempdir()) / "netassess-bench-static"
+
+# scenario: (label, clients, minimum req/s, p95 limit in ms); errors must be 0 everywhere.
+SCENARIOS = {
+    "open_10": ("open a survey page", 10, 150.0, 100.0),
+    "save_10": ("save a page of answers", 10, 150.0, 100.0),
+    "mixed_50": ("open and save, mixed", 50, None, 500.0),
+    "dashboard_20": (f"dashboard, {DASHBOARD_RESPONDENTS:,} respondents", 20, None, 150.0),
+}
+FIGURE_JSON_LIMIT = 1_000_000  # bytes (P5)
+JSON_SCRIPT = re.compile(
+    r"<script\b[^>]*\btype=[\"']application/json[\"'][^>]*>(.*?)</script>", re.S | re.I
+)
+
+
+class Command(BaseCommand):
+    help = "Benchmark the web pages under load (quality P2, P3, P5) on the configured database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--members", type=int, default=300)
+        parser.add_argument("--warmup", type=float, default=5.0)
+        parser.add_argument("--duration", type=float, default=20.0)
+        parser.add_argument("--workers", type=int, default=4)
+
+    def handle(self, *args, members: int, warmup: float, duration: float, workers: int, **opts):
+        database_url = os.environ.get("DATABASE_URL", "")
+        if connection.vendor != "postgresql" or not database_url:
+            raise CommandError("Run on PostgreSQL with DATABASE_URL set (make bench does).")
+        if members < 71:
+            raise CommandError("--members must be at least 71 (70 clients and one more).")
+        started = time.perf_counter()
+        assessment, token_list, pages = self._load_test_round(members)
+        dashboard = self._dashboard_round()
+        queries = self._query_counts(assessment, token_list[-1], pages, dashboard)
+        static_root, keep_source_maps, static_note = self._collect_static()
+        notes = [
+            "Rate limiting is switched off for the load run only (RATELIMIT_ENABLE=0): "
+            "every client comes from one address.",
+            "No REDIS_URL: tasks would run in-process, so a submit would aggregate in the "
+            "request; these scenarios open and save pages and never submit, so none runs.",
+        ]
+        if static_note:
+            notes.append(static_note)
+        port = _free_port()
+        host = f"http://127.0.0.1:{port}"
+        with tempfile.TemporaryFile() as server_log:
+            server = self._start_server(
+                port, workers, database_url, static_root, keep_source_maps, server_log
+            )
+            try:
+                self._wait_until_up(server, host, server_log)
+                page_check = self._dashboard_page(host, dashboard) if dashboard else None
+                plan = self._plan(host, warmup, duration, token_list, pages, dashboard)
+                plan["server_pid"] = server.pid
+                plan["database"] = connection.settings_dict["NAME"]
+                load = self._run_load(plan)
+            finally:
+                self._stop_server(server)
+        result = self._result(
+            workers, warmup, duration, load, page_check, queries, notes, dashboard
+        )
+        result["total_s"] = round(time.perf_counter() - started, 1)
+        self._report(result)
+        if result["missed"]:
+            raise CommandError("Targets missed: " + "; ".join(result["missed"]))
+
+    # --- data, made once and reused -------------------------------------------------
+
+    def _load_test_round(self, members: int):
+        """An open round of the scorecard and the matrix for `members` members, each
+        invited; returns it, the members' link tokens and the pages with valid answers."""
+        today = timezone.localdate()
+        owner, _ = User.objects.get_or_create(email="bench@netassess.local")
+        network = Network.objects.filter(name=LOAD_NETWORK).first()
+        if network is None:
+            network = survey_services.network_create(
+                user=owner, name=LOAD_NETWORK, founded_on=today - timedelta(days=400)
+            )
+        if network.members.count() < members:
+            rows = [
+                MemberRow(line=i, **person)
+                for i, person in enumerate(demo_people(members, seed=300))
+            ]
+            survey_services.members_import(network=network, rows=rows)
+        assessment = network.assessments.order_by("pk").first()
+        if assessment is None:
+            survey_services.instruments_load()
+            assessment = survey_services.assessment_save(
+                network=network,
+                user=None,
+                **{
+                    **survey_services.assessment_defaults(network),
+                    "scorecard": Instrument.objects.filter(kind="scorecard").latest("version"),
+                    "matrix": Instrument.objects.filter(kind="matrix").latest("version"),
+                    "opens_on": today - timedelta(days=3),
+                    "closes_on": today + timedelta(days=30),
+                },
+            )
+        # Keep it open however long ago it was made; links of members who have not
+        # submitted keep working (nothing here ever submits).
+        Assessment.objects.filter(pk=assessment.pk).update(
+            closed_at=None,
+            opens_on=min(assessment.opens_on, today - timedelta(days=1)),
+            closes_on=max(assessment.closes_on, today + timedelta(days=30)),
+        )
+        assessment.refresh_from_db()
+        survey_services.invitations_create(assessment=assessment, members=network.members.all())
+        assessment.invitations.exclude(status__in=Invitation.LIVE).update(status=Invitation.SENT)
+        token_list = self._tokens(assessment)[:members]
+        custom = list(assessment.custom_questions.values("code", "kind", "text"))
+        pages = survey_pages(assessment.scorecard.definition, assessment.matrix.definition, custom)
+        forms = []
+        for page in pages:
+            data = _full_answers(page)
+            _values, errors = survey_services.parse_page(page, data)
+            if errors:
+                raise CommandError(f"The benchmark's answers for page {page.key} are invalid.")
+            forms.append({"key": page.key, "data": data})
+        return assessment, token_list, forms
+
+    def _tokens(self, assessment: Assessment) -> list[str]:
+        """The members' link tokens, computed here as the server would. A link depends
+        on SECRET_KEY, so links made under another key are renewed first."""
+        invitations = list(assessment.invitations.order_by("pk"))
+        stale = [
+            i
+            for i in invitations
+            if tokens.token_hash(tokens.token_for(i.pk, i.token_salt)) != i.token_hash
+        ]
+        for invitation in stale:
+            invitation.token_salt = tokens.new_salt()
+            invitation.token_hash = tokens.token_hash(
+                tokens.token_for(invitation.pk, invitation.token_salt)
+            )
+        Invitation.objects.bulk_update(stale, ["token_salt", "token_hash"], batch_size=1000)
+        return [tokens.token_for(i.pk, i.token_salt) for i in invitations]
+
+    def _dashboard_round(self) -> dict | None:
+        """The 10,000-respondent round of P1, its latest Scorecard and a leader."""
+        try:
+            reverse("assessment_dashboard", args=[1, 1])
+        except NoReverseMatch:
+            return None
+        bench = BenchAggregation(stdout=self.stdout, stderr=self.stderr)
+        assessment = bench._assessment(DASHBOARD_RESPONDENTS)
+        scorecard_services.scorecard_compute(assessment_id=assessment.pk)
+        leader, _ = User.objects.get_or_create(email=LEADER_EMAIL)
+        password = secrets.token_urlsafe(18)
+        leader.set_password(password)
+        leader.is_active = True
+        leader.email_confirmed_at = leader.email_confirmed_at or timezone.now()
+        leader.save()
+        NetworkRole.objects.update_or_create(
+            network=assessment.network,
+            email=LEADER_EMAIL,
+            defaults={"user": leader, "role": NetworkRole.LEADER},
+        )
+        return {
+            "assessment": assessment,
+            "path": reverse("assessment_dashboard", args=[assessment.network_id, assessment.pk]),
+            "email": LEADER_EMAIL,
+            "password": password,
+        }
+
+    # --- queries per page, in this process ------------------------------------------
+
+    def _query_counts(self, assessment, token: str, pages: list[dict], dashboard) -> dict:
+        """How many queries a member's page view and save cost (most over every page),
+        and a leader's dashboard view, counted through Django's test client."""
+        counts: dict = {}
+        member = Client(SERVER_NAME="127.0.0.1")
+        member.get(f"/s/{token}/")
+        member.post("/survey/")
+        opened, saved = [], []
+        for page in pages:
+            url = f"/survey/page/{page['key']}/"
+            with CaptureQueriesContext(connection) as ctx:
+                status = member.get(url).status_code
+            opened.append(len(ctx) if status == 200 else None)
+            with CaptureQueriesContext(connection) as ctx:
+                status = member.post(url, page["data"], HTTP_X_AUTOSAVE="1").status_code
+            saved.append(len(ctx) if status == 200 else None)
+        if None not in opened + saved:
+            counts["survey_page_open_max"] = max(opened)
+            counts["survey_page_save_max"] = max(saved)
+            counts["survey_pages"] = len(pages)
+        if dashboard:
+            leader = Client(SERVER_NAME="127.0.0.1")
+            leader.force_login(User.objects.get(email=LEADER_EMAIL))
+            views = []
+            for _ in range(2):  # the first builds the charts, the second reads the cache
+                with CaptureQueriesContext(connection) as ctx:
+                    status = leader.get(dashboard["path"]).status_code
+                views.append(len(ctx) if status == 200 else None)
+            counts["dashboard_first"], counts["dashboard_cached"] = views
+        return counts
+
+    # --- the server -------------------------------------------------------------------
+
+    def _collect_static(self) -> tuple[str, bool, str]:
+        """Fingerprinted, compressed static files for the server, collected once into a
+        cache folder and reused while the sources are unchanged (compressing plotly.js
+        takes tens of seconds)."""
+        fingerprint = sha256()
+        for finder in finders.get_finders():
+            for path, storage in sorted(finder.list([]), key=lambda item: item[0]):
+                stat = os.stat(storage.path(path))
+                fingerprint.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+        fingerprint.update(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+        stamp = STATIC_CACHE / ".sources"
+        if stamp.exists():
+            saved = json.loads(stamp.read_text())
+            if saved.get("fingerprint") == fingerprint.hexdigest():
+                note = re.sub(r" with <[^>]*>", "", saved["note"])
+                return str(STATIC_CACHE), saved["keep_source_maps"], note
+        note = ""
+        keep_source_maps = False
+        failure = self._collectstatic(keep_source_maps=False)
+        if failure:
+            keep_source_maps = True
+            note = (
+                "collectstatic FAILS with the project's production storage ("
+                + failure
+                + "); the benchmark server used the same storage leaving source-map "
+                "comments untouched."
+            )
+            failure = self._collectstatic(keep_source_maps=True)
+            if failure:
+                raise CommandError(f"collectstatic failed: {failure}")
+        stamp.write_text(
+            json.dumps(
+                {
+                    "fingerprint": fingerprint.hexdigest(),
+                    "keep_source_maps": keep_source_maps,
+                    "note": note,
+                }
+            )
+        )
+        return str(STATIC_CACHE), keep_source_maps, note
+
+    def _collectstatic(self, *, keep_source_maps: bool) -> str:
+        self.stdout.write("Collecting static files for the benchmark server (once)...")
+        if STATIC_CACHE.exists():
+            shutil.rmtree(STATIC_CACHE)
+        STATIC_CACHE.mkdir(parents=True)
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "scorecards.benchmarks.server_settings",
+            "BENCH_STATIC_ROOT": str(STATIC_CACHE),
+            "BENCH_KEEP_SOURCE_MAPS": "1" if keep_source_maps else "0",
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+        }
+        done = subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode == 0:
+            return ""
+        errors = [line for line in done.stderr.splitlines() if "Error" in line]
+        failure = (errors[-1] if errors else done.stderr.strip()[-300:]).strip()
+        return re.sub(r" with <[^>]*>", "", failure)
+
+    def _start_server(self, port, workers, database_url, static_root, keep_maps, log):
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in ("REDIS_URL", "EMAIL_URL", "DJANGO_SETTINGS_MODULE")
+        }
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "scorecards.benchmarks.server_settings",
+                "BENCH_STATIC_ROOT": static_root,
+                "BENCH_KEEP_SOURCE_MAPS": "1" if keep_maps else "0",
+                "DEBUG": "0",
+                "SECRET_KEY": secrets.token_urlsafe(50),
+                "ALLOWED_HOSTS": "127.0.0.1",
+                "SECURE_SSL_REDIRECT": "0",
+                "SITE_URL": f"http://127.0.0.1:{port}",
+                "DATABASE_URL": database_url,
+                "RATELIMIT_ENABLE": "0",
+                "LOG_LEVEL": "WARNING",
+            }
+        )
+        command = [sys.executable, "-m", "gunicorn", "netassess.wsgi"]
+        command += ["--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+        return subprocess.Popen(
+            command,
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+
+    def _wait_until_up(self, server, host: str, log) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(host + "/healthz", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.3)
+        log.seek(0)
+        tail = log.read().decode(errors="replace")[-2000:]
+        raise CommandError(f"gunicorn did not come up on {host}:\n{tail}")
+
+    def _stop_server(self, server) -> None:
+        if server.poll() is not None:
+            return
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+
+    # --- one page fetched as a leader: figure data and static assets (P5) -------------
+
+    def _dashboard_page(self, host: str, dashboard: dict) -> dict:
+        jar = CookieJar(DefaultCookiePolicy(secure_protocols=("https", "wss", "http")))
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        browser.open(host + "/accounts/login/", timeout=30).read()
+        csrf = next((c.value for c in jar if c.name == "csrftoken"), "")
+        form = urllib.parse.urlencode(
+            {
+                "username": dashboard["email"],
+                "password": dashboard["password"],
+                "csrfmiddlewaretoken": csrf,
+            }
+        ).encode()
+        browser.open(host + "/accounts/login/", data=form, timeout=30).read()
+        with browser.open(host + dashboard["path"], timeout=60) as answer:
+            html = answer.read()
+            final_url = answer.geturl()
+        if not final_url.endswith(dashboard["path"]):
+            return {"error": f"the dashboard redirected to {final_url}"}
+        text = html.decode()
+        blocks = [block.encode() for block in JSON_SCRIPT.findall(text)]
+        check = {
+            "html_bytes": len(html),
+            "figure_json_blocks": len(blocks),
+            "figure_json_bytes": sum(len(b) for b in blocks),
+            "largest_figure_json_bytes": max((len(b) for b in blocks), default=0),
+        }
+        plotly = re.search(r"""src=["'](/static/[^"']*plotly[^"']*\.js)["']""", text)
+        if plotly:
+            request = urllib.request.Request(
+                host + plotly.group(1), headers={"Accept-Encoding": "br, gzip"}
+            )
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                body = answer.read()
+                headers = answer.headers
+            max_age = re.search(r"max-age=(\d+)", headers.get("Cache-Control", ""))
+            check["plotly"] = {
+                "path": plotly.group(1),
+                "fingerprinted": bool(re.search(r"\.[0-9a-f]{12}\.js$", plotly.group(1))),
+                "content_encoding": headers.get("Content-Encoding", ""),
+                "bytes_sent": len(body),
+                "cache_max_age_s": int(max_age.group(1)) if max_age else 0,
+            }
+        return check
+
+    # --- the load ---------------------------------------------------------------------
+
+    def _plan(self, host, warmup, duration, token_list, pages, dashboard) -> dict:
+        scenarios = [
+            {"key": "open_10", "kind": "member", "tasks": {"open": 1}, "tokens": token_list[:10]},
+            {
+                "key": "save_10",
+                "kind": "member",
+                "tasks": {"save": 1},
+                "tokens": token_list[10:20],
+            },
+            {
+                "key": "mixed_50",
+                "kind": "member",
+                "tasks": {"open": 1, "save": 1},
+                "tokens": token_list[20:70],
+            },
+        ]
+        if dashboard:
+            scenarios.append(
+                {
+                    "key": "dashboard_20",
+                    "kind": "leader",
+                    "path": dashboard["path"],
+                    "login": {"email": dashboard["email"], "password": dashboard["password"]},
+                }
+            )
+        for scenario in scenarios:
+            scenario["users"] = SCENARIOS[scenario["key"]][1]
+        return {
+            "host": host,
+            "warmup": warmup,
+            "duration": duration,
+            "pages": pages,
+            "scenarios": scenarios,
+        }
+
+    def _run_load(self, plan: dict) -> dict:
+        rounds = len(plan["scenarios"])
+        self.stdout.write(
+            f"Load: {rounds} scenarios x ({plan['warmup']:g} s warm-up + "
+            f"{plan['duration']:g} s measured)..."
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "scorecards.benchmarks.load"],
+            input=json.dumps(plan),
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=rounds * (plan["warmup"] + plan["duration"] + 75) + 60,
+        )
+        if done.returncode != 0:
+            raise CommandError(f"The load generator failed:\n{done.stderr[-3000:]}")
+        return {s["scenario"]: s for s in json.loads(done.stdout)["scenarios"]}
+
+    # --- results ----------------------------------------------------------------------
+
+    def _result(self, workers, warmup, duration, load, page_check, queries, notes, dashboard):
+        missed = []
+        scenarios = {}
+        for key, (label, clients, min_rps, p95_limit) in SCENARIOS.items():
+            run = load.get(key)
+            if run is None:
+                scenarios[key] = {"label": label, "clients": clients, "measured": False}
+                missed.append(f"{label}: not measurable (no dashboard page)")
+                continue
+            parts = {"all": run["all"]} if len(run["by_name"]) < 2 else run["by_name"]
+            for name, figures in parts.items():
+                what = label if name == "all" else f"{label}, {name}"
+                errors = figures["errors"] + (run["warmup_errors"] if name == "all" else 0)
+                if errors or figures["requests"] == 0:
+                    missed.append(f"{what}: {errors} errors, {figures['requests']} requests")
+                if min_rps is not None and figures["rps"] < min_rps:
+                    missed.append(f"{what}: {figures['rps']} req/s < {min_rps:g}")
+                if figures["p95_ms"] is None or figures["p95_ms"] >= p95_limit:
+                    missed.append(f"{what}: p95 {figures['p95_ms']} ms >= {p95_limit:g} ms")
+            if run["users_ready"] < clients:
+                missed.append(f"{label}: only {run['users_ready']} of {clients} clients started")
+            if run["warmup_errors"] and len(parts) > 1:
+                missed.append(f"{label}: {run['warmup_errors']} errors during warm-up")
+            scenarios[key] = {
+                "label": label,
+                "clients": clients,
+                "target": {"min_rps": min_rps, "p95_ms_below": p95_limit, "errors": 0},
+                **run,
+            }
+        if page_check is None:
+            missed.append("figure JSON on the dashboard: not measurable (no dashboard page)")
+        elif "error" in page_check:
+            missed.append(f"figure JSON on the dashboard: {page_check['error']}")
+        else:
+            if page_check["figure_json_bytes"] >= FIGURE_JSON_LIMIT:
+                missed.append(
+                    f"figure JSON {page_check['figure_json_bytes']} bytes >= {FIGURE_JSON_LIMIT}"
+                )
+            plotly = page_check.get("plotly")
+            if not plotly:
+                missed.append("plotly.js: not found on the dashboard")
+            elif not (
+                plotly["fingerprinted"]
+                and plotly["content_encoding"] in ("br", "gzip")
+                and plotly["cache_max_age_s"] >= 365 * 24 * 3600
+            ):
+                missed.append(f"plotly.js not fingerprinted, compressed and cached: {plotly}")
+        return {
+            "benchmark": "P2 P3 P5 web",
+            "database": connection.vendor,
+            "server": f"gunicorn, {workers} workers, DEBUG=0",
+            "clients": "closed loop, no think time",
+            "warmup_s": warmup,
+            "measured_s": duration,
+            "scenarios": scenarios,
+            "dashboard_page": page_check,
+            "dashboard_respondents": dashboard["assessment"]
+            .responses.filter(submitted_at__isnull=False)
+            .count()
+            if dashboard
+            else None,
+            "queries": queries,
+            "notes": notes,
+            "missed": missed,
+            "cpus": os.cpu_count(),
+        }
+
+    def _report(self, result: dict) -> None:
+        w = self.stdout.write
+        w(
+            f"P2/P3 web: {result['server']}, {result['database']}, {result['clients']}, "
+            f"{result['warmup_s']:g} s warm-up then {result['measured_s']:g} s measured"
+        )
+        w(
+            f"  {'scenario':<44} {'clients':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
+            f"{'p99 ms':>7} {'errors':>6}  target"
+        )
+        for key, (label, clients, min_rps, p95_limit) in SCENARIOS.items():
+            run = result["scenarios"][key]
+            if "all" not in run:
+                w(f"  {label:<44} {clients:>7}  NOT MEASURED")
+                continue
+            target = (f">= {min_rps:g}/s, " if min_rps else "") + f"p95 < {p95_limit:g} ms, 0 err"
+            rows = [(label, run["all"])]
+            if len(run["by_name"]) > 1:
+                rows += [(f"  {name}", f) for name, f in run["by_name"].items()]
+            for row_label, f in rows:
+                errors = f["errors"] + (run["warmup_errors"] if row_label == label else 0)
+                w(
+                    f"  {row_label:<44} {clients:>7} {f['rps']:>7.1f} {_ms(f['p50_ms'])} "
+                    f"{_ms(f['p95_ms'])} {_ms(f['p99_ms'])} {errors:>6}  {target}"
+                )
+            cpu = run["cpu"]
+            w(
+                f"  {'':<6}CPU-s in the {run['measured_s']:g} s measured: web "
+                f"{cpu['server_s']} ({cpu.get('server_ms_per_request')} ms/request), "
+                f"PostgreSQL {cpu['database_s']} ({cpu.get('database_ms_per_request')} "
+                f"ms/request), load generator {cpu['load_generator_s']}, other processes "
+                f"{cpu.get('other_s')}; machine busy {cpu.get('machine_busy_s')} of "
+                f"{result['cpus'] * run['measured_s']:.0f}"
+            )
+        page = result["dashboard_page"]
+        if page and "error" not in page:
+            w(
+                f"  figure JSON on the dashboard: {page['figure_json_bytes']:,} bytes in "
+                f"{page['figure_json_blocks']} blocks (page {page['html_bytes']:,} bytes), "
+                f"target < {FIGURE_JSON_LIMIT:,}"
+            )
+            plotly = page.get("plotly")
+            if plotly:
+                w(
+                    f"  plotly.js: fingerprinted={plotly['fingerprinted']}, "
+                    f"encoding={plotly['content_encoding'] or 'none'}, "
+                    f"{plotly['bytes_sent']:,} bytes sent, max-age={plotly['cache_max_age_s']} s"
+                )
+        q = result["queries"]
+        if q:
+            w(
+                f"  queries: member page open <= {q.get('survey_page_open_max')}, save <= "
+                f"{q.get('survey_page_save_max')} (over {q.get('survey_pages')} pages); "
+                f"dashboard {q.get('dashboard_first')} (charts built), "
+                f"{q.get('dashboard_cached')} (charts cached)"
+            )
+        for note in result["notes"]:
+            w(f"  note: {note}")
+        for miss in result["missed"]:
+            w(f"  MISSED: {miss}")
+        w(json.dumps(result, default=str))
+
+
+def _ms(value) -> str:
+    return f"{value:>7.1f}" if value is not None else f"{'-':>7}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _full_answers(page) -> dict:
+    """A complete, valid answer for every question on a page."""
+    data = {}
+    for question in page.questions:
+        if question.kind in ("agreement", "importance"):
+            data[question.code] = "4"
+        elif question.kind == "choice":
+            data[question.code] = question.options[0][0]
+        elif question.kind == "text":
+            data[question.code] = f"Comment for {question.code}"
+        elif question.kind == "matrix":
+            data[f"{question.code}.current"] = "3"
+            data[f"{question.code}.target"] = "4"
+    return data
