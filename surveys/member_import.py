@@ -55,12 +55,18 @@ def decode_upload(raw: bytes, *, max_bytes: int) -> str:
     if not raw.strip():
         raise ValidationError("The file is empty.")
     try:
-        return raw.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
+        text = raw.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
     except UnicodeDecodeError as exc:
         raise ValidationError(
             "The file is not UTF-8 text. In Excel choose Save As > 'CSV UTF-8 (Comma "
             f"delimited)' and upload it again (first bad byte at position {exc.start})."
         ) from exc
+    if "\x00" in text:  # UTF-16 or a binary file; PostgreSQL text cannot hold NUL
+        raise ValidationError(
+            "The file is not UTF-8 text (it holds NUL bytes). In Excel choose Save As > "
+            "'CSV UTF-8 (Comma delimited)' and upload it again."
+        )
+    return text
 
 
 def check_member_csv(text: str, *, group_names: list[str], max_rows: int) -> ImportCheck:

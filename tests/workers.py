@@ -142,3 +142,21 @@ class Worker:
                 self.kill()
         if getattr(self, "log", None):
             self.log.close()
+
+
+def use_broker(url: str, *, eager: bool) -> None:
+    """Point the Celery app at another broker. kombu keeps one connection pool per
+    broker address for the whole process, so closed pools are dropped from its
+    registry too: otherwise the next test to publish to the old address finds its
+    pool closed."""
+    from kombu import pools
+
+    from netassess.celery import app
+
+    if app._pool is not None:
+        app._pool.force_close_all()
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+    app.conf.broker_url = url
+    app.conf.task_always_eager = eager

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .. import tokens
 from ..emails import absolute_url, email_build
-from ..models import Assessment, Invitation, Member, ReminderSent
+from ..models import Assessment, Invitation, Member, ReminderSent, Response
 
 log = logging.getLogger(__name__)
 
@@ -204,13 +204,11 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 
 def invitation_copy_link(*, invitation: Invitation) -> str:
     """The member's link, for a coordinator to pass on another way. Refused once the
-    member has started: the link would show their answers (quality T1)."""
-    if invitation.status not in (
-        Invitation.QUEUED,
-        Invitation.SENT,
-        Invitation.FAILED,
-        Invitation.OPENED,
-    ):
+    member has started: the link would show their answers (quality T1). A resend puts a
+    started invitation back to queued, so their response is checked too."""
+    copyable = (Invitation.QUEUED, Invitation.SENT, Invitation.FAILED, Invitation.OPENED)
+    started = Response.objects.filter(invitation_id=invitation.pk).exists()
+    if invitation.status not in copyable or started:
         raise ValidationError(
             "This member has started or finished, so their link is private to them. "
             "Use Resend to email them a new one."

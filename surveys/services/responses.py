@@ -50,7 +50,7 @@ def parse_page(page: Page, data) -> tuple[dict, dict]:
             continue
         raw = data.get(question.code, "")
         if question.kind == "text":
-            text = raw.strip()
+            text = raw.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
             if len(text) > TEXT_LIMIT:
                 errors[question.code] = f"Keep your answer under {TEXT_LIMIT} characters"
             elif text:

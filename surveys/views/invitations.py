@@ -143,7 +143,7 @@ def invitation_list(
     assessment = assessment_for(access, assessment_id)
     status = request.GET.get("status", "")
     status = status if status in dict(Invitation.STATUS_CHOICES) else ""
-    search = request.GET.get("q", "").strip()[:100]
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     invitations = assessment.invitations.select_related("member__group")
     if status:
         invitations = invitations.filter(status=status)

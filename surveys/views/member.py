@@ -22,6 +22,8 @@ from ..survey_pages import Page, survey_pages
 from .common import ratelimited
 
 SESSION_KEY = "survey_invitation"
+# The hash of the link the session was opened with: a resend (a new link) ends it.
+LINK_KEY = "survey_link"
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Survey:
 def link_invalid(request: HttpRequest) -> HttpResponse:
     """One page and one status for unknown, expired, revoked and used links (S5)."""
     request.session.pop(SESSION_KEY, None)
+    request.session.pop(LINK_KEY, None)
     response = render(request, "surveys/survey/link_invalid.html", status=404)
     response["Cache-Control"] = "no-store"
     return response
@@ -79,6 +82,7 @@ def survey_link(request: HttpRequest, token: str) -> HttpResponse:
     services.invitation_open(invitation=invitation)
     request.session.cycle_key()
     request.session[SESSION_KEY] = invitation.pk
+    request.session[LINK_KEY] = invitation.token_hash
     return redirect("survey_welcome")
 
 
@@ -103,7 +107,7 @@ def member_view(view):
             if invitation_id
             else None
         )
-        if invitation is None:
+        if invitation is None or invitation.token_hash != request.session.get(LINK_KEY):
             return link_invalid(request)
         if invitation.status == Invitation.COMPLETED and view.__name__ != "survey_thanks":
             return redirect("survey_thanks")

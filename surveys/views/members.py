@@ -21,9 +21,11 @@ def _import_key(network_id: int) -> str:
 
 @network_view(manage=True)
 def member_list(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     group_id = request.GET.get("group", "")
-    group_id = int(group_id) if group_id.isdigit() else None
+    # ASCII digits only ("²" is a digit to str.isdigit), and short enough for a database id.
+    valid = group_id.isascii() and group_id.isdigit() and len(group_id) <= 18
+    group_id = int(group_id) if valid else None
     members = selectors.members_of(access.network, search=search, group_id=group_id)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

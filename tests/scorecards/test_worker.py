@@ -10,7 +10,7 @@ from netassess.celery import app
 from scorecards import selectors, services
 from scorecards.models import Scorecard
 from tests.surveys.survey_helpers import answer_everything, invite_all, open_assessment, start
-from tests.workers import RedisServer, Worker, wait_for
+from tests.workers import RedisServer, Worker, use_broker, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -20,16 +20,6 @@ def redis_server(redis_server_binary, tmp_path):
     server = RedisServer(redis_server_binary, tmp_path).start()
     yield server
     server.stop()
-
-
-def use_broker(url: str, *, eager: bool) -> None:
-    """Point the app at another broker: its cached connection pools must go too."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.conf.broker_url = url
-    app.conf.task_always_eager = eager
 
 
 @pytest.fixture

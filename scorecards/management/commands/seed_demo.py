@@ -125,6 +125,12 @@ class Command(BaseCommand):
         assessment = network.assessments.order_by("-closes_on").first()
         if assessment is None or assessment.matrix is None or assessment.matrix_sessions.exists():
             return
+        scorecard = latest_scorecard(assessment)
+        medians = (
+            ((scorecard.data.get("matrix") or {}).get("dimensions") or {}) if scorecard else {}
+        )
+        if not medians:  # too few answers (a small demo) to have a matrix picture
+            return
         session = meeting_services.matrix_session_create(
             assessment=assessment,
             title="Steering-group matrix meeting",
@@ -134,7 +140,6 @@ class Command(BaseCommand):
         )
         meeting_services.matrix_session_start(session=session)
         table = session.tables.get()
-        medians = latest_scorecard(assessment).data["matrix"]["dimensions"]
         for number, (code, summary) in enumerate(medians.items()):
             level = int(summary["median_current"] or 1)
             proposal = meeting_room.table_proposal(session, table, code)
