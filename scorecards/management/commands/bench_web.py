@@ -16,8 +16,6 @@ import json
 import os
 import re
 import secrets
-import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -27,12 +25,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import timedelta
-from hashlib import sha256
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from pathlib import Path
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
@@ -41,6 +36,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from scorecards import services as scorecard_services
+from scorecards.benchmarks.report import (
+    DASHBOARD_RESPONDENTS,
+    SCENARIOS,
+    ReportMixin,
+)
+from scorecards.benchmarks.server import ServerMixin
 from scorecards.management.commands.bench_aggregation import Command as BenchAggregation
 from surveys import services as survey_services
 from surveys import tokens
@@ -50,24 +51,15 @@ from surveys.models import Assessment, Instrument, Invitation, Network, NetworkR
 from surveys.survey_pages import survey_pages
 
 LOAD_NETWORK = "Load Test Network"
-DASHBOARD_RESPONDENTS = 10_000
 LEADER_EMAIL = "bench-leader@netassess.local"
-STATIC_CACHE = Path(tempfile.gettempdir()) / "netassess-bench-static"
 
 # scenario: (label, clients, minimum req/s, p95 limit in ms); errors must be 0 everywhere.
-SCENARIOS = {
-    "open_10": ("open a survey page", 10, 150.0, 100.0),
-    "save_10": ("save a page of answers", 10, 150.0, 100.0),
-    "mixed_50": ("open and save, mixed", 50, None, 500.0),
-    "dashboard_20": (f"dashboard, {DASHBOARD_RESPONDENTS:,} respondents", 20, None, 150.0),
-}
-FIGURE_JSON_LIMIT = 1_000_000  # bytes (P5)
 JSON_SCRIPT = re.compile(
     r"<script\b[^>]*\btype=[\"']application/json[\"'][^>]*>(.*?)</script>", re.S | re.I
 )
 
 
-class Command(BaseCommand):
+class Command(ServerMixin, ReportMixin, BaseCommand):
     help = "Benchmark the web pages under load (quality P2, P3, P5) on the configured database."
 
     def add_arguments(self, parser):
@@ -251,133 +243,6 @@ class Command(BaseCommand):
 
     # --- the server -------------------------------------------------------------------
 
-    def _collect_static(self) -> tuple[str, bool, str]:
-        """Fingerprinted, compressed static files for the server, collected once into a
-        cache folder and reused while the sources are unchanged (compressing plotly.js
-        takes tens of seconds)."""
-        fingerprint = sha256()
-        for finder in finders.get_finders():
-            for path, storage in sorted(finder.list([]), key=lambda item: item[0]):
-                stat = os.stat(storage.path(path))
-                fingerprint.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-        fingerprint.update(settings.STORAGES["staticfiles"]["BACKEND"].encode())
-        stamp = STATIC_CACHE / ".sources"
-        if stamp.exists():
-            saved = json.loads(stamp.read_text())
-            if saved.get("fingerprint") == fingerprint.hexdigest():
-                note = re.sub(r" with <[^>]*>", "", saved["note"])
-                return str(STATIC_CACHE), saved["keep_source_maps"], note
-        note = ""
-        keep_source_maps = False
-        failure = self._collectstatic(keep_source_maps=False)
-        if failure:
-            keep_source_maps = True
-            note = (
-                "collectstatic FAILS with the project's production storage ("
-                + failure
-                + "); the benchmark server used the same storage leaving source-map "
-                "comments untouched."
-            )
-            failure = self._collectstatic(keep_source_maps=True)
-            if failure:
-                raise CommandError(f"collectstatic failed: {failure}")
-        stamp.write_text(
-            json.dumps(
-                {
-                    "fingerprint": fingerprint.hexdigest(),
-                    "keep_source_maps": keep_source_maps,
-                    "note": note,
-                }
-            )
-        )
-        return str(STATIC_CACHE), keep_source_maps, note
-
-    def _collectstatic(self, *, keep_source_maps: bool) -> str:
-        self.stdout.write("Collecting static files for the benchmark server (once)...")
-        if STATIC_CACHE.exists():
-            shutil.rmtree(STATIC_CACHE)
-        STATIC_CACHE.mkdir(parents=True)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "scorecards.benchmarks.server_settings",
-            "BENCH_STATIC_ROOT": str(STATIC_CACHE),
-            "BENCH_KEEP_SOURCE_MAPS": "1" if keep_source_maps else "0",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-        }
-        done = subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if done.returncode == 0:
-            return ""
-        errors = [line for line in done.stderr.splitlines() if "Error" in line]
-        failure = (errors[-1] if errors else done.stderr.strip()[-300:]).strip()
-        return re.sub(r" with <[^>]*>", "", failure)
-
-    def _start_server(self, port, workers, database_url, static_root, keep_maps, log):
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in ("REDIS_URL", "EMAIL_URL", "DJANGO_SETTINGS_MODULE")
-        }
-        env.update(
-            {
-                "DJANGO_SETTINGS_MODULE": "scorecards.benchmarks.server_settings",
-                "BENCH_STATIC_ROOT": static_root,
-                "BENCH_KEEP_SOURCE_MAPS": "1" if keep_maps else "0",
-                "DEBUG": "0",
-                "SECRET_KEY": secrets.token_urlsafe(50),
-                "ALLOWED_HOSTS": "127.0.0.1",
-                "SECURE_SSL_REDIRECT": "0",
-                "SITE_URL": f"http://127.0.0.1:{port}",
-                "DATABASE_URL": database_url,
-                "RATELIMIT_ENABLE": "0",
-                "LOG_LEVEL": "WARNING",
-            }
-        )
-        command = [sys.executable, "-m", "gunicorn", "netassess.wsgi"]
-        command += ["--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
-        return subprocess.Popen(
-            command,
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-        )
-
-    def _wait_until_up(self, server, host: str, log) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                break
-            try:
-                with urllib.request.urlopen(host + "/healthz", timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.3)
-        log.seek(0)
-        tail = log.read().decode(errors="replace")[-2000:]
-        raise CommandError(f"gunicorn did not come up on {host}:\n{tail}")
-
-    def _stop_server(self, server) -> None:
-        if server.poll() is not None:
-            return
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
-
-    # --- one page fetched as a leader: figure data and static assets (P5) -------------
-
     def _dashboard_page(self, host: str, dashboard: dict) -> dict:
         jar = CookieJar(DefaultCookiePolicy(secure_protocols=("https", "wss", "http")))
         browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -478,139 +343,6 @@ class Command(BaseCommand):
         return {s["scenario"]: s for s in json.loads(done.stdout)["scenarios"]}
 
     # --- results ----------------------------------------------------------------------
-
-    def _result(self, workers, warmup, duration, load, page_check, queries, notes, dashboard):
-        missed = []
-        scenarios = {}
-        for key, (label, clients, min_rps, p95_limit) in SCENARIOS.items():
-            run = load.get(key)
-            if run is None:
-                scenarios[key] = {"label": label, "clients": clients, "measured": False}
-                missed.append(f"{label}: not measurable (no dashboard page)")
-                continue
-            parts = {"all": run["all"]} if len(run["by_name"]) < 2 else run["by_name"]
-            for name, figures in parts.items():
-                what = label if name == "all" else f"{label}, {name}"
-                errors = figures["errors"] + (run["warmup_errors"] if name == "all" else 0)
-                if errors or figures["requests"] == 0:
-                    missed.append(f"{what}: {errors} errors, {figures['requests']} requests")
-                if min_rps is not None and figures["rps"] < min_rps:
-                    missed.append(f"{what}: {figures['rps']} req/s < {min_rps:g}")
-                if figures["p95_ms"] is None or figures["p95_ms"] >= p95_limit:
-                    missed.append(f"{what}: p95 {figures['p95_ms']} ms >= {p95_limit:g} ms")
-            if run["users_ready"] < clients:
-                missed.append(f"{label}: only {run['users_ready']} of {clients} clients started")
-            if run["warmup_errors"] and len(parts) > 1:
-                missed.append(f"{label}: {run['warmup_errors']} errors during warm-up")
-            scenarios[key] = {
-                "label": label,
-                "clients": clients,
-                "target": {"min_rps": min_rps, "p95_ms_below": p95_limit, "errors": 0},
-                **run,
-            }
-        if page_check is None:
-            missed.append("figure JSON on the dashboard: not measurable (no dashboard page)")
-        elif "error" in page_check:
-            missed.append(f"figure JSON on the dashboard: {page_check['error']}")
-        else:
-            if page_check["figure_json_bytes"] >= FIGURE_JSON_LIMIT:
-                missed.append(
-                    f"figure JSON {page_check['figure_json_bytes']} bytes >= {FIGURE_JSON_LIMIT}"
-                )
-            plotly = page_check.get("plotly")
-            if not plotly:
-                missed.append("plotly.js: not found on the dashboard")
-            elif not (
-                plotly["fingerprinted"]
-                and plotly["content_encoding"] in ("br", "gzip")
-                and plotly["cache_max_age_s"] >= 365 * 24 * 3600
-            ):
-                missed.append(f"plotly.js not fingerprinted, compressed and cached: {plotly}")
-        return {
-            "benchmark": "P2 P3 P5 web",
-            "database": connection.vendor,
-            "server": f"gunicorn, {workers} workers, DEBUG=0",
-            "clients": "closed loop, no think time",
-            "warmup_s": warmup,
-            "measured_s": duration,
-            "scenarios": scenarios,
-            "dashboard_page": page_check,
-            "dashboard_respondents": dashboard["assessment"]
-            .responses.filter(submitted_at__isnull=False)
-            .count()
-            if dashboard
-            else None,
-            "queries": queries,
-            "notes": notes,
-            "missed": missed,
-            "cpus": os.cpu_count(),
-        }
-
-    def _report(self, result: dict) -> None:
-        w = self.stdout.write
-        w(
-            f"P2/P3 web: {result['server']}, {result['database']}, {result['clients']}, "
-            f"{result['warmup_s']:g} s warm-up then {result['measured_s']:g} s measured"
-        )
-        w(
-            f"  {'scenario':<44} {'clients':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
-            f"{'p99 ms':>7} {'errors':>6}  target"
-        )
-        for key, (label, clients, min_rps, p95_limit) in SCENARIOS.items():
-            run = result["scenarios"][key]
-            if "all" not in run:
-                w(f"  {label:<44} {clients:>7}  NOT MEASURED")
-                continue
-            target = (f">= {min_rps:g}/s, " if min_rps else "") + f"p95 < {p95_limit:g} ms, 0 err"
-            rows = [(label, run["all"])]
-            if len(run["by_name"]) > 1:
-                rows += [(f"  {name}", f) for name, f in run["by_name"].items()]
-            for row_label, f in rows:
-                errors = f["errors"] + (run["warmup_errors"] if row_label == label else 0)
-                w(
-                    f"  {row_label:<44} {clients:>7} {f['rps']:>7.1f} {_ms(f['p50_ms'])} "
-                    f"{_ms(f['p95_ms'])} {_ms(f['p99_ms'])} {errors:>6}  {target}"
-                )
-            cpu = run["cpu"]
-            w(
-                f"  {'':<6}CPU-s in the {run['measured_s']:g} s measured: web "
-                f"{cpu['server_s']} ({cpu.get('server_ms_per_request')} ms/request), "
-                f"PostgreSQL {cpu['database_s']} ({cpu.get('database_ms_per_request')} "
-                f"ms/request), load generator {cpu['load_generator_s']}, other processes "
-                f"{cpu.get('other_s')}; machine busy {cpu.get('machine_busy_s')} of "
-                f"{result['cpus'] * run['measured_s']:.0f}"
-            )
-        page = result["dashboard_page"]
-        if page and "error" not in page:
-            w(
-                f"  figure JSON on the dashboard: {page['figure_json_bytes']:,} bytes in "
-                f"{page['figure_json_blocks']} blocks (page {page['html_bytes']:,} bytes), "
-                f"target < {FIGURE_JSON_LIMIT:,}"
-            )
-            plotly = page.get("plotly")
-            if plotly:
-                w(
-                    f"  plotly.js: fingerprinted={plotly['fingerprinted']}, "
-                    f"encoding={plotly['content_encoding'] or 'none'}, "
-                    f"{plotly['bytes_sent']:,} bytes sent, max-age={plotly['cache_max_age_s']} s"
-                )
-        q = result["queries"]
-        if q:
-            w(
-                f"  queries: member page open <= {q.get('survey_page_open_max')}, save <= "
-                f"{q.get('survey_page_save_max')} (over {q.get('survey_pages')} pages); "
-                f"dashboard {q.get('dashboard_first')} (charts built), "
-                f"{q.get('dashboard_cached')} (charts cached)"
-            )
-        for note in result["notes"]:
-            w(f"  note: {note}")
-        for miss in result["missed"]:
-            w(f"  MISSED: {miss}")
-        w(json.dumps(result, default=str))
-
-
-def _ms(value) -> str:
-    return f"{value:>7.1f}" if value is not None else f"{'-':>7}"
 
 
 def _free_port() -> int:
