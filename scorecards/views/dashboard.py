@@ -106,14 +106,19 @@ def _dashboard_parts(assessment, scorecard, labels: dict, by: str) -> dict:
     # The stage is told in words and a track of its own at the top of the page.
     built = [c for c in built if c.key != "stage"]
     strengths, concerns = dashboard.strengths_and_concerns(data, labels)
+    actions = meetings.network_actions(assessment.network)
+    # The rendered page body is cached too (a template fragment): everything in it
+    # follows from the snapshots, the agreed levels, the actions and the comparison.
+    body_key = [key_parts, by, [(a.pk, a.status, a.what, a.who, str(a.due_on)) for a in actions]]
     return {
+        "body_key": hashlib.sha256(json.dumps(body_key, default=str).encode()).hexdigest(),
         "charts": {chart.key: chart for chart in built},
         "chart_list": built,
         "strengths": strengths,
         "concerns": concerns,
         "questions": dashboard.questions_for_steering_group(data, labels),
         "agreed_rows": [(labels.get(code, code), a) for code, a in agreed.items()],
-        "actions": meetings.network_actions(assessment.network),
+        "actions": actions,
         "comment_preview": data.get("comments") or {},
         "stage_position": dashboard.stage_position((data.get("stage") or {}).get("stage")),
         "stages": dashboard.STAGES,

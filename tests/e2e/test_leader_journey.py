@@ -72,3 +72,31 @@ def test_dashboard_figures_are_plain_json(page, owner, network, instruments):
     for block in blocks:
         figure = json.loads(block.text_content())
         assert set(figure) >= {"data", "layout"}
+
+
+def test_each_demo_network_dashboard_shows_its_stage(page, axe_check):
+    from django.utils.text import slugify
+
+    from tests.e2e.conftest import ARTIFACTS
+
+    call_command("seed_demo", members=40)
+    expected = {
+        "North Coast Stroke Network": "Established",
+        "Paediatric Diabetes Improvement Collaborative": "Emerging",
+        "Frailty at Home Partnership": "Pre-emergent",
+        "Valley Maternity Voices Network": "Dormant",
+    }
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(LEADER_EMAIL)
+    page.get_by_label("Password").fill(LEADER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="My networks").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, stage in expected.items():
+        latest = Assessment.objects.filter(network__name=name).order_by("-closes_on").first()
+        page.goto(f"/networks/{latest.network_id}/results/{latest.pk}/")
+        page.get_by_role("heading", name="Where the network sits").wait_for()
+        assert page.locator(".stage-step.current").inner_text().startswith(stage)
+        page.locator(".chart-plot .main-svg").first.wait_for()
+        page.screenshot(path=str(ARTIFACTS / f"dashboard-{slugify(name)}.png"), full_page=True)
+    axe_check(page, "dormant network dashboard")
