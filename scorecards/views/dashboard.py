@@ -1,6 +1,7 @@
 """Leaders' pages: the network's rounds, a round's dashboard, its comments and the
 steering-group pack. Every page reads stored snapshots; nothing is aggregated here."""
 
+import functools
 import hashlib
 import json
 
@@ -90,21 +91,29 @@ def _dashboard_parts(assessment, scorecard, labels: dict, by: str) -> dict:
         ("dash", [pk for _, _, pk in history] or [scorecard.pk]),
         ("agreed", sorted(agreed_levels.items())),
     ]
-    built = _cached_charts(
-        key_parts,
-        lambda: charts.all_charts(
-            data,
-            labels,
-            selectors.level_labels_for(assessment),
-            history=_history_data(history),
-            agreed=agreed_levels or None,
-        ),
-    )
-    # One group comparison at a time: the one the reader asked for.
+    chosen_gap = f"gaps-{by.replace('_', '-')}"
     gap_keys = {f"gaps-{b.replace('_', '-')}" for b in BREAKDOWNS}
-    built = [c for c in built if c.key not in gap_keys or c.key == f"gaps-{by.replace('_', '-')}"]
-    # The stage is told in words and a track of its own at the top of the page.
-    built = [c for c in built if c.key != "stage"]
+
+    @functools.cache
+    def chart_list() -> list:
+        """Built (or read from the cache) only if the template asks: a cached page body
+        needs no charts at all."""
+        built = _cached_charts(
+            key_parts,
+            lambda: charts.all_charts(
+                data,
+                labels,
+                selectors.level_labels_for(assessment),
+                history=_history_data(history),
+                agreed=agreed_levels or None,
+            ),
+        )
+        # One group comparison at a time, and no stage chart: the stage is told in
+        # words and a track of its own at the top of the page.
+        return [
+            c for c in built if c.key != "stage" and (c.key not in gap_keys or c.key == chosen_gap)
+        ]
+
     strengths, concerns = dashboard.strengths_and_concerns(data, labels)
     actions = meetings.network_actions(assessment.network)
     # The rendered page body is cached too (a template fragment): everything in it
@@ -112,8 +121,8 @@ def _dashboard_parts(assessment, scorecard, labels: dict, by: str) -> dict:
     body_key = [key_parts, by, [(a.pk, a.status, a.what, a.who, str(a.due_on)) for a in actions]]
     return {
         "body_key": hashlib.sha256(json.dumps(body_key, default=str).encode()).hexdigest(),
-        "charts": {chart.key: chart for chart in built},
-        "chart_list": built,
+        "charts": lambda: {chart.key: chart for chart in chart_list()},
+        "chart_list": chart_list,
         "strengths": strengths,
         "concerns": concerns,
         "questions": dashboard.questions_for_steering_group(data, labels),
