@@ -116,9 +116,15 @@ def _dashboard_parts(assessment, scorecard, labels: dict, by: str) -> dict:
 
     strengths, concerns = dashboard.strengths_and_concerns(data, labels)
     actions = meetings.network_actions(assessment.network)
+    targets = meetings.progress_against_targets(assessment.network, assessment)
     # The rendered page body is cached too (a template fragment): everything in it
     # follows from the snapshots, the agreed levels, the actions and the comparison.
-    body_key = [key_parts, by, [(a.pk, a.status, a.what, a.who, str(a.due_on)) for a in actions]]
+    body_key = [
+        key_parts,
+        by,
+        [(a.pk, a.status, a.what, a.who, str(a.due_on)) for a in actions],
+        targets,
+    ]
     return {
         "body_key": hashlib.sha256(json.dumps(body_key, default=str).encode()).hexdigest(),
         "charts": lambda: {chart.key: chart for chart in chart_list()},
@@ -128,6 +134,7 @@ def _dashboard_parts(assessment, scorecard, labels: dict, by: str) -> dict:
         "questions": dashboard.questions_for_steering_group(data, labels),
         "agreed_rows": [(labels.get(code, code), a) for code, a in agreed.items()],
         "actions": actions,
+        "targets": targets,
         "comment_preview": data.get("comments") or {},
         "stage_position": dashboard.stage_position((data.get("stage") or {}).get("stage")),
         "stages": dashboard.STAGES,

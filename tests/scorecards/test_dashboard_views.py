@@ -250,3 +250,35 @@ def test_coordinator_revokes_a_share_link(client, owner, network):
 
     link.refresh_from_db()
     assert link.revoked_at is not None
+
+
+def test_dashboard_shows_progress_against_last_rounds_targets(client, leader, network, instruments):
+    from scorecards import meeting_room, meeting_services
+
+    before = scored_round(
+        network,
+        instruments,
+        opens_on=timezone.localdate() - timedelta(days=400),
+        closes_on=timezone.localdate() - timedelta(days=380),
+    )
+    meeting = meeting_services.matrix_session_create(
+        assessment=before, title="Last year's meeting", held_on=before.closes_on, tables=["All"]
+    )
+    meeting_services.matrix_session_start(session=meeting)
+    table = meeting.tables.get()
+    proposal = meeting_room.table_proposal(meeting, table, "common_purpose")
+    meeting_services.agreed_level_record(
+        session=meeting, table=table, dimension="common_purpose", level=proposal.level, target=5
+    )
+    meeting_services.action_add(
+        session=meeting, what="Write the purpose down", who="Sam", due_on=before.closes_on
+    )
+    meeting_services.matrix_session_close(session=meeting)
+    now = scored_round(network, instruments, members=1)
+    client.force_login(leader)
+
+    body = client.get(dashboard_url(now)).content.decode()
+
+    assert "Progress against last round" in body
+    assert "Common purpose" in body and "Not yet" in body
+    assert "Write the purpose down" in body
