@@ -15,5 +15,6 @@ def sweep_scorecards() -> list[int]:
     """Periodic: recompute any assessment whose answers are newer than its snapshot."""
     behind = selectors.assessments_behind()
     for assessment_id in behind:
+        # A periodic task runs outside any transaction: the rows it found are committed.
         aggregate_assessment.delay(assessment_id)
     return behind

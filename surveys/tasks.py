@@ -36,6 +36,7 @@ def send_invitations(invitation_ids: list[int]) -> dict[str, int]:
                 ] += 1
             except services.SendFailed as failure:
                 counts["retrying"] += 1
+                # Inside a worker, outside any transaction: the failure is committed.
                 send_invitation.apply_async(
                     (invitation_id,), countdown=BACKOFF_SECONDS * 2 ** (failure.attempts - 1)
                 )
