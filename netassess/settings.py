@@ -137,6 +137,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions are read from the cache and written through to the database: a page view
+# costs one query less, and nothing is lost when the cache is cleared.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Email: console by default; smtp+tls://user:pass@host:587 and friends in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="netassess <noreply@netassess.local>")

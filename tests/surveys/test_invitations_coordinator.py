@@ -235,7 +235,7 @@ def test_invitation_list_query_count_does_not_grow(
         InvitationFactory(assessment=assessment)
 
     # session, user, role, round, status counts, page count, one page of rows
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         signed_in.get(list_url(assessment))
 
 

@@ -159,7 +159,7 @@ def test_progress_page_queries_do_not_grow_with_responses(
     signed_in, assessment, django_assert_num_queries
 ):
     invite(assessment, "Clinician", Invitation.COMPLETED, n=3)
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(5) as few:
         signed_in.get(progress_url(assessment))
     invite(assessment, "Manager", Invitation.COMPLETED, n=30, completed_at=at_noon(TODAY()))
 
