@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,8 +118,16 @@ def invitation_send(*, invitation_id: int, connection=None) -> str:
         email.send()
     except (smtplib.SMTPException, OSError) as error:
         return _send_failed(invitation, error)
+    # A member who had started before a resend stays "started" (one statement, no
+    # extra round trip), so progress and reminder wording stay true.
+    started = Exists(Response.objects.filter(invitation=OuterRef("pk")))
     Invitation.objects.filter(pk=invitation.pk, status=Invitation.SENDING).update(
-        status=Invitation.SENT, sent_at=timezone.now(), failure_reason=""
+        status=Case(
+            When(started, then=Value(Invitation.STARTED)),
+            default=Value(Invitation.SENT),
+        ),
+        sent_at=timezone.now(),
+        failure_reason="",
     )
     return "sent"
 

@@ -260,3 +260,19 @@ def test_reminder_link_still_opens_the_survey(assessment):
 
     assert first_link in outbox_links()
     assert Client().get(first_link).url == "/survey/"
+
+
+def test_member_who_had_started_stays_started_after_a_resend(assessment):
+    from surveys.services.responses import response_start
+
+    invitation = invite_all(assessment)[0]
+    tasks.send_invitations([invitation.pk])
+    response_start(invitation=invitation)
+    invitation.refresh_from_db()
+    services.invitation_resend(invitation=invitation)
+
+    tasks.send_invitations([invitation.pk])
+
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.STARTED
+    assert len(mail.outbox) == 2
