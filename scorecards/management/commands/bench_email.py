@@ -18,7 +18,6 @@ import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
-from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -26,10 +25,8 @@ from django.db.models import Count
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from surveys import services as survey_services
-from surveys.demo import demo_people
-from surveys.member_import import MemberRow
-from surveys.models import Assessment, Instrument, Invitation, Network, User
+from scorecards.benchmarks.data import open_round
+from surveys.models import Assessment, Invitation
 from surveys.tasks import BATCH_SIZE, send_invitations
 
 NETWORK = "Email Benchmark Network"
@@ -63,7 +60,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=BATCH_SIZE)
 
     def handle(self, *args, invitations: int, batch: int, **options):
-        assessment = self._round(invitations)
+        assessment = open_round(NETWORK, invitations, seed=404)
         ids = list(assessment.invitations.order_by("pk").values_list("pk", flat=True))
         expected = {e.lower() for e in assessment.network.members.values_list("email", flat=True)}
         batches = [ids[i : i + batch] for i in range(0, len(ids), batch)]
@@ -106,44 +103,6 @@ class Command(BaseCommand):
         self._report(result)
         if result["missed"]:
             raise CommandError("P4 targets missed: " + "; ".join(result["missed"]))
-
-    def _round(self, size: int) -> Assessment:
-        """An open round for `size` members, every member invited; made once, reused."""
-        today = timezone.localdate()
-        owner, _ = User.objects.get_or_create(email="bench@netassess.local")
-        network = Network.objects.filter(name=NETWORK).first()
-        if network is None:
-            network = survey_services.network_create(
-                user=owner, name=NETWORK, founded_on=today - timedelta(days=400)
-            )
-        if network.members.count() < size:
-            self.stdout.write(f"Creating {size} members (once)...")
-            rows = [
-                MemberRow(line=i, **person) for i, person in enumerate(demo_people(size, seed=404))
-            ]
-            survey_services.members_import(network=network, rows=rows)
-        assessment = network.assessments.order_by("pk").first()
-        if assessment is None:
-            survey_services.instruments_load()
-            assessment = survey_services.assessment_save(
-                network=network,
-                user=None,
-                **{
-                    **survey_services.assessment_defaults(network),
-                    "scorecard": Instrument.objects.filter(kind="scorecard").latest("version"),
-                    "matrix": Instrument.objects.filter(kind="matrix").latest("version"),
-                    "opens_on": today - timedelta(days=1),
-                    "closes_on": today + timedelta(days=30),
-                },
-            )
-        Assessment.objects.filter(pk=assessment.pk).update(
-            closed_at=None,
-            opens_on=min(assessment.opens_on, today - timedelta(days=1)),
-            closes_on=max(assessment.closes_on, today + timedelta(days=30)),
-        )
-        assessment.refresh_from_db()
-        survey_services.invitations_create(assessment=assessment, members=network.members.all())
-        return assessment
 
     def _reset(self, assessment: Assessment) -> None:
         assessment.invitations.update(

@@ -24,7 +24,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import timedelta
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 from django.conf import settings
@@ -36,6 +35,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from scorecards import services as scorecard_services
+from scorecards.benchmarks.data import open_round
 from scorecards.benchmarks.report import (
     DASHBOARD_RESPONDENTS,
     SCENARIOS,
@@ -45,9 +45,7 @@ from scorecards.benchmarks.server import ServerMixin
 from scorecards.management.commands.bench_aggregation import Command as BenchAggregation
 from surveys import services as survey_services
 from surveys import tokens
-from surveys.demo import demo_people
-from surveys.member_import import MemberRow
-from surveys.models import Assessment, Instrument, Invitation, Network, NetworkRole, User
+from surveys.models import Assessment, Invitation, NetworkRole, User
 from surveys.survey_pages import survey_pages
 
 LOAD_NETWORK = "Load Test Network"
@@ -115,42 +113,7 @@ class Command(ServerMixin, ReportMixin, BaseCommand):
     def _load_test_round(self, members: int):
         """An open round of the scorecard and the matrix for `members` members, each
         invited; returns it, the members' link tokens and the pages with valid answers."""
-        today = timezone.localdate()
-        owner, _ = User.objects.get_or_create(email="bench@netassess.local")
-        network = Network.objects.filter(name=LOAD_NETWORK).first()
-        if network is None:
-            network = survey_services.network_create(
-                user=owner, name=LOAD_NETWORK, founded_on=today - timedelta(days=400)
-            )
-        if network.members.count() < members:
-            rows = [
-                MemberRow(line=i, **person)
-                for i, person in enumerate(demo_people(members, seed=300))
-            ]
-            survey_services.members_import(network=network, rows=rows)
-        assessment = network.assessments.order_by("pk").first()
-        if assessment is None:
-            survey_services.instruments_load()
-            assessment = survey_services.assessment_save(
-                network=network,
-                user=None,
-                **{
-                    **survey_services.assessment_defaults(network),
-                    "scorecard": Instrument.objects.filter(kind="scorecard").latest("version"),
-                    "matrix": Instrument.objects.filter(kind="matrix").latest("version"),
-                    "opens_on": today - timedelta(days=3),
-                    "closes_on": today + timedelta(days=30),
-                },
-            )
-        # Keep it open however long ago it was made; links of members who have not
-        # submitted keep working (nothing here ever submits).
-        Assessment.objects.filter(pk=assessment.pk).update(
-            closed_at=None,
-            opens_on=min(assessment.opens_on, today - timedelta(days=1)),
-            closes_on=max(assessment.closes_on, today + timedelta(days=30)),
-        )
-        assessment.refresh_from_db()
-        survey_services.invitations_create(assessment=assessment, members=network.members.all())
+        assessment = open_round(LOAD_NETWORK, members, seed=300)
         assessment.invitations.exclude(status__in=Invitation.LIVE).update(status=Invitation.SENT)
         token_list = self._tokens(assessment)[:members]
         custom = list(assessment.custom_questions.values("code", "kind", "text"))
