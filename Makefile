@@ -46,15 +46,15 @@ test: lint ## Lint, then run the whole test suite (set DATABASE_URL and REDIS_UR
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/netassess_bench
 
-BENCHMARKS := bench_aggregation bench_web bench_email
+BENCHMARKS := aggregation web invitations
 
 # Every benchmark runs and prints its figures even when an earlier one missed a target;
 # the target fails at the end if any did.
 bench: $(VENV)/.installed-dev ## Benchmarks on PostgreSQL (BENCH_DATABASE_URL); figures go in docs/performance.md
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_setup
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench setup
 	@failed=""; for name in $(BENCHMARKS); do \
 		echo "== $$name"; \
-		DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py $$name || failed="$$failed $$name"; \
+		DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench $$name || failed="$$failed $$name"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "Missed a target or failed:$$failed"; exit 1; fi; \
 	echo "Every benchmark met its targets."

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "surveys",
+    "meetings",
     "scorecards",
 ]
 
@@ -212,7 +213,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "surveys.tasks.send_due_reminders", "schedule": 3600.0},
     "sweep-invitations": {"task": "surveys.tasks.sweep_invitations", "schedule": 300.0},
-    "sweep-scorecards": {"task": "scorecards.tasks.sweep_scorecards", "schedule": 120.0},
+    "sweep-snapshots": {"task": "scorecards.tasks.sweep_snapshots", "schedule": 120.0},
 }
 
 if not DEBUG:

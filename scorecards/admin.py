@@ -1,9 +1,9 @@
 from django.contrib import admin
 
-from .models import Scorecard
+from .models import Snapshot
 
 
-@admin.register(Scorecard)
-class ScorecardAdmin(admin.ModelAdmin):
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
     list_display = ["assessment", "n_respondents", "stage", "confidence", "computed_at", "seconds"]
-    readonly_fields = [f.name for f in Scorecard._meta.fields]
+    readonly_fields = [f.name for f in Snapshot._meta.fields]

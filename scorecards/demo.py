@@ -33,7 +33,7 @@ def demo_round_answers(assessment, pct, level, rate, frequency, *, seed: int) ->
     if invitations and invitations[0].pk is None:
         invitations = list(assessment.invitations.order_by("pk"))
     people = demo_answers(
-        definition=assessment.scorecard.definition,
+        definition=assessment.health_scorecard.definition,
         matrix=assessment.matrix.definition,
         respondents=answering,
         domain_pct=pct,

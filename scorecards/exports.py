@@ -10,7 +10,8 @@ import io
 
 from openpyxl import Workbook
 
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+from surveys.spreadsheets import neutralise
+
 COLUMNS = [
     "section",
     "code",
@@ -25,12 +26,6 @@ COLUMNS = [
     "band",
     "detail",
 ]
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return "'" + value
-    return value
 
 
 def export_rows(data: dict, labels: dict) -> list[list]:

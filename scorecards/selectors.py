@@ -16,7 +16,7 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from surveys.instruments.validation import scale_items
 from surveys.models import Answer, Assessment, Invitation, MatrixRating, Response, TextAnswer
 
-from .models import Scorecard
+from .models import Snapshot
 
 SNAPSHOT_FORMAT = 1
 
@@ -41,7 +41,7 @@ class Source:
             assessment.anonymity_threshold,
             assessment.closes_on.isoformat(),
             str(assessment.network.founded_on),
-            assessment.scorecard.checksum if assessment.scorecard else None,
+            assessment.health_scorecard.checksum if assessment.health_scorecard else None,
             assessment.matrix.checksum if assessment.matrix else None,
             list(assessment.custom_questions.values_list("code", "kind")),
             settings.STAGE_RULES,
@@ -66,7 +66,7 @@ def submitted(assessment: Assessment) -> QuerySet[Response]:
     return Response.objects.filter(assessment=assessment, submitted_at__isnull=False)
 
 
-def previous_scorecard(assessment: Assessment) -> Scorecard | None:
+def previous_snapshot(assessment: Assessment) -> Snapshot | None:
     """The latest snapshot of the network's round before this one."""
     earlier = (
         Assessment.objects.filter(network_id=assessment.network_id)
@@ -74,14 +74,14 @@ def previous_scorecard(assessment: Assessment) -> Scorecard | None:
             Q(opens_on__lt=assessment.opens_on)
             | Q(opens_on=assessment.opens_on, pk__lt=assessment.pk)
         )
-        .filter(scorecards__isnull=False)
+        .filter(snapshots__isnull=False)
         .order_by("-opens_on", "-pk")
         .first()
     )
-    return earlier.scorecards.latest_first().first() if earlier else None
+    return earlier.snapshots.latest_first().first() if earlier else None
 
 
-def source_state(assessment: Assessment, previous: Scorecard | None) -> Source:
+def source_state(assessment: Assessment, previous: Snapshot | None) -> Source:
     stats = submitted(assessment).aggregate(count=Count("pk"), updated_at=Max("submitted_at"))
     invited = assessment.invitations.exclude(status=Invitation.REVOKED).count()
     return Source(
@@ -89,17 +89,15 @@ def source_state(assessment: Assessment, previous: Scorecard | None) -> Source:
     )
 
 
-def latest_scorecard(assessment: Assessment) -> Scorecard | None:
-    return assessment.scorecards.defer("comments").latest_first().first()
+def latest_snapshot(assessment: Assessment) -> Snapshot | None:
+    return assessment.snapshots.defer("comments").latest_first().first()
 
 
 def assessments_behind() -> list[int]:
     """Assessments whose submitted answers are newer than their latest snapshot: what
     the sweeper recomputes, so scores catch up after the queue was down (R4)."""
     latest_count = Subquery(
-        Scorecard.objects.filter(assessment=OuterRef("pk"))
-        .latest_first()
-        .values("source_count")[:1]
+        Snapshot.objects.filter(assessment=OuterRef("pk")).latest_first().values("source_count")[:1]
     )
     submitted_count = Subquery(
         Response.objects.filter(assessment=OuterRef("pk"), submitted_at__isnull=False)
@@ -142,7 +140,7 @@ def _frame(queryset, columns: list[str]) -> pd.DataFrame:
 
 
 def assessment_data(assessment: Assessment) -> AssessmentData:
-    scorecard = assessment.scorecard.definition if assessment.scorecard else None
+    scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else None
     matrix = assessment.matrix.definition if assessment.matrix else None
     responses = submitted(assessment)
     numbers = _frame(
@@ -201,7 +199,7 @@ def _respondents(responses: QuerySet[Response]) -> pd.DataFrame:
 
 def labels_for(assessment: Assessment) -> dict:
     """Titles for every domain, sub-dimension and matrix dimension code."""
-    scorecard = assessment.scorecard.definition if assessment.scorecard else None
+    scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else None
     matrix = assessment.matrix.definition if assessment.matrix else None
     labels = {}
     for domain in (scorecard or {}).get("domains", []):
@@ -220,7 +218,7 @@ def level_labels_for(assessment: Assessment) -> list[str]:
 def network_history(assessment: Assessment) -> list[tuple[str, str, int]]:
     """(title, closes_on, latest scorecard id) for the network's rounds up to this one,
     oldest first: two light queries; the snapshots themselves are loaded only when
-    charts must be built (`scorecards_data`)."""
+    charts must be built (`snapshots_data`)."""
     rounds = list(
         Assessment.objects.filter(
             network_id=assessment.network_id, opens_on__lte=assessment.opens_on
@@ -230,7 +228,7 @@ def network_history(assessment: Assessment) -> list[tuple[str, str, int]]:
     )
     newest: dict[int, int] = {}
     for pk, assessment_id in (
-        Scorecard.objects.filter(assessment_id__in=[r[0] for r in rounds])
+        Snapshot.objects.filter(assessment_id__in=[r[0] for r in rounds])
         .latest_first()
         .values_list("pk", "assessment_id")
     ):
@@ -238,8 +236,8 @@ def network_history(assessment: Assessment) -> list[tuple[str, str, int]]:
     return [(title, closes.isoformat(), newest[pk]) for pk, title, closes in rounds if pk in newest]
 
 
-def scorecards_data(pks: list[int]) -> dict[int, dict]:
-    return dict(Scorecard.objects.filter(pk__in=pks).values_list("pk", "data"))
+def snapshots_data(pks: list[int]) -> dict[int, dict]:
+    return dict(Snapshot.objects.filter(pk__in=pks).values_list("pk", "data"))
 
 
 def network_age_months(founded_on: date | None, on: date) -> float | None:

@@ -1,4 +1,4 @@
-"""Turning an assessment's answers into a Scorecard snapshot, and scheduling that."""
+"""Turning an assessment's answers into a Snapshot, and scheduling that."""
 
 import logging
 import time
@@ -11,31 +11,31 @@ from surveys.models import Assessment
 from surveys.progress import assessment_group_progress
 
 from . import selectors
-from .models import Scorecard
-from .snapshot_data import assessment_scores
-from .stages import participation_index
+from .models import Snapshot
+from .scoring.snapshot import assessment_scores
+from .scoring.stages import participation_index
 
 log = logging.getLogger(__name__)
 
 
-def scorecard_compute(*, assessment_id: int) -> Scorecard:
+def snapshot_compute(*, assessment_id: int) -> Snapshot:
     """The snapshot for the assessment's current answers. Safe to run twice or after a
     crash: the result is keyed on the data it was computed from, so the same data
     gives the same single row (quality R1, R2)."""
-    assessment = Assessment.objects.select_related("network", "scorecard", "matrix").get(
+    assessment = Assessment.objects.select_related("network", "health_scorecard", "matrix").get(
         pk=assessment_id
     )
-    previous = selectors.previous_scorecard(assessment)
+    previous = selectors.previous_snapshot(assessment)
     source = selectors.source_state(assessment, previous)
     key = source.key(assessment)
-    existing = Scorecard.objects.filter(assessment=assessment, data_key=key).first()
+    existing = Snapshot.objects.filter(assessment=assessment, data_key=key).first()
     if existing is not None:
         return existing
     started = time.perf_counter()
-    data, comments = scorecard_data(assessment, source, previous)
+    data, comments = snapshot_data(assessment, source, previous)
     try:
         with transaction.atomic():
-            scorecard = Scorecard.objects.create(
+            snapshot = Snapshot.objects.create(
                 assessment=assessment,
                 data_key=key,
                 source_count=source.count,
@@ -48,23 +48,23 @@ def scorecard_compute(*, assessment_id: int) -> Scorecard:
                 comments=comments,
             )
     except IntegrityError:  # another worker saved the same data first
-        return Scorecard.objects.get(assessment=assessment, data_key=key)
-    scorecards_prune(assessment=assessment)
-    return scorecard
+        return Snapshot.objects.get(assessment=assessment, data_key=key)
+    snapshots_prune(assessment=assessment)
+    return snapshot
 
 
 KEEP_SNAPSHOTS = 3
 
 
-def scorecards_prune(*, assessment: Assessment) -> int:
+def snapshots_prune(*, assessment: Assessment) -> int:
     """Keep the newest few snapshots of a round: older ones are superseded by the same
     answers and more, and each can hold every comment of the round."""
-    keep = assessment.scorecards.latest_first().values_list("pk", flat=True)[:KEEP_SNAPSHOTS]
-    deleted, _ = assessment.scorecards.exclude(pk__in=list(keep)).delete()
+    keep = assessment.snapshots.latest_first().values_list("pk", flat=True)[:KEEP_SNAPSHOTS]
+    deleted, _ = assessment.snapshots.exclude(pk__in=list(keep)).delete()
     return deleted
 
 
-def scorecard_data(assessment: Assessment, source, previous: Scorecard | None) -> tuple[dict, dict]:
+def snapshot_data(assessment: Assessment, source, previous: Snapshot | None) -> tuple[dict, dict]:
     """The snapshot's data, and every released comment (kept apart)."""
     frames = selectors.assessment_data(assessment)
     threshold = assessment.anonymity_threshold
@@ -108,9 +108,9 @@ def scorecard_data(assessment: Assessment, source, previous: Scorecard | None) -
 def _frequency_order(assessment: Assessment) -> list[str] | None:
     """Options of the 'how often' profile question, least often first (the instrument
     lists them most often first)."""
-    if not assessment.scorecard:
+    if not assessment.health_scorecard:
         return None
-    for question in assessment.scorecard.definition.get("profile", []):
+    for question in assessment.health_scorecard.definition.get("profile", []):
         if question["code"] == "frequency":
             return [o["value"] for o in reversed(question["options"])]
     return None
@@ -119,9 +119,9 @@ def _frequency_order(assessment: Assessment) -> list[str] | None:
 def _comments(assessment: Assessment, texts, released: bool) -> dict:
     """Free text only once the round has enough respondents (quality T1), sorted so the
     order says nothing about who wrote what."""
-    if not released or not assessment.scorecard:
+    if not released or not assessment.health_scorecard:
         return {}
-    questions = {c["code"]: c["text"] for c in assessment.scorecard.definition["comments"]}
+    questions = {c["code"]: c["text"] for c in assessment.health_scorecard.definition["comments"]}
     return {
         code: {
             "question": question,

@@ -7,11 +7,11 @@ from . import selectors, services
 
 @shared_task
 def aggregate_assessment(assessment_id: int) -> int:
-    return services.scorecard_compute(assessment_id=assessment_id).pk
+    return services.snapshot_compute(assessment_id=assessment_id).pk
 
 
 @shared_task
-def sweep_scorecards() -> list[int]:
+def sweep_snapshots() -> list[int]:
     """Periodic: recompute any assessment whose answers are newer than its snapshot."""
     behind = selectors.assessments_behind()
     for assessment_id in behind:

@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.utils.dateformat import format as date_format
 
 from . import services
+from .anonymity import MIN_THRESHOLD
 from .models import Assessment, CustomQuestion, Instrument, Member, Network
-from .models.assessments import MIN_THRESHOLD
 from .services.assessments import DAYS_BEFORE_MEETING
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -40,7 +40,7 @@ def instruments_on_offer(assessment: Assessment | None) -> dict[str, Instrument]
     for instrument in Instrument.objects.defer("definition").order_by("kind", "-version", "-pk"):
         latest.setdefault(instrument.kind, instrument)
     for kind in KINDS:
-        current = getattr(assessment, kind) if assessment else None
+        current = assessment.instrument_of(kind) if assessment else None
         if current is not None:
             latest[kind] = current
     return {kind: latest[kind] for kind in KINDS if kind in latest}
@@ -120,7 +120,7 @@ class AssessmentForm(forms.Form):
         else:
             names = [name for name in self.base_fields if name != "instruments"]
             initial = {name: getattr(assessment, name) for name in names}
-            initial["instruments"] = [kind for kind in KINDS if getattr(assessment, kind)]
+            initial["instruments"] = [kind for kind in KINDS if assessment.instrument_of(kind)]
         initial["reminder_days"] = ", ".join(str(d) for d in initial["reminder_days"])
         return initial
 
@@ -172,7 +172,9 @@ class AssessmentForm(forms.Form):
         data = dict(self.cleaned_data)
         kinds = data.pop("instruments")
         for kind in KINDS:
-            data[kind] = self.offered.get(kind) if kind in kinds else None
+            data[Assessment.INSTRUMENT_FIELDS[kind]] = (
+                self.offered.get(kind) if kind in kinds else None
+            )
         return data
 
 

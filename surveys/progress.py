@@ -14,6 +14,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from .anonymity import hidden_groups
 from .models import Assessment, Invitation, Member, Network
 
 # Everyone asked, whatever happened next; a revoked invitation no longer counts.
@@ -120,18 +121,6 @@ class Progress:
         return [(label, self.statuses.get(s, 0)) for s, label in Invitation.STATUS_CHOICES]
 
 
-def groups_to_hide(completions: dict[str, int], threshold: int) -> set[str]:
-    """The groups whose completions must not be shown: every group under the threshold
-    and, when that is exactly one group, the next smallest too, so the hidden group
-    cannot be worked out by subtracting the shown groups from the total."""
-    hidden = {name for name, n in completions.items() if n < threshold}
-    if len(hidden) == 1:
-        shown = sorted((n, name) for name, n in completions.items() if name not in hidden)
-        if shown:
-            hidden.add(shown[0][1])
-    return hidden
-
-
 def _group_rows(assessment: Assessment) -> list[dict]:
     """One query: invitations counted by the member's stakeholder group and status.
     order_by() clears the model's ordering, which would otherwise split the groups."""
@@ -154,7 +143,7 @@ def group_progress(rows: list[dict], threshold: int) -> list[GroupProgress]:
         if row["status"] == Invitation.COMPLETED:
             completed[name] += row["n"]
     names = sorted(invited, key=lambda name: (position[name], name))
-    hidden = groups_to_hide({name: completed[name] for name in names}, threshold)
+    hidden = hidden_groups({name: completed[name] for name in names}, threshold)
     return [GroupProgress(name, invited[name], completed[name], name in hidden) for name in names]
 
 

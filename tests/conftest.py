@@ -35,6 +35,15 @@ def port_open(url: str, default_port: int) -> bool:
         return False
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A test database of this run's own, so two suites on one machine never share (or
+    drop) each other's."""
+    test = django_settings.DATABASES["default"].setdefault("TEST", {})
+    if not django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        test["NAME"] = f"test_netassess_{os.getpid()}"
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
     """Unit tests: quick hashing, in-memory email and cache, tasks run in-process at

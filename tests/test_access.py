@@ -5,7 +5,7 @@ has, so a new page cannot be added without being checked."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from scorecards import meeting_services
+from meetings import services as meeting_services
 from surveys.models import NetworkRole
 from tests.factories import (
     AssessmentFactory,

@@ -24,7 +24,7 @@ from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 
-from scorecards.models import Scorecard
+from scorecards.models import Snapshot
 from surveys import services, tasks
 from surveys.models import Invitation, Response
 from surveys.signals import response_submitted
@@ -98,19 +98,19 @@ def test_members_submit_while_redis_is_down_and_scores_catch_up(
     submitted = Response.objects.filter(assessment=assessment, submitted_at__isnull=False)
     assert submitted.count() == 5
     assert "Could not enqueue scorecards.tasks.aggregate_assessment" in caplog.text
-    assert not Scorecard.objects.filter(assessment=assessment).exists()
+    assert not Snapshot.objects.filter(assessment=assessment).exists()
 
     # Redis comes back on its old address, empty; a worker starts; beat's sweeper (every
     # two minutes in production, run here at once) finds the round behind its answers.
     back = redis.restarted()
     started.append(back)
     start_worker(started, back.url, tmp_path / "worker.log")
-    from scorecards.tasks import sweep_scorecards
+    from scorecards.tasks import sweep_snapshots
 
-    sweep_scorecards.delay()
+    sweep_snapshots.delay()
 
     scorecard = wait_for(
-        lambda: Scorecard.objects.filter(assessment=assessment, n_respondents=5).first(),
+        lambda: Snapshot.objects.filter(assessment=assessment, n_respondents=5).first(),
         timeout=45,
         what="the scorecard of the five answers given while Redis was down",
     )

@@ -14,9 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from scorecards import meeting_services
+from meetings import services as meeting_services
+from meetings.models import MatrixSession
 from scorecards import services as scorecard_services
-from scorecards.models import MatrixSession, Scorecard
+from scorecards.models import Snapshot
 from surveys import services
 from surveys.models import Answer, Invitation, MatrixRating, Member, Response, TextAnswer
 from tests.factories import InvitationFactory, MemberFactory
@@ -320,7 +321,7 @@ def small_round(network, leader, instruments):
     start(member, invitations[marked.pk])
     answer_as(member, assessment, value="1", text=MARKER, level="1", choice=-1)
     assert member.post("/survey/submit/").url == "/survey/thanks/"
-    scorecard_services.scorecard_compute(assessment_id=assessment.pk)
+    scorecard_services.snapshot_compute(assessment_id=assessment.pk)
     meeting = meeting_services.matrix_session_create(
         assessment=assessment, title="Matrix meeting", held_on=assessment.closes_on, tables=["A"]
     )
@@ -410,8 +411,8 @@ def test_coordinator_and_leader_walking_every_address_never_see_one_members_answ
     MatrixRating.objects.filter(response=response).update(current=5, target=5)
     profile = dict.fromkeys(response.profile, "__changed__")
     Response.objects.filter(pk=response.pk).update(profile=profile)
-    Scorecard.objects.filter(assessment=assessment).delete()
-    scorecard_services.scorecard_compute(assessment_id=assessment.pk)
+    Snapshot.objects.filter(assessment=assessment).delete()
+    scorecard_services.snapshot_compute(assessment_id=assessment.pk)
 
     after = everything_a_reader_can_get(client, ids, assessment)
 
@@ -427,7 +428,7 @@ def normalised(text: str) -> str:
 
 def test_coordinator_who_is_not_staff_cannot_open_the_admin(client, owner, small_round):
     client.force_login(owner)
-    scorecard = Scorecard.objects.get(assessment=small_round["assessment"])
+    scorecard = Snapshot.objects.get(assessment=small_round["assessment"])
 
     assert not owner.is_staff and not owner.is_superuser
     for path in (

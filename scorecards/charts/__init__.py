@@ -1,4 +1,4 @@
-"""Every dashboard chart, built from a Scorecard snapshot (house rule 6).
+"""Every dashboard chart, built from a snapshot (house rule 6).
 
 Pure: no Django, no I/O, no database; the same snapshot gives the same charts. Each
 chart is a ``Chart``: a Plotly figure as plain JSON, a table with the same numbers

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from scorecards.charts.text import escape
-from scorecards.scoring import BANDS
+from scorecards.scoring.scores import BANDS
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#1a1a1a"

@@ -24,7 +24,7 @@ from scorecards.charts.chart import (
     withheld,
 )
 from scorecards.charts.text import escape, number, signed, wrapped
-from scorecards.scoring import DOMAINS
+from scorecards.scoring.scores import DOMAINS
 
 HIDDEN = "too few to show"
 BREAKDOWNS = {

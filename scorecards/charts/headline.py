@@ -22,7 +22,7 @@ from scorecards.charts.chart import (
     withheld,
 )
 from scorecards.charts.text import escape, number
-from scorecards.stages import STAGES
+from scorecards.scoring.stages import STAGES
 
 
 def stage_name(code: object) -> str:

@@ -35,7 +35,7 @@ from scorecards.charts.text import (
     fixed,
     number,
 )
-from scorecards.scoring import band as band_of
+from scorecards.scoring.scores import band as band_of
 
 SCALE_TITLE = "Mean score, 1 to 5<br>(1 strongly disagree, 5 strongly agree)"
 SCORE_HOVER = (

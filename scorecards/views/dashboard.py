@@ -10,11 +10,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from meetings import selectors as meetings
 from surveys.models import Assessment
 
-from .. import charts, dashboard, meetings, selectors
+from .. import charts, selectors
 from ..access import ResultsAccess, results_view
-from ..models import Scorecard
+from ..models import Snapshot
+from ..scoring import findings
+from ..targets import progress_against_targets
 
 CHART_CACHE_SECONDS = 24 * 3600
 BREAKDOWNS = charts.BREAKDOWNS  # group, tenure, network_role: how groups can be compared
@@ -22,7 +25,7 @@ BREAKDOWNS = charts.BREAKDOWNS  # group, tenure, network_role: how groups can be
 
 def _assessment(access: ResultsAccess, assessment_id: int) -> Assessment:
     return get_object_or_404(
-        Assessment.objects.select_related("network", "scorecard", "matrix"),
+        Assessment.objects.select_related("network", "health_scorecard", "matrix"),
         pk=assessment_id,
         network=access.network,
     )
@@ -31,7 +34,7 @@ def _assessment(access: ResultsAccess, assessment_id: int) -> Assessment:
 @results_view
 def results_overview(request: HttpRequest, access: ResultsAccess) -> HttpResponse:
     rounds = list(
-        access.network.assessments.select_related("scorecard", "matrix").order_by(
+        access.network.assessments.select_related("health_scorecard", "matrix").order_by(
             "-opens_on", "-pk"
         )
     )
@@ -46,7 +49,7 @@ def results_overview(request: HttpRequest, access: ResultsAccess) -> HttpRespons
     latest_ids = [pk for _, _, pk in history]
     stages = {
         s.assessment_id: s
-        for s in Scorecard.objects.filter(pk__in=latest_ids).only(
+        for s in Snapshot.objects.filter(pk__in=latest_ids).only(
             "assessment_id", "stage", "confidence", "n_respondents"
         )
     }
@@ -64,31 +67,31 @@ def assessment_dashboard(
     request: HttpRequest, access: ResultsAccess, assessment_id: int
 ) -> HttpResponse:
     assessment = _assessment(access, assessment_id)
-    scorecard = selectors.latest_scorecard(assessment)
+    snapshot = selectors.latest_snapshot(assessment)
     context = {
         "access": access,
         "network": access.network,
         "assessment": assessment,
-        "scorecard": scorecard,
+        "snapshot": snapshot,
     }
-    if scorecard is None:
+    if snapshot is None:
         return render(request, "scorecards/dashboard.html", context)
-    data = scorecard.data
+    data = snapshot.data
     labels = selectors.labels_for(assessment)
     by = request.GET.get("by", "group")
     by = by if by in BREAKDOWNS else "group"
-    context.update(_dashboard_parts(assessment, scorecard, labels, by))
+    context.update(_dashboard_parts(assessment, snapshot, labels, by))
     context.update({"data": data, "by": by, "breakdown_choices": BREAKDOWNS, "labels": labels})
     return render(request, "scorecards/dashboard.html", context)
 
 
-def _dashboard_parts(assessment, scorecard, labels: dict, by: str) -> dict:
-    data = scorecard.data
+def _dashboard_parts(assessment, snapshot, labels: dict, by: str) -> dict:
+    data = snapshot.data
     history = selectors.network_history(assessment)
     agreed = meetings.agreed_levels(assessment)
     agreed_levels = {code: a["level"] for code, a in agreed.items()}
     key_parts = [
-        ("dash", [pk for _, _, pk in history] or [scorecard.pk]),
+        ("dash", [pk for _, _, pk in history] or [snapshot.pk]),
         ("agreed", sorted(agreed_levels.items())),
     ]
     chosen_gap = f"gaps-{by.replace('_', '-')}"
@@ -114,9 +117,9 @@ def _dashboard_parts(assessment, scorecard, labels: dict, by: str) -> dict:
             c for c in built if c.key != "stage" and (c.key not in gap_keys or c.key == chosen_gap)
         ]
 
-    strengths, concerns = dashboard.strengths_and_concerns(data, labels)
+    strengths, concerns = findings.strengths_and_concerns(data, labels)
     actions = meetings.network_actions(assessment.network)
-    targets = meetings.progress_against_targets(assessment.network, assessment)
+    targets = progress_against_targets(assessment.network, assessment)
     # The rendered page body is cached too (a template fragment): everything in it
     # follows from the snapshots, the agreed levels, the actions and the comparison.
     body_key = [
@@ -131,19 +134,19 @@ def _dashboard_parts(assessment, scorecard, labels: dict, by: str) -> dict:
         "chart_list": chart_list,
         "strengths": strengths,
         "concerns": concerns,
-        "questions": dashboard.questions_for_steering_group(data, labels),
+        "questions": findings.questions_for_steering_group(data, labels),
         "agreed_rows": [(labels.get(code, code), a) for code, a in agreed.items()],
         "actions": actions,
         "targets": targets,
         "comment_preview": data.get("comments") or {},
-        "stage_position": dashboard.stage_position((data.get("stage") or {}).get("stage")),
-        "stages": dashboard.STAGES,
-        "stage_reasons": dashboard.stage_reasons(data.get("stage")),
+        "stage_position": findings.stage_position((data.get("stage") or {}).get("stage")),
+        "stages": findings.STAGES,
+        "stage_reasons": findings.stage_reasons(data.get("stage")),
     }
 
 
 def _history_data(history: list[tuple[str, str, int]]) -> list[tuple[str, str, dict]]:
-    data = selectors.scorecards_data([pk for _, _, pk in history])
+    data = selectors.snapshots_data([pk for _, _, pk in history])
     return [(title, closes, data[pk]) for title, closes, pk in history]
 
 
@@ -163,8 +166,8 @@ def assessment_comments(
     request: HttpRequest, access: ResultsAccess, assessment_id: int
 ) -> HttpResponse:
     assessment = _assessment(access, assessment_id)
-    scorecard = assessment.scorecards.latest_first().only("comments").first()
-    comments = scorecard.comments if scorecard else {}
+    snapshot = assessment.snapshots.latest_first().only("comments").first()
+    comments = snapshot.comments if snapshot else {}
     code = request.GET.get("question") or next(iter(comments), None)
     if comments and code not in comments:
         raise Http404
@@ -177,7 +180,7 @@ def assessment_comments(
         "access": access,
         "network": access.network,
         "assessment": assessment,
-        "scorecard": scorecard,
+        "snapshot": snapshot,
         "comments": comments,
         "code": code,
         "page": page,
@@ -188,15 +191,15 @@ def assessment_comments(
 @results_view
 def steering_pack(request: HttpRequest, access: ResultsAccess, assessment_id: int) -> HttpResponse:
     assessment = _assessment(access, assessment_id)
-    scorecard = selectors.latest_scorecard(assessment)
+    snapshot = selectors.latest_snapshot(assessment)
     context = {
         "access": access,
         "network": access.network,
         "assessment": assessment,
-        "scorecard": scorecard,
+        "snapshot": snapshot,
     }
-    if scorecard is not None:
+    if snapshot is not None:
         labels = selectors.labels_for(assessment)
-        context.update(_dashboard_parts(assessment, scorecard, labels, "group"))
-        context.update({"data": scorecard.data, "labels": labels})
+        context.update(_dashboard_parts(assessment, snapshot, labels, "group"))
+        context.update({"data": snapshot.data, "labels": labels})
     return render(request, "scorecards/pack.html", context)

@@ -4,10 +4,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from ..anonymity import MIN_THRESHOLD
 from .instruments import Instrument
 from .networks import Member, Network
-
-MIN_THRESHOLD = 3
 
 
 class Assessment(models.Model):
@@ -15,7 +14,7 @@ class Assessment(models.Model):
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="assessments")
     title = models.CharField(max_length=200)
-    scorecard = models.ForeignKey(
+    health_scorecard = models.ForeignKey(
         Instrument,
         on_delete=models.PROTECT,
         null=True,
@@ -64,6 +63,16 @@ class Assessment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessment_detail", args=[self.network_id, self.pk])
+
+    # Each kind of instrument and the field that holds it.
+    INSTRUMENT_FIELDS = {Instrument.SCORECARD: "health_scorecard", Instrument.MATRIX: "matrix"}
+
+    def instrument_of(self, kind: str) -> Instrument | None:
+        return getattr(self, self.INSTRUMENT_FIELDS[kind])
+
+    @property
+    def instruments(self) -> list[Instrument]:
+        return [i for i in (self.health_scorecard, self.matrix) if i is not None]
 
     @property
     def is_open(self) -> bool:

@@ -41,10 +41,10 @@ def assessment_defaults(network: Network) -> dict:
 def assessment_save(
     *, network: Network, user: User | None, assessment: Assessment | None = None, **fields
 ) -> Assessment:
-    if not fields.get("scorecard") and not fields.get("matrix"):
+    if not fields.get("health_scorecard") and not fields.get("matrix"):
         raise ValidationError("Choose at least one instrument: the scorecard, the matrix or both.")
     if assessment is not None and assessment.invitations.exists():
-        for name in ("scorecard", "matrix"):
+        for name in Assessment.INSTRUMENT_FIELDS.values():
             if fields.get(name) != getattr(assessment, name):
                 raise ValidationError(
                     "Invitations have been sent, so the instruments can no longer change."

@@ -67,7 +67,7 @@ def assessment_detail(
     request: HttpRequest, access: NetworkAccess, assessment_id: int
 ) -> HttpResponse:
     assessment = get_object_or_404(
-        Assessment.objects.select_related("scorecard", "matrix"),
+        Assessment.objects.select_related("health_scorecard", "matrix"),
         pk=assessment_id,
         network=access.network,
     )
@@ -78,7 +78,7 @@ def assessment_detail(
         "assessment_detail.html",
         access,
         assessment=assessment,
-        instruments=[i for i in (assessment.scorecard, assessment.matrix) if i],
+        instruments=assessment.instruments,
         totals=totals,
         response_rate=progress.rate(totals["completed"], totals["invited"]),
         question_count=question_count,

@@ -98,7 +98,7 @@ def member_view(view):
             Invitation.objects.select_related(
                 "member",
                 "assessment__network",
-                "assessment__scorecard",
+                "assessment__health_scorecard",
                 "assessment__matrix",
                 "response",
             )
@@ -127,7 +127,7 @@ def _pages(invitation: Invitation) -> list[Page]:
     assessment = invitation.assessment
     custom = list(assessment.custom_questions.values("code", "kind", "text"))
     return survey_pages(
-        assessment.scorecard.definition if assessment.scorecard else None,
+        assessment.health_scorecard.definition if assessment.health_scorecard else None,
         assessment.matrix.definition if assessment.matrix else None,
         custom,
     )
@@ -146,17 +146,14 @@ def survey_welcome(request: HttpRequest, survey: Survey) -> HttpResponse:
     if request.method == "POST":
         survey.response = services.response_start(invitation=survey.invitation)
         return redirect(survey.resume_url())
-    instrument = survey.assessment.scorecard or survey.assessment.matrix
+    instrument = survey.assessment.health_scorecard or survey.assessment.matrix
     context = _context(
         survey,
         title=survey.assessment.title,
         introduction=instrument.definition.get(
             "introduction", instrument.definition["description"]
         ),
-        minutes=sum(
-            i.minutes or 0 for i in (survey.assessment.scorecard, survey.assessment.matrix) if i
-        )
-        or None,
+        minutes=sum(i.minutes or 0 for i in survey.assessment.instruments) or None,
         threshold=survey.assessment.anonymity_threshold,
         closes_on=survey.assessment.closes_on,
         started=survey.response is not None,

@@ -7,10 +7,10 @@ facilitator's page, the phone's page and the action plan."""
 
 import pytest
 
-from scorecards.models import Action, AgreedLevel, LiveRating, MatrixSession
+from meetings.models import Action, AgreedLevel, LiveRating, MatrixSession
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import PASSWORD
-from tests.scorecards.meeting_helpers import FIRST, SECOND, matrix_assessment, plan, survey_ratings
+from tests.meetings.helpers import FIRST, SECOND, matrix_assessment, plan, survey_ratings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,4 @@
-"""Workers turn answers into one Scorecard per data set (quality R2, R4, T1)."""
+"""Workers turn answers into one Snapshot per data set (quality R2, R4, T1)."""
 
 from unittest import mock
 
@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from scorecards import selectors, services, tasks
-from scorecards.models import Scorecard
+from scorecards.models import Snapshot
 from surveys import services as survey_services
 from surveys.models import Response
 from tests.surveys.survey_helpers import answer_everything, invite_all, open_assessment, start
@@ -32,11 +32,11 @@ def assessment(network, instruments):
 def test_running_aggregation_twice_on_the_same_data_gives_one_snapshot(assessment):
     respond(assessment, invite_all(assessment)[:5])
 
-    first = services.scorecard_compute(assessment_id=assessment.pk)
-    second = services.scorecard_compute(assessment_id=assessment.pk)
+    first = services.snapshot_compute(assessment_id=assessment.pk)
+    second = services.snapshot_compute(assessment_id=assessment.pk)
 
     assert first.pk == second.pk
-    assert Scorecard.objects.filter(assessment=assessment).count() == 1
+    assert Snapshot.objects.filter(assessment=assessment).count() == 1
     assert first.n_respondents == 5
 
 
@@ -47,7 +47,7 @@ def test_a_submission_schedules_scoring_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         respond(assessment, invitations[:5])
 
-    latest = selectors.latest_scorecard(assessment)
+    latest = selectors.latest_snapshot(assessment)
     assert latest is not None and latest.n_respondents == 5
 
 
@@ -66,7 +66,7 @@ def test_a_burst_of_submissions_is_scored_once(assessment, django_capture_on_com
 def test_scores_match_the_answers_given(assessment):
     respond(assessment, invite_all(assessment)[:5], value="4")
 
-    data = services.scorecard_compute(assessment_id=assessment.pk).data
+    data = services.snapshot_compute(assessment_id=assessment.pk).data
 
     # Everyone agreed (4) with every statement; reverse-coded ones count as 2, so each
     # domain's mean lies between 2 and 4 and is the same for every respondent.
@@ -85,7 +85,7 @@ def test_answers_still_in_progress_do_not_count(assessment):
     start(client, invitations[5])
     answer_everything(client, assessment, value="1")  # answered but never submitted
 
-    scorecard = services.scorecard_compute(assessment_id=assessment.pk)
+    scorecard = services.snapshot_compute(assessment_id=assessment.pk)
 
     assert scorecard.n_respondents == 5
     assert Response.objects.filter(submitted_at__isnull=True).count() == 1
@@ -94,7 +94,7 @@ def test_answers_still_in_progress_do_not_count(assessment):
 def test_below_the_threshold_nothing_but_counts_is_released(assessment):
     respond(assessment, invite_all(assessment)[:4])
 
-    data = services.scorecard_compute(assessment_id=assessment.pk).data
+    data = services.snapshot_compute(assessment_id=assessment.pk).data
 
     assert data["n_respondents"] == 4
     assert data["released"] is False
@@ -105,7 +105,7 @@ def test_below_the_threshold_nothing_but_counts_is_released(assessment):
 def test_comments_are_released_sorted_once_the_threshold_is_met(assessment):
     respond(assessment, invite_all(assessment)[:5])
 
-    comments = services.scorecard_compute(assessment_id=assessment.pk).data["comments"]
+    comments = services.snapshot_compute(assessment_id=assessment.pk).data["comments"]
 
     answers = comments["C_works"]["answers"]
     assert len(answers) == 5 and answers == sorted(answers)
@@ -119,7 +119,7 @@ def test_custom_questions_are_reported_apart_from_the_scores(network, instrument
     survey_services.custom_question_add(assessment=assessment, kind="text", text="One wish?")
     respond(assessment, invite_all(assessment))
 
-    data = services.scorecard_compute(assessment_id=assessment.pk).data
+    data = services.snapshot_compute(assessment_id=assessment.pk).data
 
     agreement, text = data["custom"]
     assert (agreement["code"], agreement["n"], agreement["mean"]) == ("X1", 5, 4.0)
@@ -130,15 +130,15 @@ def test_custom_questions_are_reported_apart_from_the_scores(network, instrument
 def test_a_newer_snapshot_is_never_replaced_by_an_older_one(assessment):
     invitations = invite_all(assessment)
     respond(assessment, invitations[:5])
-    older = services.scorecard_compute(assessment_id=assessment.pk)
+    older = services.snapshot_compute(assessment_id=assessment.pk)
     respond(assessment, invitations[5:])
-    newer = services.scorecard_compute(assessment_id=assessment.pk)
+    newer = services.snapshot_compute(assessment_id=assessment.pk)
 
     # A slow worker finishing the older data set now saves nothing new...
-    assert services.scorecard_compute(assessment_id=assessment.pk).pk == newer.pk
+    assert services.snapshot_compute(assessment_id=assessment.pk).pk == newer.pk
     # ...and the newer data stays the picture, whatever was saved last.
-    Scorecard.objects.filter(pk=older.pk).update(computed_at=newer.computed_at)
-    assert selectors.latest_scorecard(assessment).pk == newer.pk
+    Snapshot.objects.filter(pk=older.pk).update(computed_at=newer.computed_at)
+    assert selectors.latest_snapshot(assessment).pk == newer.pk
 
 
 def test_sweeper_scores_what_the_queue_missed(assessment):
@@ -146,10 +146,10 @@ def test_sweeper_scores_what_the_queue_missed(assessment):
         respond(assessment, invite_all(assessment)[:5])
     assert selectors.assessments_behind() == [assessment.pk]
 
-    tasks.sweep_scorecards()
+    tasks.sweep_snapshots()
 
     assert selectors.assessments_behind() == []
-    assert selectors.latest_scorecard(assessment).n_respondents == 5
+    assert selectors.latest_snapshot(assessment).n_respondents == 5
 
 
 def test_members_submit_while_the_broker_is_down_and_scores_catch_up(
@@ -168,9 +168,9 @@ def test_members_submit_while_the_broker_is_down_and_scores_catch_up(
         app.conf.broker_url = settings.CELERY_BROKER_URL
 
     assert Response.objects.filter(submitted_at__isnull=False).count() == 5
-    assert selectors.latest_scorecard(assessment) is None
-    tasks.sweep_scorecards()
-    assert selectors.latest_scorecard(assessment).n_respondents == 5
+    assert selectors.latest_snapshot(assessment) is None
+    tasks.sweep_snapshots()
+    assert selectors.latest_snapshot(assessment).n_respondents == 5
 
 
 def test_closing_an_assessment_scores_it(assessment, django_capture_on_commit_callbacks):
@@ -180,7 +180,7 @@ def test_closing_an_assessment_scores_it(assessment, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         survey_services.assessment_close(assessment=assessment)
 
-    assert selectors.latest_scorecard(assessment).n_respondents == 5
+    assert selectors.latest_snapshot(assessment).n_respondents == 5
 
 
 def test_loading_answers_costs_the_same_queries_for_few_or_many(
@@ -205,14 +205,14 @@ def test_operator_command_scores_one_or_all(assessment, capsys):
 
     out = capsys.readouterr().out
     assert f"assessment {assessment.pk}: 5 respondents" in out
-    assert Scorecard.objects.count() == 1
+    assert Snapshot.objects.count() == 1
 
 
 def test_demo_networks_land_in_the_four_stages(db):
     call_command("seed_demo", members=40)
 
     latest = {}
-    for scorecard in Scorecard.objects.select_related("assessment__network").order_by(
+    for scorecard in Snapshot.objects.select_related("assessment__network").order_by(
         "assessment__closes_on"
     ):
         latest[scorecard.assessment.network.name] = scorecard.stage
@@ -223,7 +223,7 @@ def test_demo_networks_land_in_the_four_stages(db):
         "Valley Maternity Voices Network": "dormant",
     }
     call_command("seed_demo", members=40)  # again: nothing new
-    assert Scorecard.objects.count() == 10
+    assert Snapshot.objects.count() == 10
 
 
 def test_old_snapshots_are_pruned_to_the_newest_three(network, instruments):
@@ -233,7 +233,7 @@ def test_old_snapshots_are_pruned_to_the_newest_three(network, instruments):
         respond(assessment, [invitation])
     for invitation in invitations[5:]:
         respond(assessment, [invitation])
-        services.scorecard_compute(assessment_id=assessment.pk)
+        services.snapshot_compute(assessment_id=assessment.pk)
 
-    counts = list(assessment.scorecards.latest_first().values_list("source_count", flat=True))
+    counts = list(assessment.snapshots.latest_first().values_list("source_count", flat=True))
     assert counts == [9, 8, 7]

@@ -1,4 +1,4 @@
-"""Dashboard charts from Scorecard snapshots: the numbers drawn are the snapshot's,
+"""Dashboard charts from snapshots: the numbers drawn are the snapshot's,
 hidden groups never appear, hostile text never runs, and a dashboard stays small.
 
 The two snapshots below are the demo data's established and dormant networks
@@ -52,7 +52,7 @@ STAGES_ORDER = ["pre-emergent", "emerging", "established", "dormant"]
 
 def _snapshot(*, n, invited, rates, domains, subs, mix, matrix, median_level, groups, changes,
               stage):  # fmt: skip
-    """A snapshot shaped like scorecard_data's output, from compact tables."""
+    """A snapshot shaped like snapshot_data's output, from compact tables."""
 
     def scored(n_, mean, sd, pct, band):
         return {"n": n_, "mean": mean, "sd": sd, "mean_pct": pct, "band": band}

@@ -25,7 +25,7 @@ HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
 def scored_round(network, instruments, *, members=30, rate=1.0, **overrides):
     assessment = open_assessment(network, instruments, members=members, **overrides)
     demo_round_answers(assessment, (62, 58, 55), 3.0, rate, "monthly", seed=3)
-    services.scorecard_compute(assessment_id=assessment.pk)
+    services.snapshot_compute(assessment_id=assessment.pk)
     return assessment
 
 
@@ -43,7 +43,7 @@ def test_leader_reads_the_stage_confidence_and_reasons(client, leader, assessmen
 
     body = client.get(dashboard_url(assessment)).content.decode()
 
-    stage = assessment.scorecards.get().data["stage"]
+    stage = assessment.snapshots.get().data["stage"]
     assert stage["summary"].replace("'", "&#x27;") in body
     assert "1,000 resamples" in body
     for condition in stage["conditions"]:
@@ -86,7 +86,7 @@ def test_hostile_text_is_shown_as_text(client, owner, network, instruments):
     for _ in range(6):
         MemberFactory(network=network, group=group)
     assessment = scored_round(network, instruments, members=10)
-    scorecard = assessment.scorecards.get()
+    scorecard = assessment.snapshots.get()
     scorecard.data["comments"]["C_works"]["answers"].append(HOSTILE)
     scorecard.save()
     client.force_login(owner)
@@ -149,7 +149,7 @@ def test_csv_export_holds_aggregates_only_and_neutralises_formulas(
     cells = [cell for row in rows for cell in row]
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
     assert any(cell.startswith("'=HYPERLINK") for cell in cells)
-    comments = assessment.scorecards.get().data["comments"]["C_works"]["answers"]
+    comments = assessment.snapshots.get().data["comments"]["C_works"]["answers"]
     assert not any(text in cells for text in comments)
 
 
@@ -253,7 +253,8 @@ def test_coordinator_revokes_a_share_link(client, owner, network):
 
 
 def test_dashboard_shows_progress_against_last_rounds_targets(client, leader, network, instruments):
-    from scorecards import meeting_room, meeting_services
+    from meetings import room as meeting_room
+    from meetings import services as meeting_services
 
     before = scored_round(
         network,

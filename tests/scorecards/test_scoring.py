@@ -9,8 +9,10 @@ import pandas as pd
 import pingouin
 import pytest
 
-from scorecards import anonymity, bootstrap, reliability, risks, scoring
-from scorecards.snapshot_data import assessment_scores
+from scorecards.scoring import bootstrap, breakdowns, reliability, risks
+from scorecards.scoring import scores as scoring
+from scorecards.scoring.snapshot import assessment_scores
+from surveys import anonymity
 
 NAN = float("nan")
 
@@ -354,7 +356,7 @@ def group_frames(sizes: dict[str, int], purpose: dict[str, float] | None = None)
 
 def test_group_under_threshold_is_hidden_without_n_or_scores():
     scores, people = group_frames({"A": 6, "B": 6, "C": 2, "D": 3})
-    out = anonymity.breakdown(scores, people, "group", threshold=5)
+    out = breakdowns.breakdown(scores, people, "group", threshold=5)
     assert out["C"] == {"hidden": True, "reason": "too few to show"}
     assert out["D"] == {"hidden": True, "reason": "too few to show"}
     assert out["A"]["n"] == 6 and not out["A"]["hidden"]
@@ -362,7 +364,7 @@ def test_group_under_threshold_is_hidden_without_n_or_scores():
 
 def test_lone_small_group_hides_next_smallest_too():
     scores, people = group_frames({"A": 10, "B": 6, "C": 2})
-    out = anonymity.breakdown(scores, people, "group", threshold=5)
+    out = breakdowns.breakdown(scores, people, "group", threshold=5)
     assert out["B"]["hidden"] and out["C"]["hidden"]
     assert out["A"] == {
         "hidden": False,
@@ -378,14 +380,14 @@ def test_small_groups_adding_up_under_threshold_hide_another():
 
 def test_all_small_groups_are_all_hidden():
     scores, people = group_frames({"A": 2, "B": 4})
-    out = anonymity.breakdown(scores, people, "group", threshold=5)
+    out = breakdowns.breakdown(scores, people, "group", threshold=5)
     assert all(entry["hidden"] for entry in out.values())
 
 
 def test_anonymity_threshold_below_three_is_refused():
     scores, people = group_frames({"A": 6})
     with pytest.raises(ValueError):
-        anonymity.breakdown(scores, people, "group", threshold=2)
+        breakdowns.breakdown(scores, people, "group", threshold=2)
     with pytest.raises(ValueError):
         anonymity.comments_released(10, 2)
 
@@ -398,7 +400,7 @@ def test_comments_need_as_many_respondents_as_the_threshold():
 
 def test_group_is_compared_with_everyone_else_in_points():
     scores, people = group_frames({"A": 5, "B": 5}, {"A": 4.0, "B": 2.0})
-    out = anonymity.breakdown(scores, people, "group", threshold=5)
+    out = breakdowns.breakdown(scores, people, "group", threshold=5)
     assert out["A"]["domains"]["purpose"] == {"mean": 4.0, "mean_pct": 75.0, "vs_rest": 50.0}
     assert out["B"]["domains"]["purpose"]["vs_rest"] == -50.0
 
@@ -406,14 +408,14 @@ def test_group_is_compared_with_everyone_else_in_points():
 def test_missing_group_values_form_a_not_stated_group():
     scores = pd.DataFrame({"purpose": [3.0] * 6}, index=pd.Index(range(1, 7), name="respondent"))
     people = pd.DataFrame({"respondent": [1, 2, 3, 4, 5], "group": [None, NAN, " ", "A", "A"]})
-    labels = anonymity.group_labels(scores.index, people, "group")
+    labels = breakdowns.group_labels(scores.index, people, "group")
     assert list(labels) == ["not stated"] * 3 + ["A", "A", "not stated"]
 
 
 def test_group_mean_resting_on_too_few_scores_is_withheld():
     scores, people = group_frames({"A": 5, "B": 5})
     scores.iloc[:2, 0] = NAN  # only three of A's five have a score
-    out = anonymity.breakdown(scores, people, "group", threshold=5)
+    out = breakdowns.breakdown(scores, people, "group", threshold=5)
     assert out["A"]["n"] == 5
     assert math.isnan(out["A"]["domains"]["purpose"]["mean"])
 

@@ -7,8 +7,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scorecards import anonymity, bootstrap, scoring, stages
-from scorecards.snapshot_data import assessment_scores
+from scorecards.scoring import bootstrap, breakdowns, stages
+from scorecards.scoring import scores as scoring
+from scorecards.scoring.snapshot import assessment_scores
 
 NAN = float("nan")
 ITEMS = pd.DataFrame(
@@ -108,7 +109,7 @@ def test_suppression_never_lets_a_hidden_group_be_worked_out(sizes, threshold):
             values.append(1.0 + (len(ids) + i) % 5)
     scores = pd.DataFrame({"purpose": values}, index=pd.Index(ids, name="respondent"))
     people = pd.DataFrame({"respondent": ids, "group": groups})
-    out = anonymity.breakdown(scores, people, "group", threshold)
+    out = breakdowns.breakdown(scores, people, "group", threshold)
     hidden = [g for g, entry in out.items() if entry["hidden"]]
     shown = {g: entry for g, entry in out.items() if not entry["hidden"]}
     for g in hidden:

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from scorecards.stages import DEFAULT_STAGE_RULES
+from scorecards.scoring.stages import DEFAULT_STAGE_RULES
 
 
 def test_settings_hold_every_stage_threshold_with_the_documented_defaults():

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scorecards import stages
-from scorecards.stages import DEFAULT_STAGE_RULES, StageContext, StageInputs, stage_classify
+from scorecards.scoring import stages
+from scorecards.scoring.stages import DEFAULT_STAGE_RULES, StageContext, StageInputs, stage_classify
 
 EMERGING_BASE = StageInputs(
     purpose=55,

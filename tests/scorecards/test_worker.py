@@ -8,7 +8,7 @@ from django.test import Client
 
 from netassess.celery import app
 from scorecards import selectors, services
-from scorecards.models import Scorecard
+from scorecards.models import Snapshot
 from tests.surveys.survey_helpers import answer_everything, invite_all, open_assessment, start
 from tests.workers import RedisServer, Worker, use_broker, wait_for
 
@@ -60,16 +60,16 @@ def test_submissions_are_scored_by_a_real_worker(workers, network, instruments):
     submit_all(assessment, invite_all(assessment))
 
     scorecard = wait_for(
-        lambda: Scorecard.objects.filter(assessment=assessment, n_respondents=5).first(),
+        lambda: Snapshot.objects.filter(assessment=assessment, n_respondents=5).first(),
         what="the worker's scorecard",
     )
     assert scorecard.stage in ("pre-emergent", "emerging", "established", "dormant")
     assert "aggregate_assessment" in worker.output()
     # Submissions slower than the debounce window may give an earlier snapshot too;
     # never two of the same data, and the latest is the complete one.
-    keys = list(Scorecard.objects.filter(assessment=assessment).values_list("data_key", flat=True))
+    keys = list(Snapshot.objects.filter(assessment=assessment).values_list("data_key", flat=True))
     assert len(keys) == len(set(keys)) <= 5
-    assert Scorecard.objects.filter(assessment=assessment).latest_first().first() == scorecard
+    assert Snapshot.objects.filter(assessment=assessment).latest_first().first() == scorecard
 
 
 def test_worker_killed_mid_aggregation_leaves_a_complete_identical_result(
@@ -81,8 +81,8 @@ def test_worker_killed_mid_aggregation_leaves_a_complete_identical_result(
         submit_all(assessment, invite_all(assessment))
     finally:
         app.conf.task_always_eager = False
-    Scorecard.objects.all().delete()
-    undisturbed, _ = services.scorecard_data(
+    Snapshot.objects.all().delete()
+    undisturbed, _ = services.snapshot_data(
         assessment, selectors.source_state(assessment, None), None
     )
     key = selectors.source_state(assessment, None).key(assessment)
@@ -93,7 +93,7 @@ def test_worker_killed_mid_aggregation_leaves_a_complete_identical_result(
 
     def hold_the_row():
         with transaction.atomic():
-            Scorecard.objects.create(
+            Snapshot.objects.create(
                 assessment=assessment, data_key=key, source_count=0, n_respondents=0, data={}
             )
             blocker_ready.set()
@@ -105,26 +105,26 @@ def test_worker_killed_mid_aggregation_leaves_a_complete_identical_result(
     holder.start()
     blocker_ready.wait(30)
     worker = workers()
-    from scorecards.tasks import aggregate_assessment, sweep_scorecards
+    from scorecards.tasks import aggregate_assessment, sweep_snapshots
 
     aggregate_assessment.delay(assessment.pk)
     wait_for(lambda: _waiting_on_lock(), timeout=60, what="the worker to block while saving")
     worker.kill()
     release.set()
     holder.join(30)
-    assert not Scorecard.objects.filter(assessment=assessment).exists()
+    assert not Snapshot.objects.filter(assessment=assessment).exists()
 
     # After the restart, beat's sweeper (every two minutes; run here at once) finds the
     # assessment behind its answers and a new worker computes it from scratch. Redis
     # would also hand the unacknowledged task out again after its visibility timeout.
     workers()
-    sweep_scorecards.delay()
+    sweep_snapshots.delay()
     saved = wait_for(
-        lambda: Scorecard.objects.filter(assessment=assessment).first(),
+        lambda: Snapshot.objects.filter(assessment=assessment).first(),
         timeout=90,
         what="the recomputed scorecard",
     )
-    assert Scorecard.objects.filter(assessment=assessment).count() == 1
+    assert Snapshot.objects.filter(assessment=assessment).count() == 1
     assert saved.data == undisturbed
 
 
@@ -132,6 +132,6 @@ def _waiting_on_lock() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND query LIKE 'INSERT INTO \"scorecards_scorecard\"%%'"
+            "AND query LIKE 'INSERT INTO \"scorecards_snapshot\"%%'"
         )
         return cursor.fetchone()[0] > 0

@@ -15,7 +15,7 @@ def open_assessment(network, instruments, *, members=3, **overrides) -> Assessme
     today = timezone.localdate()
     fields = {
         **services.assessment_defaults(network),
-        "scorecard": instruments["scorecard"],
+        "health_scorecard": instruments["scorecard"],
         "matrix": instruments["matrix"],
         "opens_on": today - timedelta(days=3),
         "closes_on": today + timedelta(days=10),
@@ -40,7 +40,7 @@ def link_path(invitation: Invitation) -> str:
 def pages_of(assessment):
     custom = list(assessment.custom_questions.values("code", "kind", "text"))
     return survey_pages(
-        assessment.scorecard.definition if assessment.scorecard else None,
+        assessment.health_scorecard.definition if assessment.health_scorecard else None,
         assessment.matrix.definition if assessment.matrix else None,
         custom,
     )

@@ -61,7 +61,7 @@ def test_coordinator_creates_an_assessment_with_both_instruments(signed_in, netw
 
     assessment = Assessment.objects.get()
     assert response.url == reverse("assessment_detail", args=[network.pk, assessment.pk])
-    assert assessment.scorecard == instruments["scorecard"]
+    assert assessment.health_scorecard == instruments["scorecard"]
     assert assessment.matrix == instruments["matrix"]
     assert assessment.reminder_days == [14, 7, 2]
     assert assessment.network == network
@@ -164,7 +164,7 @@ def test_matrix_alone_is_enough(signed_in, network, instruments):
     signed_in.post(create_url(network), form_data(instruments=["matrix"]))
 
     assessment = Assessment.objects.get()
-    assert assessment.scorecard is None and assessment.matrix == instruments["matrix"]
+    assert assessment.health_scorecard is None and assessment.matrix == instruments["matrix"]
 
 
 @pytest.mark.parametrize(
@@ -175,7 +175,7 @@ def test_reminder_days_are_read_as_whole_days_latest_first(typed, days):
 
 
 def test_coordinator_edits_a_round(signed_in, network, instruments):
-    assessment = AssessmentFactory(network=network, scorecard=instruments["scorecard"])
+    assessment = AssessmentFactory(network=network, health_scorecard=instruments["scorecard"])
     url = reverse("assessment_edit", args=[network.pk, assessment.pk])
 
     response = signed_in.post(url, form_data(title="Renamed", instruments=["scorecard"]))
@@ -186,7 +186,7 @@ def test_coordinator_edits_a_round(signed_in, network, instruments):
 
 
 def test_instruments_lock_once_invitations_exist(signed_in, network, instruments):
-    assessment = AssessmentFactory(network=network, scorecard=instruments["scorecard"])
+    assessment = AssessmentFactory(network=network, health_scorecard=instruments["scorecard"])
     InvitationFactory(assessment=assessment)
     url = reverse("assessment_edit", args=[network.pk, assessment.pk])
 
@@ -231,7 +231,7 @@ def test_preview_uses_a_sample_member_when_the_network_has_none(signed_in, netwo
 
 
 def test_preview_of_a_saved_round_changes_nothing(signed_in, network, instruments):
-    assessment = AssessmentFactory(network=network, scorecard=instruments["scorecard"])
+    assessment = AssessmentFactory(network=network, health_scorecard=instruments["scorecard"])
     url = reverse("assessment_edit", args=[network.pk, assessment.pk])
 
     response = signed_in.post(
@@ -361,7 +361,7 @@ def test_detail_shows_instruments_with_preview_links_and_next_steps(
     signed_in, network, instruments
 ):
     scorecard = instruments["scorecard"]
-    assessment = AssessmentFactory(network=network, scorecard=scorecard)
+    assessment = AssessmentFactory(network=network, health_scorecard=scorecard)
 
     body = signed_in.get(assessment.get_absolute_url()).content.decode()
 

@@ -23,7 +23,7 @@ def signed_in(client, owner):
 
 @pytest.fixture
 def assessment(network, instruments):
-    return AssessmentFactory(network=network, scorecard=instruments["scorecard"])
+    return AssessmentFactory(network=network, health_scorecard=instruments["scorecard"])
 
 
 def group(network, name):

@@ -66,22 +66,6 @@ def group_rows(body: str) -> dict[str, list[str]]:
 # ---- small groups (quality T1) -----------------------------------------------------
 
 
-def test_one_small_group_is_hidden_with_the_next_smallest():
-    assert progress.groups_to_hide({"A": 9, "B": 6, "C": 2}, 5) == {"C", "B"}
-
-
-def test_two_small_groups_hide_only_themselves():
-    assert progress.groups_to_hide({"A": 9, "B": 1, "C": 2}, 5) == {"B", "C"}
-
-
-def test_groups_at_the_threshold_are_shown():
-    assert progress.groups_to_hide({"A": 5, "B": 5}, 5) == set()
-
-
-def test_a_lone_small_group_with_nothing_else_to_hide_stays_hidden():
-    assert progress.groups_to_hide({"A": 2}, 5) == {"A"}
-
-
 def test_progress_hides_small_groups_and_the_next_smallest(signed_in, assessment):
     invite(assessment, "Clinician", Invitation.COMPLETED, n=7)
     invite(assessment, "Manager", Invitation.COMPLETED, n=6)
@@ -304,7 +288,7 @@ def test_outsider_gets_404_on_progress(client, outsider, assessment):
 
 def test_coordinator_never_sees_answers_on_any_page(signed_in, network, instruments):
     """Quality T1: who has responded, never what they answered."""
-    assessment = AssessmentFactory(network=network, scorecard=instruments["scorecard"])
+    assessment = AssessmentFactory(network=network, health_scorecard=instruments["scorecard"])
     for _ in range(6):
         invitation = InvitationFactory(
             assessment=assessment, status=Invitation.COMPLETED, completed_at=timezone.now()

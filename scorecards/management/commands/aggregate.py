@@ -25,7 +25,7 @@ class Command(BaseCommand):
         else:
             ids = selectors.assessments_behind()
         for pk in ids:
-            scorecard = services.scorecard_compute(assessment_id=pk)
+            scorecard = services.snapshot_compute(assessment_id=pk)
             self.stdout.write(
                 f"  assessment {pk}: {scorecard.n_respondents} respondents, "
                 f"stage {scorecard.stage or 'not shown'}, {scorecard.seconds:.2f} s"

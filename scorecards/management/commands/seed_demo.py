@@ -8,10 +8,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from scorecards import meeting_room, meeting_services
+from meetings import room as meeting_room
+from meetings import services as meeting_services
 from scorecards.demo import demo_round_answers
-from scorecards.selectors import latest_scorecard
-from scorecards.services import scorecard_compute
+from scorecards.selectors import latest_snapshot
+from scorecards.services import snapshot_compute
 from surveys import services
 from surveys.demo import NETWORKS, demo_people
 from surveys.member_import import MemberRow
@@ -108,7 +109,7 @@ class Command(BaseCommand):
                     **{
                         **services.assessment_defaults(network),
                         "title": title,
-                        "scorecard": scorecard,
+                        "health_scorecard": scorecard,
                         "matrix": matrix,
                         "opens_on": closes_on - timedelta(days=21),
                         "closes_on": closes_on,
@@ -116,7 +117,7 @@ class Command(BaseCommand):
                     },
                 )
                 demo_round_answers(assessment, pct, level, rate, frequency, seed=seed * 10 + number)
-            scorecard_compute(assessment_id=assessment.pk)
+            snapshot_compute(assessment_id=assessment.pk)
             self.stdout.write(f"  {title}: scored")
 
     def _meeting(self, network: Network, coordinator: User) -> None:
@@ -125,7 +126,7 @@ class Command(BaseCommand):
         assessment = network.assessments.order_by("-closes_on").first()
         if assessment is None or assessment.matrix is None or assessment.matrix_sessions.exists():
             return
-        scorecard = latest_scorecard(assessment)
+        scorecard = latest_snapshot(assessment)
         medians = (
             ((scorecard.data.get("matrix") or {}).get("dimensions") or {}) if scorecard else {}
         )

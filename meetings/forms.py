@@ -1,0 +1,147 @@
+"""Forms for the maturity-matrix meeting. They check and shape what was typed; the
+services in services.py decide what may be recorded (the lowest-level rule,
+closed meetings, a take-home action before closing)."""
+
+from django import forms
+from django.utils import timezone
+
+from surveys.models import Assessment
+
+from .models import Action, MeetingTable
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def level_choices(labels: list[str], *, blank: str | None = None) -> list[tuple]:
+    choices = [(i, f"{i}. {label}") for i, label in enumerate(labels, start=1)]
+    return [("", blank), *choices] if blank is not None else choices
+
+
+class MeetingForm(forms.Form):
+    assessment = forms.ModelChoiceField(
+        queryset=Assessment.objects.none(),
+        label="Assessment",
+        help_text="The round whose maturity-matrix ratings the meeting discusses.",
+        empty_label=None,
+    )
+    title = forms.CharField(max_length=200, initial="Maturity-matrix meeting")
+    held_on = forms.DateField(label="Date of the meeting", widget=DATE_WIDGET)
+    tables = forms.CharField(
+        label="Tables or sub-groups",
+        initial="Table A",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "One name per line. Split into tables of 4 to 8 people from about 15; each "
+            "table agrees its own levels and the meeting keeps the lowest."
+        ),
+    )
+    facilitator_notes = forms.CharField(
+        label="Facilitator notes (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only coordinators see these: timings, who is at which table, reminders.",
+    )
+
+    def __init__(self, *args, assessments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if assessments is None:  # editing: the meeting stays with its round
+            del self.fields["assessment"]
+        else:
+            self.fields["assessment"].queryset = assessments
+        self.fields["held_on"].initial = timezone.localdate()
+
+    def clean_tables(self) -> list[str]:
+        names = [line.strip() for line in self.cleaned_data["tables"].splitlines()]
+        names = [n for n in names if n]
+        folded = [n.casefold() for n in names]
+        twice = sorted({n for n, f in zip(names, folded, strict=True) if folded.count(f) > 1})
+        if twice:
+            raise forms.ValidationError(f"Each table needs its own name: {', '.join(twice)}.")
+        too_long = [n for n in names if len(n) > 60]
+        if too_long:
+            raise forms.ValidationError("Keep each table name under 60 characters.")
+        return names
+
+
+class AgreedLevelForm(forms.Form):
+    """One table's record of one dimension. The prefix (`t<table id>`) keeps several
+    tables' forms apart on one page."""
+
+    level = forms.TypedChoiceField(
+        label="Agreed level now", coerce=int, widget=forms.RadioSelect, choices=()
+    )
+    override_reason = forms.CharField(
+        label="Why a level other than the proposed one?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed only when the group agrees a level other than the lowest view.",
+    )
+    range_low = forms.TypedChoiceField(
+        label="Lowest view", required=False, coerce=int, empty_value=None, choices=()
+    )
+    range_high = forms.TypedChoiceField(
+        label="Highest view", required=False, coerce=int, empty_value=None, choices=()
+    )
+    notes = forms.CharField(
+        label="Notes on the disagreement",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    target = forms.TypedChoiceField(
+        label="Target level", required=False, coerce=int, empty_value=None, choices=()
+    )
+    priority = forms.BooleanField(label="A priority for the network", required=False)
+
+    def __init__(self, *args, labels: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = level_choices(labels)
+        for name in ("range_low", "range_high"):
+            self.fields[name].choices = level_choices(labels, blank="Not noted")
+        self.fields["target"].choices = level_choices(labels, blank="No target yet")
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(
+        label="What will be done", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    who = forms.CharField(label="Who will do it", max_length=100)
+    due_on = forms.DateField(label="By when", widget=DATE_WIDGET)
+    dimension = forms.ChoiceField(label="Dimension", required=False, choices=())
+    # Made by the browser so that a re-sent entry is stored once.
+    client_ref = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def __init__(self, *args, dimensions: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dimension"].choices = [("", "The network as a whole")] + [
+            (d["code"], d["title"]) for d in dimensions
+        ]
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=Action.STATUS_CHOICES)
+
+
+class LiveRatingForm(forms.Form):
+    """A participant's phone: their table and their level for the dimension on screen."""
+
+    table = forms.ModelChoiceField(
+        queryset=MeetingTable.objects.none(),
+        label="Your table",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose your table.", "invalid_choice": "Choose your table."},
+    )
+    dimension = forms.CharField(widget=forms.HiddenInput, max_length=60)
+    level = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(i, str(i)) for i in range(1, 6)],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a level.", "invalid_choice": "Choose a level."},
+    )
+
+    def __init__(self, *args, tables, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["table"].queryset = tables

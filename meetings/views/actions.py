@@ -1,0 +1,109 @@
+"""Take-home actions: added during the meeting (from the facilitator's screen) or
+after it (from the action plan), followed up by status, exported as CSV. Leaders may
+read the action plan and download it; only coordinators change it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.views.decorators.cache import never_cache
+
+from surveys.selectors import NetworkAccess
+
+from .. import selectors, services
+from ..forms import ActionForm, ActionStatusForm
+from ..models import Action, MatrixSession
+from .meeting import form_add_service_error, meeting_view, render_page, wants_json
+from .run import errors_json, run_page
+
+FROM_RUN = "run"
+
+
+def plan_page(
+    request: HttpRequest,
+    access: NetworkAccess,
+    meeting: MatrixSession,
+    action_form: ActionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    dims = selectors.dimensions_of(meeting.assessment)
+    return render_page(
+        request,
+        "actions.html",
+        access,
+        status=status,
+        meeting=meeting,
+        groups=selectors.actions_by_dimension(meeting),
+        action_form=action_form or ActionForm(dimensions=dims),
+        status_choices=Action.STATUS_CHOICES,
+        today=timezone.localdate(),
+    )
+
+
+@meeting_view(manage=False)
+def meeting_actions(request: HttpRequest, access: NetworkAccess, meeting: MatrixSession):
+    """The action plan: leaders read it, coordinators also update it."""
+    return plan_page(request, access, meeting)
+
+
+@meeting_view(methods=("POST",))
+def meeting_action_add(request: HttpRequest, access: NetworkAccess, meeting: MatrixSession):
+    form = ActionForm(request.POST, dimensions=selectors.dimensions_of(meeting.assessment))
+    if form.is_valid():
+        try:
+            action = services.action_add(session=meeting, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_error(form, error)
+        else:
+            return _added(request, access, meeting, action)
+    if wants_json(request):
+        return JsonResponse({"saved": False, "errors": errors_json(form)}, status=400)
+    if request.POST.get("from") == FROM_RUN:
+        code = request.POST.get("dimension") or meeting.current_dimension or None
+        return run_page(request, access, meeting, code, action_form=form, status=400)
+    return plan_page(request, access, meeting, action_form=form, status=400)
+
+
+def _added(request, access, meeting, action: Action) -> HttpResponse:
+    due = date_format(action.due_on, "j M Y")
+    message = f"Action added: {action.what} ({action.who}, by {due})."
+    if wants_json(request):
+        return JsonResponse(
+            {
+                "saved": True,
+                "message": message,
+                "action": {"id": action.pk, "what": action.what, "who": action.who, "due": due},
+            }
+        )
+    messages.success(request, message)
+    if request.POST.get("from") == FROM_RUN:
+        url = reverse("meeting_run", args=[access.network.pk, meeting.pk])
+        return redirect(f"{url}?d={action.dimension or meeting.current_dimension}#actions")
+    return redirect("meeting_actions", access.network.pk, meeting.pk)
+
+
+@meeting_view(methods=("POST",))
+def meeting_action_status(
+    request: HttpRequest, access: NetworkAccess, meeting: MatrixSession, action_id: int
+):
+    action = get_object_or_404(Action, pk=action_id, session=meeting)
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.action_set_status(action=action, status=form.cleaned_data["status"])
+        messages.success(request, f"“{action.what}” is now {action.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Choose open, done or dropped.")
+    url = reverse("meeting_actions", args=[access.network.pk, meeting.pk])
+    return redirect(f"{url}#action-{action.pk}")
+
+
+@never_cache
+@meeting_view(manage=False)
+def meeting_actions_csv(request: HttpRequest, access: NetworkAccess, meeting: MatrixSession):
+    response = HttpResponse(selectors.actions_csv(meeting), content_type="text/csv; charset=utf-8")
+    filename = f"actions-{meeting.held_on.isoformat()}-{meeting.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

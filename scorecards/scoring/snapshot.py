@@ -1,0 +1,235 @@
+"""Everything a scorecard snapshot holds, as one JSON-ready dict. Pure, no I/O.
+
+``assessment_scores`` takes the input frames described in ``scoring`` plus the
+context of the round and returns plain Python data: floats rounded to three
+decimals, None for anything missing, dict keys in a canonical order, so the
+same data in any row order gives an identical dict.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+
+import numpy as np
+import pandas as pd
+
+from scorecards.scoring import bootstrap, breakdowns, reliability, risks, stages
+from scorecards.scoring import scores as scoring
+from surveys import anonymity
+
+FORMAT = 1
+BREAKDOWN_COLUMNS = ("group", "tenure", "network_role")
+DECIMALS = 3
+
+
+def _jsonable(obj, ndigits: int = DECIMALS):
+    """Plain JSON types: numpy scalars unwrapped, floats rounded, NaN and inf as None."""
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v, ndigits) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v, ndigits) for v in obj]
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        x = float(obj)
+        return round(x, ndigits) + 0.0 if math.isfinite(x) else None
+    if obj is None or obj is pd.NA or obj is pd.NaT:
+        return None
+    return obj
+
+
+def _records(frame: pd.DataFrame) -> dict:
+    return {str(k): row for k, row in frame.to_dict(orient="index").items()}
+
+
+def _respondent_ids(*frames) -> pd.Index:
+    ids = [pd.unique(f["respondent"].dropna()) for f in frames if f is not None and not f.empty]
+    if not ids:
+        return pd.Index([], name="respondent")
+    return pd.Index(np.unique(np.concatenate(ids)), name="respondent")
+
+
+def _sorted(frame: pd.DataFrame | None, by: list[str]) -> pd.DataFrame | None:
+    if frame is None or frame.empty:
+        return frame
+    return frame.sort_values(by, kind="stable").reset_index(drop=True)
+
+
+def _resampled(scores, medians, previous, ctx, rules, n_boot, seed):
+    """Stage confidence and changes since last round from one resampling of respondents."""
+    percent = scoring.to_percent(scores.reindex(columns=list(scoring.DOMAINS)))
+    conf = stages.confidence_data(percent, medians)
+    dists = (previous or {}).get("distributions") or {}
+    levels = {level: dists.get(level) or {} for level in ("domains", "subdimensions")}
+    before = {c: bootstrap.from_distribution(p) for lv in levels.values() for c, p in lv.items()}
+    codes = [c for c in scores.columns if c in before]
+    now = scores.reindex(conf.ids)[codes].to_numpy(dtype=float)
+    ok = ~np.isnan(now)
+    stacked = np.hstack([conf.columns, np.where(ok, now, 0.0), ok])
+    totals = bootstrap.resampled_totals(stacked, n_boot, seed)
+    k, m = conf.columns.shape[1], len(codes)
+    confidence = stages.confidence_from_totals(conf, totals[:, :k], ctx, rules)
+    if not dists:
+        return confidence, None
+    now_means = np.full((n_boot, m), np.nan)
+    counts = totals[:, k + m :]
+    np.divide(totals[:, k : k + m], counts, out=now_means, where=counts > 0)
+    n_previous = int((previous or {}).get("n_respondents") or 0)
+    found = bootstrap.changes_from_means(now, now_means, codes, before, n_previous, seed)
+    changes = {level: {c: found[c] for c in cs if c in found} for level, cs in levels.items()}
+    return confidence, changes
+
+
+def _distributions(scores: pd.DataFrame, summary: dict) -> dict:
+    return {
+        level: {c: bootstrap.distribution(scores[c]) for c in summary[level].index}
+        for level in ("domains", "subdimensions")
+    }
+
+
+def _matrix_part(matrix, dimension_codes):
+    if dimension_codes is None:
+        has = matrix is not None and not matrix.empty
+        dimension_codes = sorted(matrix["dimension"].astype(str).unique()) if has else []
+    table = scoring.matrix_summary(matrix, dimension_codes)
+    medians = scoring.matrix_respondent_medians(matrix)
+    dims = {}
+    for code, row in _records(table).items():
+        dims[code] = {
+            "current": {str(lv): row.pop(f"current_{lv}") for lv in range(1, 6)},
+            "target": {str(lv): row.pop(f"target_{lv}") for lv in range(1, 6)},
+            **row,
+        }
+    part = {
+        "dimensions": dims,
+        "median_level": scoring.matrix_level(medians),
+        "n": int(medians.notna().sum()),
+    }
+    return part, medians
+
+
+def _context(previous, response_rate, participation_index, network_age_months, threshold):
+    history = list(((previous or {}).get("context") or {}).get("response_rate_history") or [])
+    if response_rate is not None:
+        history.append(float(response_rate))
+    return {
+        "threshold": threshold,
+        "response_rate": response_rate,
+        "response_rate_history": history,
+        "participation_index": participation_index,
+        "network_age_months": network_age_months,
+    }
+
+
+def _previous_function(previous: dict | None) -> float | None:
+    domains = (previous or {}).get("domains") or {}
+    return (domains.get("function") or {}).get("mean_pct")
+
+
+def _stage_part(summary, level, ctx: stages.StageContext, rules, confidence):
+    doms = summary["domains"]
+
+    def pct(code):
+        return float(doms.loc[code, "mean_pct"]) if code in doms.index else None
+
+    inputs = stages.StageInputs(pct("purpose"), pct("function"), pct("form"), level, **asdict(ctx))
+    result = stages.stage_classify(inputs, rules)
+    scores_used = {
+        "purpose": inputs.purpose,
+        "function": inputs.function,
+        "form": inputs.form,
+        "matrix_median": level,
+    }
+    return {**result.to_dict(), "confidence": confidence, "scores": scores_used}
+
+
+def assessment_scores(
+    *,
+    answers: pd.DataFrame,
+    items: pd.DataFrame,
+    importance: pd.DataFrame | None = None,
+    respondents: pd.DataFrame | None = None,
+    matrix: pd.DataFrame | None = None,
+    dimension_codes: list[str] | None = None,
+    threshold: int = 5,
+    response_rate: float | None = None,
+    participation_index: float | None = None,
+    network_age_months: float | None = None,
+    previous: dict | None = None,
+    stage_rules: dict | None = None,
+    risk_rules: dict | None = None,
+    risk_subdimensions: dict | None = None,
+    labels: dict | None = None,
+    n_boot: int = bootstrap.N_BOOT,
+    seed: int = bootstrap.DEFAULT_SEED,
+) -> dict:
+    """All results of one assessment round as one JSON-ready dict.
+
+    ``response_rate`` is in percent; ``previous`` is the previous round's dict
+    from this function (or None). Respondents are everyone with a row in
+    ``answers``, ``importance`` or ``matrix``. When fewer than ``threshold``
+    responded, nothing but the counts is released (``released`` is False).
+    """
+    threshold = anonymity.check_threshold(threshold)
+    importance = _sorted(importance, ["respondent", "function"])
+    ids = _respondent_ids(answers, importance, matrix)
+    n = len(ids)
+    context = _context(previous, response_rate, participation_index, network_age_months, threshold)
+    out = {
+        "format": FORMAT,
+        "n_respondents": n,
+        "released": n >= threshold,
+        "comments_released": anonymity.comments_released(n, threshold),
+        "context": context,
+        "domains": {},
+        "subdimensions": {},
+        "items": {},
+        "reliability": {},
+        "function_mix": {},
+        "matrix": {},
+        "breakdowns": {},
+        "changes": None,
+        "stage": None,
+        "risk_flags": [],
+        "distributions": {},
+    }
+    if n < threshold:
+        return _jsonable(out)
+    grid = scoring.answer_matrix(answers, items)
+    scores = scoring.scores_from_matrix(grid).reindex(ids)
+    summary = scoring.summarise_matrix(grid, scores)
+    matrix_part, medians = _matrix_part(matrix, dimension_codes)
+    by_group = {
+        by: breakdowns.breakdown(scores, respondents, by, threshold) for by in BREAKDOWN_COLUMNS
+    }
+    ctx = stages.StageContext(
+        network_age_months, response_rate, participation_index, _previous_function(previous)
+    )
+    confidence, changes = _resampled(scores, medians, previous, ctx, stage_rules, n_boot, seed)
+    history = {
+        "subdimension_changes": {
+            c: v["diff"] for c, v in (changes or {}).get("subdimensions", {}).items()
+        },
+        "domain_changes": {c: v["diff"] for c, v in (changes or {}).get("domains", {}).items()},
+        "response_rates": context["response_rate_history"] if response_rate is not None else [],
+        "participation_index": participation_index,
+    }
+    out |= {
+        "domains": _records(summary["domains"]),
+        "subdimensions": _records(summary["subdimensions"]),
+        "items": _records(summary["items"]),
+        "reliability": reliability.reliability_from_matrix(grid),
+        "function_mix": _records(scoring.function_mix(scores, importance, items)),
+        "matrix": matrix_part,
+        "breakdowns": by_group,
+        "changes": changes,
+        "stage": _stage_part(summary, matrix_part["median_level"], ctx, stage_rules, confidence),
+        "risk_flags": risks.risk_flags(
+            summary, by_group, history, risk_rules, risk_subdimensions, labels
+        ),
+        "distributions": _distributions(scores, summary),
+    }
+    return _jsonable(out)
