@@ -14,14 +14,11 @@ def main(argv: list[str]) -> None:
         sys.exit(f"usage: python -m bench {{{','.join(BENCHMARKS)}}} [options]")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netassess.settings")
     import django
-    from django.core.management import call_command
 
     django.setup()
     module = __import__(f"bench.{argv[0]}", fromlist=["Command"])
-    command = module.Command()
-    parser = command.create_parser("bench", argv[0])
-    options = vars(parser.parse_args(argv[1:]))
-    call_command(command, **{k: v for k, v in options.items() if v is not None})
+    # Django's command runner: options parsed, a missed target printed and exit code 1.
+    module.Command().run_from_argv(["python -m bench", *argv])
 
 
 if __name__ == "__main__":

@@ -1,13 +1,22 @@
-"""Benchmark P1: aggregation of 10,000 respondents x 45 items (plus the matrix).
+"""Benchmark P1: aggregation of a whole round, as the quality bar states it.
 
-Prints a table and one JSON line, and exits non-zero when a quality target is missed:
-whole task under 3 s, the pandas part under 0.5 s, and at least 20 times faster than a
-plain per-answer ORM loop computing the same domain means, measured in the same run.
+The whole task (answers loaded from PostgreSQL, scored, bootstrapped, audited and
+saved) for 10,000 respondents must take under 1 s and within 3 times the time
+PostgreSQL alone takes to hand over the same answers (`COPY` to nothing, measured in
+the same run: the floor no implementation can beat). For 100,000 respondents (a
+national programme) it must take under 10 s and under 2 GB of memory, measured in a
+fresh process so the figure is the task's own.
+
+Prints a table and one JSON line, and exits non-zero when a target is missed.
 """
 
+import io
 import json
 import platform
+import resource
 import statistics
+import subprocess
+import sys
 import time
 from datetime import timedelta
 
@@ -18,15 +27,24 @@ from django.utils import timezone
 from scorecards import selectors, services
 from scorecards.demo import demo_round_answers
 from scorecards.models import Snapshot
-from scorecards.scoring.scores import respondent_scores
 from scorecards.scoring.snapshot import assessment_scores
 from surveys import services as survey_services
 from surveys.demo import demo_people
-from surveys.instruments.validation import scale_items
 from surveys.member_import import MemberRow
-from surveys.models import Answer, Assessment, Instrument, Network, User
+from surveys.models import Answer, Assessment, Instrument, MatrixRating, Network, TextAnswer, User
 
-TARGETS = {"task_s": 3.0, "pandas_s": 0.5, "speedup": 20.0}
+TARGETS = {"task_s": 1.0, "task_over_copy": 3.0}
+LARGE_TARGETS = {"task_s": 10.0, "peak_mb": 2048}
+
+
+class NullSink(io.RawIOBase):
+    """Where COPY writes when only PostgreSQL's own time is measured."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        return len(data)
 
 
 class Command(BaseCommand):
@@ -34,42 +52,66 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--respondents", type=int, default=10_000)
+        parser.add_argument("--large", type=int, default=100_000, help="0 skips the large run")
         parser.add_argument("--runs", type=int, default=5)
+        parser.add_argument(
+            "--task-once", action="store_true", help="run the task once and print its time"
+        )
 
-    def handle(self, *args, respondents: int, runs: int, **options):
+    def handle(self, *args, respondents: int, large: int, runs: int, task_once=False, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("P1 is measured on PostgreSQL: set DATABASE_URL.")
         assessment = self._assessment(respondents)
+        if task_once:  # the child process of the large run
+            self.stdout.write(json.dumps({"task_s": round(self._timed(self._task, assessment), 3)}))
+            return
         frames = selectors.assessment_data(assessment)
-        n_items = frames.answers["item"].nunique()
+        copy = self._median(runs, lambda: self._copy_floor(assessment))
         load = self._median(runs, lambda: selectors.assessment_data(assessment))
         pandas = self._median(runs, lambda: self._score(frames))
         task = self._median(runs, lambda: self._task(assessment))
-        means = self._median(runs, lambda: self._means(assessment))
-        loop, loop_means = self._timed(lambda: self._orm_loop(assessment))
-        self._check_same_means(frames, loop_means)
         result = {
             "benchmark": "P1 aggregation",
-            "database": connection.vendor,
             "respondents": int(frames.answers["respondent"].nunique()),
-            "items": int(n_items),
-            "answers": len(frames.answers) + len(frames.importance),
+            "items": int(frames.answers["item"].nunique()),
+            "answers": len(frames.answers) + len(frames.importance) + len(frames.matrix),
+            "copy_s": round(copy, 3),
             "load_s": round(load, 3),
             "pandas_s": round(pandas, 3),
             "task_s": round(task, 3),
-            "means_s": round(means, 3),
-            "orm_loop_s": round(loop, 3),
-            "speedup": round(loop / means, 1),
-            "speedup_whole_task": round(loop / task, 1),
+            "task_over_copy": round(task / copy, 1),
             "runs": runs,
-            "machine": f"{platform.machine()}, {platform.python_version()}",
+            "machine": f"{platform.machine()}, Python {platform.python_version()}",
         }
+        missed = [name for name, limit in TARGETS.items() if result[name] > limit]
+        if large:
+            result["large"] = self._large(large)
+            missed += [
+                f"large {name}"
+                for name, limit in LARGE_TARGETS.items()
+                if result["large"][name] > limit
+            ]
         self._report(result)
-        missed = [
-            name
-            for name, limit in TARGETS.items()
-            if (result[name] < limit if name == "speedup" else result[name] > limit)
-        ]
         if missed:
             raise CommandError(f"P1 targets missed: {', '.join(missed)}")
+
+    def _large(self, respondents: int) -> dict:
+        """The task once on a large round, in a fresh process: its time, and the peak
+        resident memory of that process."""
+        self._assessment(respondents)  # made once, outside the measured process
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        done = subprocess.run(
+            [sys.executable, "-m", "bench", "aggregation", "--respondents", str(respondents),
+             "--task-once"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        task = json.loads(done.stdout.strip().splitlines()[-1])["task_s"]
+        return {
+            "respondents": respondents,
+            "task_s": task,
+            "peak_mb": round(max(peak_kb, before) / 1024),
+        }
 
     def _assessment(self, respondents: int) -> Assessment:
         """A closed round with `respondents` submitted responses, made once and reused."""
@@ -118,66 +160,59 @@ class Command(BaseCommand):
             response_rate=80,
         )
 
-    def _means(self, assessment: Assessment):
-        """What the ORM loop computes, done our way: load, then vectorised means."""
-        frames = selectors.assessment_data(assessment)
-        return respondent_scores(frames.answers, frames.items).mean()
-
     def _task(self, assessment: Assessment) -> None:
         Snapshot.objects.filter(assessment=assessment).delete()
         services.snapshot_compute(assessment_id=assessment.pk)
 
-    def _orm_loop(self, assessment: Assessment) -> dict:
-        """The plain way: one model instance per answer, sums in dictionaries."""
-        meta = {i["code"]: i for i in scale_items(assessment.health_scorecard.definition)}
-        sums: dict = {}
-        answers = Answer.objects.filter(
-            response__assessment=assessment, response__submitted_at__isnull=False
-        )
-        for answer in answers:
-            item = meta.get(answer.item)
-            if item is None or answer.value is None:
-                continue
-            value = 6 - answer.value if item["reverse"] else answer.value
-            key = (answer.response_id, item["subdimension"])
-            total, count = sums.get(key, (0, 0))
-            sums[key] = (total + value, count + 1)
-        per_sub = {}
-        for (_respondent, sub), (total, count) in sums.items():
-            per_sub.setdefault(sub, []).append(total / count)
-        return {sub: statistics.fmean(values) for sub, values in per_sub.items()}
-
-    def _check_same_means(self, frames, loop_means: dict) -> None:
-        # Not identical by construction (the pandas side needs half of a sub-dimension's
-        # items answered), so the two must agree closely, not exactly.
-        scores = self._score(frames)["subdimensions"]
-        for sub, mean in loop_means.items():
-            if abs(scores[sub]["mean"] - mean) > 0.05:
-                raise CommandError(f"ORM loop and pandas disagree on {sub}")
+    def _copy_floor(self, assessment: Assessment) -> None:
+        """PostgreSQL hands over every answer the task reads, to nowhere."""
+        responses = selectors.submitted(assessment)
+        querysets = [
+            Answer.objects.filter(response__in=responses).values_list(
+                "response_id", "item", "value"
+            ),
+            MatrixRating.objects.filter(response__in=responses).values_list(
+                "response_id", "dimension", "current", "target"
+            ),
+            TextAnswer.objects.filter(response__in=responses).values_list("question", "text"),
+        ]
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            for queryset in querysets:
+                sql, params = queryset.query.sql_with_params()
+                query = raw.mogrify(sql, params).decode()
+                raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", NullSink())
 
     def _median(self, runs: int, fn) -> float:
-        return statistics.median(self._timed(fn)[0] for _ in range(runs))
+        return statistics.median(self._timed(fn) for _ in range(runs))
 
-    def _timed(self, fn):
+    def _timed(self, fn, *args) -> float:
         started = time.perf_counter()
-        value = fn()
-        return time.perf_counter() - started, value
+        fn(*args)
+        return time.perf_counter() - started
 
     def _report(self, result: dict) -> None:
         rows = [
-            ("load answers from the database", result["load_s"], ""),
-            ("pandas: score, bootstrap, stage", result["pandas_s"], f"< {TARGETS['pandas_s']}"),
+            ("PostgreSQL alone: COPY to nothing", result["copy_s"], ""),
+            ("load answers into pandas", result["load_s"], ""),
+            ("pandas: score, bootstrap, stage", result["pandas_s"], ""),
             ("whole task (load, score, save)", result["task_s"], f"< {TARGETS['task_s']}"),
-            ("the same means: load + pandas", result["means_s"], ""),
-            ("per-answer ORM loop, means only", result["orm_loop_s"], ""),
         ]
         self.stdout.write(
             f"P1 aggregation: {result['respondents']} respondents x {result['items']} items "
-            f"({result['answers']} answers) on {result['database']}, median of {result['runs']}"
+            f"({result['answers']} answers), median of {result['runs']}"
         )
         for label, seconds, target in rows:
             self.stdout.write(f"  {label:<36} {seconds:>8.3f} s  {target}")
-        self.stdout.write(f"  {'speed-up, same means':<36} {result['speedup']:>8.1f} x  >= 20")
-        whole = result["speedup_whole_task"]
-        self.stdout.write(f"  {'speed-up, whole task':<36} {whole:>8.1f} x")
+        ratio = result["task_over_copy"]
+        self.stdout.write(
+            f"  {'whole task / COPY':<36} {ratio:>8.1f} x  <= {TARGETS['task_over_copy']}"
+        )
+        if "large" in result:
+            large = result["large"]
+            self.stdout.write(
+                f"  {large['respondents']} respondents: whole task {large['task_s']:.2f} s "
+                f"(< {LARGE_TARGETS['task_s']:g}), peak memory {large['peak_mb']} MB "
+                f"(< {LARGE_TARGETS['peak_mb']})"
+            )
         self.stdout.write(json.dumps(result))

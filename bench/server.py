@@ -1,9 +1,7 @@
 """The benchmark's web server: static files collected once, gunicorn started and
 stopped."""
 
-import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -27,48 +25,18 @@ STATIC_CACHE = Path(tempfile.gettempdir()) / "netassess-bench-static"
 
 
 class ServerMixin:
-    def _collect_static(self) -> tuple[str, bool, str]:
+    def _collect_static(self) -> str:
         """Fingerprinted, compressed static files for the server, collected once into a
         cache folder and reused while the sources are unchanged (compressing plotly.js
-        takes tens of seconds)."""
+        takes tens of seconds). Collected with the project's production storage."""
         fingerprint = sha256()
         for finder in finders.get_finders():
             for path, storage in sorted(finder.list([]), key=lambda item: item[0]):
                 stat = os.stat(storage.path(path))
                 fingerprint.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-        fingerprint.update(settings.STORAGES["staticfiles"]["BACKEND"].encode())
         stamp = STATIC_CACHE / ".sources"
-        if stamp.exists():
-            saved = json.loads(stamp.read_text())
-            if saved.get("fingerprint") == fingerprint.hexdigest():
-                note = re.sub(r" with <[^>]*>", "", saved["note"])
-                return str(STATIC_CACHE), saved["keep_source_maps"], note
-        note = ""
-        keep_source_maps = False
-        failure = self._collectstatic(keep_source_maps=False)
-        if failure:
-            keep_source_maps = True
-            note = (
-                "collectstatic FAILS with the project's production storage ("
-                + failure
-                + "); the benchmark server used the same storage leaving source-map "
-                "comments untouched."
-            )
-            failure = self._collectstatic(keep_source_maps=True)
-            if failure:
-                raise CommandError(f"collectstatic failed: {failure}")
-        stamp.write_text(
-            json.dumps(
-                {
-                    "fingerprint": fingerprint.hexdigest(),
-                    "keep_source_maps": keep_source_maps,
-                    "note": note,
-                }
-            )
-        )
-        return str(STATIC_CACHE), keep_source_maps, note
-
-    def _collectstatic(self, *, keep_source_maps: bool) -> str:
+        if stamp.exists() and stamp.read_text() == fingerprint.hexdigest():
+            return str(STATIC_CACHE)
         self.stdout.write("Collecting static files for the benchmark server (once)...")
         if STATIC_CACHE.exists():
             shutil.rmtree(STATIC_CACHE)
@@ -77,7 +45,6 @@ class ServerMixin:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bench.server_settings",
             "BENCH_STATIC_ROOT": str(STATIC_CACHE),
-            "BENCH_KEEP_SOURCE_MAPS": "1" if keep_source_maps else "0",
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
         }
@@ -89,13 +56,12 @@ class ServerMixin:
             text=True,
             timeout=300,
         )
-        if done.returncode == 0:
-            return ""
-        errors = [line for line in done.stderr.splitlines() if "Error" in line]
-        failure = (errors[-1] if errors else done.stderr.strip()[-300:]).strip()
-        return re.sub(r" with <[^>]*>", "", failure)
+        if done.returncode != 0:
+            raise CommandError(f"collectstatic failed: {done.stderr.strip()[-300:]}")
+        stamp.write_text(fingerprint.hexdigest())
+        return str(STATIC_CACHE)
 
-    def _start_server(self, port, workers, database_url, static_root, keep_maps, log):
+    def _start_server(self, port, workers, database_url, static_root, log):
         env = {
             key: value
             for key, value in os.environ.items()
@@ -105,7 +71,6 @@ class ServerMixin:
             {
                 "DJANGO_SETTINGS_MODULE": "bench.server_settings",
                 "BENCH_STATIC_ROOT": static_root,
-                "BENCH_KEEP_SOURCE_MAPS": "1" if keep_maps else "0",
                 "DEBUG": "0",
                 "SECRET_KEY": secrets.token_urlsafe(50),
                 "ALLOWED_HOSTS": "127.0.0.1",

@@ -76,21 +76,17 @@ class Command(ServerMixin, ReportMixin, BaseCommand):
         assessment, token_list, pages = self._load_test_round(members)
         dashboard = self._dashboard_round()
         queries = self._query_counts(assessment, token_list[-1], pages, dashboard)
-        static_root, keep_source_maps, static_note = self._collect_static()
+        static_root = self._collect_static()
         notes = [
             "Rate limiting is switched off for the load run only (RATELIMIT_ENABLE=0): "
             "every client comes from one address.",
             "No REDIS_URL: tasks would run in-process, so a submit would aggregate in the "
             "request; these scenarios open and save pages and never submit, so none runs.",
         ]
-        if static_note:
-            notes.append(static_note)
         port = _free_port()
         host = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryFile() as server_log:
-            server = self._start_server(
-                port, workers, database_url, static_root, keep_source_maps, server_log
-            )
+            server = self._start_server(port, workers, database_url, static_root, server_log)
             try:
                 self._wait_until_up(server, host, server_log)
                 page_check = self._dashboard_page(host, dashboard) if dashboard else None

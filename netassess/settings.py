@@ -171,21 +171,6 @@ DEFAULT_STAKEHOLDER_GROUPS = [
     "Other",
 ]
 
-# Stage rules (docs/stages.md): the project's own thresholds, in one place.
-STAGE_RULES = {
-    "dormant_age_at_least": 12,  # months
-    "dormant_participation_below": 35,  # participation index, 0 to 100
-    "dormant_response_rate_below": 25,  # percent of invited members
-    "dormant_function_below": 45,  # function score, 0 to 100
-    "dormant_function_drop_at_least": 15,  # points since the previous round
-    "established_purpose_at_least": 65,
-    "established_function_at_least": 60,
-    "established_form_at_least": 60,
-    "established_matrix_median_at_least": 3.5,  # matrix level, 1 to 5
-    "pre_emergent_age_below": 6,  # months
-    "pre_emergent_purpose_below": 50,
-    "pre_emergent_form_below": 40,
-}
 # Seconds to wait after a submission before scoring, so a burst gives one run.
 AGGREGATION_DEBOUNCE_SECONDS = env.int("AGGREGATION_DEBOUNCE_SECONDS", default=10)
 

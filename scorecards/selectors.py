@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
@@ -17,6 +16,7 @@ from surveys.instruments.validation import scale_items
 from surveys.models import Answer, Assessment, Invitation, MatrixRating, Response, TextAnswer
 
 from .models import Snapshot
+from .scoring.stages import STAGE_RULES
 
 SNAPSHOT_FORMAT = 1
 
@@ -44,7 +44,7 @@ class Source:
             assessment.health_scorecard.checksum if assessment.health_scorecard else None,
             assessment.matrix.checksum if assessment.matrix else None,
             list(assessment.custom_questions.values_list("code", "kind")),
-            settings.STAGE_RULES,
+            STAGE_RULES,
         ]
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 

@@ -85,7 +85,6 @@ def snapshot_data(assessment: Assessment, source, previous: Snapshot | None) -> 
             assessment.network.founded_on, assessment.closes_on
         ),
         previous=previous.data if previous else None,
-        stage_rules=settings.STAGE_RULES,
         labels=frames.labels,
     )
     released = data["n_respondents"] >= threshold

@@ -51,14 +51,6 @@ def networks_for_user(user: User) -> QuerySet[Network]:
     )
 
 
-def role_of(user: User, network: Network) -> str | None:
-    return (
-        NetworkRole.objects.filter(user=user, network=network)
-        .values_list("role", flat=True)
-        .first()
-    )
-
-
 def members_of(
     network: Network, *, search: str = "", group_id: int | None = None
 ) -> QuerySet[Member]:

@@ -32,9 +32,9 @@ def plan_page(
     dims = selectors.dimensions_of(meeting.assessment)
     return render_page(
         request,
-        "actions.html",
+        "meetings/actions.html",
         access,
-        status=status,
+        http_status=status,
         meeting=meeting,
         groups=selectors.actions_by_dimension(meeting),
         action_form=action_form or ActionForm(dimensions=dims),

@@ -10,7 +10,6 @@ only send so many ratings a minute."""
 import secrets
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -18,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import get_usage
 
-from surveys.views.common import ratelimited
+from surveys.views.common import FailureLimit, ratelimited
 
 from .. import selectors, services
 from ..forms import LiveRatingForm
@@ -32,17 +31,7 @@ RATINGS_PER_ADDRESS = "600/m"
 TOO_MANY = "Too many ratings from this phone: wait a minute, then send yours again."
 
 
-def _misses_limited(request: HttpRequest, *, increment: bool) -> bool:
-    usage = get_usage(
-        request,
-        group="meeting-code-failures",
-        key="ip",
-        rate=settings.RATELIMIT_RATE,
-        increment=increment,
-    )
-    if not usage:  # rate limiting switched off
-        return False
-    return usage["should_limit"] if increment else usage["count"] >= usage["limit"]
+CODE_GUESSES = FailureLimit("meeting-code-failures")
 
 
 def _ratings_limited(request: HttpRequest) -> bool:
@@ -103,11 +92,11 @@ def looked_up(view):
     @never_cache
     @wraps(view)
     def wrapper(request: HttpRequest, code: str) -> HttpResponse:
-        if _misses_limited(request, increment=False):
+        if CODE_GUESSES.reached(request):
             return ratelimited(request, None)
         meeting = _find(code)
         if meeting is None:
-            _misses_limited(request, increment=True)
+            CODE_GUESSES.record_failure(request)
             return join_invalid(request)
         if code != meeting.code:  # typed in lower case or with a dash: one address
             return redirect(request.path.replace(f"/{code}/", f"/{meeting.code}/", 1))

@@ -12,14 +12,13 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from surveys.selectors import NetworkAccess
-from surveys.views.common import network_view
+from surveys.views.common import form_add_service_error, network_view, render_page
 
 from .. import selectors, services
 from ..forms import MeetingForm
@@ -40,22 +39,6 @@ def meeting_view(*, manage: bool = True, methods: tuple[str, ...] | None = None)
         return wrapper
 
     return decorator
-
-
-def render_page(
-    request: HttpRequest, template: str, access: NetworkAccess, status: int = 200, **context
-) -> HttpResponse:
-    context = {"network": access.network, "access": access, **context}
-    return render(request, f"meetings/{template}", context, status=status)
-
-
-def form_add_service_error(form: Form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: beside its field when the form has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -86,7 +69,7 @@ def qr_svg(url: str, label: str) -> str:
 def meeting_list(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
     return render_page(
         request,
-        "list.html",
+        "meetings/list.html",
         access,
         meetings=list(selectors.meetings_of(access.network)),
         has_matrix=selectors.matrix_assessments(access.network).exists(),
@@ -113,7 +96,7 @@ def meeting_create(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
             return redirect("meeting_detail", access.network.pk, meeting.pk)
     return render_page(
         request,
-        "form.html",
+        "meetings/form.html",
         access,
         form=form,
         meeting=None,
@@ -144,7 +127,7 @@ def meeting_edit(request: HttpRequest, access: NetworkAccess, meeting: MatrixSes
             return redirect("meeting_detail", access.network.pk, meeting.pk)
     return render_page(
         request,
-        "form.html",
+        "meetings/form.html",
         access,
         form=form,
         meeting=meeting,
@@ -162,7 +145,7 @@ def meeting_detail(request: HttpRequest, access: NetworkAccess, meeting: MatrixS
     url = join_url(request, meeting)
     return render_page(
         request,
-        "detail.html",
+        "meetings/detail.html",
         access,
         meeting=meeting,
         tables=tables,
@@ -179,7 +162,7 @@ def meeting_print(request: HttpRequest, access: NetworkAccess, meeting: MatrixSe
     """The blank grid for participants to read beforehand and write on."""
     return render_page(
         request,
-        "print.html",
+        "meetings/print.html",
         access,
         meeting=meeting,
         instrument=meeting.assessment.matrix,
@@ -219,7 +202,7 @@ def meeting_close(request: HttpRequest, access: NetworkAccess, meeting: MatrixSe
         recorded = meeting.agreed_levels.filter(table=None).count()
         return render_page(
             request,
-            "confirm.html",
+            "meetings/confirm.html",
             access,
             meeting=meeting,
             missing=len(selectors.dimensions_of(meeting.assessment)) - recorded,

@@ -59,7 +59,7 @@ def run_page(
     status: int = 200,
 ) -> HttpResponse:
     if code is None:
-        return render_page(request, "run.html", access, meeting=meeting, picture=None)
+        return render_page(request, "meetings/run.html", access, meeting=meeting, picture=None)
     picture = room.dimension_picture(meeting, code)
     dims = selectors.dimensions_of(meeting.assessment)
     bound = bound or {}
@@ -74,9 +74,9 @@ def run_page(
     n = picture.number
     return render_page(
         request,
-        "run.html",
+        "meetings/run.html",
         access,
-        status=status,
+        http_status=status,
         meeting=meeting,
         picture=picture,
         dimensions=dims,

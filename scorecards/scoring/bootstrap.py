@@ -131,53 +131,6 @@ def changes_from_means(
     }
 
 
-def changes_with_ci(
-    current: pd.DataFrame,
-    previous: dict,
-    n_previous: int = 0,
-    n_boot: int = N_BOOT,
-    seed=DEFAULT_SEED,
-) -> dict[str, dict]:
-    """``change_with_ci`` for many scores at once.
-
-    ``current`` holds this round's 1 to 5 scores, one row per respondent (NaN
-    allowed), rows sorted by respondent and resampled together; ``previous``
-    maps a code to last round's scores for it (any order), resampled as in
-    ``changes_from_means``. Codes in only one of the two are left out.
-    """
-    codes = [c for c in current.columns if c in previous]
-    if not codes:
-        return {}
-    now = current.sort_index()[codes].to_numpy(dtype=float)
-    now_means = resampled_means(now, n_boot, seed)
-    return changes_from_means(now, now_means, codes, previous, n_previous, seed)
-
-
-def change_with_ci(
-    current_scores: pd.Series,
-    previous_scores: pd.Series,
-    n_boot: int = N_BOOT,
-    seed=DEFAULT_SEED,
-) -> dict:
-    """Change of a mean score since the previous round, in points, with a 95 % CI.
-
-    Scores are respondents' 1 to 5 scores (NaN ignored). ``diff = (mean_now -
-    mean_before) * 25`` points on the 0 to 100 scale. The interval resamples
-    each round's respondents independently, with replacement, ``n_boot`` times
-    and takes the 2.5th and 97.5th percentiles of the resampled differences
-    (percentile method). Seeded, and the scores are sorted first, so the same
-    values in any order give the same interval. Returns ``{"diff", "ci_low",
-    "ci_high", "current", "previous", "n_current", "n_previous"}``; all but the
-    counts are None when either round has no scores.
-    """
-    now = np.sort(pd.Series(current_scores, dtype=float).dropna().to_numpy())
-    before = pd.Series(previous_scores, dtype=float).dropna().to_numpy()
-    if now.size == 0 or before.size == 0:
-        return _change(now, before, np.array([]))
-    frame = pd.DataFrame({"score": now})
-    return changes_with_ci(frame, {"score": before}, 0, n_boot, seed)["score"]
-
-
 def distribution(scores: pd.Series, decimals: int = 3) -> list[list[float]]:
     """Scores as ``[[value, count], ...]`` (sorted), enough to resample them next round."""
     values = np.round(pd.Series(scores, dtype=float).dropna().to_numpy(), decimals)

@@ -162,7 +162,7 @@ def risk_flags(
 ) -> list[dict]:
     """The risk flags the data supports, in a fixed order.
 
-    ``summary`` is ``scoring.summarise``'s result (its ``subdimensions`` frame
+    ``summary`` is ``scores.summarise_matrix``'s result (its ``subdimensions`` frame
     is used); ``breakdowns`` maps a column (``group``) to ``breakdowns.breakdown``'s
     result, and only shown groups are read; ``history`` may hold
     ``subdimension_changes`` and ``domain_changes`` (code -> change in points),

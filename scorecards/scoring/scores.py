@@ -238,7 +238,7 @@ def _describe_columns(frame: pd.DataFrame, columns) -> pd.DataFrame:
     return out
 
 
-def summarise(answers: pd.DataFrame, items: pd.DataFrame, scores: pd.DataFrame) -> dict:
+def summarise_matrix(grid: AnswerMatrix, scores: pd.DataFrame) -> dict:
     """Descriptive statistics for every item, sub-dimension and domain.
 
     Returns ``{"items": frame, "subdimensions": frame, "domains": frame}``; each
@@ -250,11 +250,6 @@ def summarise(answers: pd.DataFrame, items: pd.DataFrame, scores: pd.DataFrame) 
     describe the respondent scores in ``scores`` (from ``respondent_scores``),
     so ``n`` there is the number of respondents with that score.
     """
-    return summarise_matrix(answer_matrix(answers, items), scores)
-
-
-def summarise_matrix(grid: AnswerMatrix, scores: pd.DataFrame) -> dict:
-    """``summarise`` from an ``AnswerMatrix`` already built."""
     item_frame = pd.DataFrame(grid.cells, columns=grid.items.index)
     out_items = _describe_columns(item_frame, grid.items.index)
     dont_know = grid.dont_know.sum(axis=0).astype(int)

@@ -3,7 +3,7 @@
 The four stages are the Health Foundation's (2014); the rules that assign them
 are this project's own (no public source gives scoring rules for them). Pure
 functions, no I/O; thresholds come in as a ``rules`` dict whose defaults are
-``DEFAULT_STAGE_RULES``.
+``STAGE_RULES``.
 
 Inputs (``StageInputs``): domain scores ``purpose``, ``function``, ``form`` on 0
 to 100; ``matrix_median`` (the median of respondents' median current matrix
@@ -31,13 +31,12 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from scorecards.scoring.bootstrap import DEFAULT_SEED, N_BOOT, resampled_totals
 from scorecards.scoring.next_steps import fmt, next_steps
 
 DORMANT, ESTABLISHED, PRE_EMERGENT, EMERGING = "dormant", "established", "pre-emergent", "emerging"
 STAGES = (PRE_EMERGENT, EMERGING, ESTABLISHED, DORMANT)
 
-DEFAULT_STAGE_RULES = {
+STAGE_RULES = {
     "dormant_age_at_least": 12,  # months
     "dormant_participation_below": 35,  # participation index, 0 to 100
     "dormant_response_rate_below": 25,  # percent of invited members
@@ -54,12 +53,12 @@ DEFAULT_STAGE_RULES = {
 
 
 def resolve_rules(rules: dict | None) -> dict:
-    """``DEFAULT_STAGE_RULES`` overlaid with ``rules``; unknown names are refused."""
+    """``STAGE_RULES`` overlaid with ``rules``; unknown names are refused."""
     rules = dict(rules or {})
-    unknown = set(rules) - set(DEFAULT_STAGE_RULES)
+    unknown = set(rules) - set(STAGE_RULES)
     if unknown:
         raise ValueError(f"unknown stage rules: {sorted(unknown)}")
-    return {**DEFAULT_STAGE_RULES, **{k: float(v) for k, v in rules.items()}}
+    return {**STAGE_RULES, **{k: float(v) for k, v in rules.items()}}
 
 
 def participation_index(levels, n_levels: int = 5, order=None) -> float | None:
@@ -200,19 +199,19 @@ def _established_conditions(x: StageInputs, r: dict) -> list[dict]:
     return [*_checks("established", x, r), matrix]
 
 
-def _met(conds: list[dict], rule: str) -> bool:
-    return next(c["met"] for c in conds if c["rule"] == rule)
+def _met(conditions: list[dict]) -> dict:
+    return {c["rule"]: bool(c["met"]) for c in conditions}
 
 
-def _is_dormant(c: list[dict]) -> bool:
-    engagement_low = _met(c, "dormant.participation") or _met(c, "dormant.response_rate")
-    function_weak = _met(c, "dormant.function") or _met(c, "dormant.function_drop")
-    return _met(c, "dormant.age") and engagement_low and function_weak
+# How the conditions combine, written once for single values and for arrays alike.
+def _is_dormant(met: dict):
+    engagement_low = met["dormant.participation"] | met["dormant.response_rate"]
+    function_weak = met["dormant.function"] | met["dormant.function_drop"]
+    return met["dormant.age"] & engagement_low & function_weak
 
 
-def _is_pre_emergent(c: list[dict]) -> bool:
-    scores_low = _met(c, "pre_emergent.purpose") and _met(c, "pre_emergent.form")
-    return _met(c, "pre_emergent.age") or scores_low
+def _is_pre_emergent(met: dict):
+    return met["pre_emergent.age"] | (met["pre_emergent.purpose"] & met["pre_emergent.form"])
 
 
 _SUMMARY = {
@@ -232,7 +231,7 @@ def stage_classify(inputs: StageInputs, rules: dict | None = None) -> StageResul
     """
     r = resolve_rules(rules)
     conditions = _dormant_conditions(inputs, r)
-    if _is_dormant(conditions):
+    if _is_dormant(_met(conditions)):
         stage = DORMANT
     else:
         conditions += _established_conditions(inputs, r)
@@ -240,43 +239,51 @@ def stage_classify(inputs: StageInputs, rules: dict | None = None) -> StageResul
             stage = ESTABLISHED
         else:
             conditions += _checks("pre_emergent", inputs, r)
-            stage = PRE_EMERGENT if _is_pre_emergent(conditions) else EMERGING
+            stage = PRE_EMERGENT if _is_pre_emergent(_met(conditions)) else EMERGING
     steps = next_steps(stage, {c["rule"]: c for c in conditions})
     return StageResult(stage, conditions, steps, _SUMMARY[stage])
 
 
-def stages_of(purpose, function, form, matrix_median, context: StageContext, rules=None):
-    """The stage for arrays of scores (one per resample), same rules as ``stage_classify``."""
-    r = resolve_rules(rules)
-
-    def val(x):
-        return np.round(np.asarray(x, dtype=float), 2)
-
-    def scalar(x):
-        return np.nan if x is None else float(np.round(float(x), 2))
-
-    p, f, fo, m = val(purpose), val(function), val(form), val(matrix_median)
-    age, rate = scalar(context.network_age_months), scalar(context.response_rate)
-    part, prev = scalar(context.participation_index), scalar(context.previous_function)
-    engagement_low = (part < r["dormant_participation_below"]) or (
-        rate < r["dormant_response_rate_below"]
+def _outcomes(x: dict, r: dict) -> dict:
+    """Whether each condition holds, from the same table as ``stage_classify``: the values
+    in ``x`` may be numbers or arrays (one per resample); an unknown value (NaN) meets no
+    condition, except a missing matrix, which does not count against "established"."""
+    met = {}
+    for checks in _CHECKS.values():
+        for rule, _label, name, key, at_least, _unit in checks:
+            value = x[name]
+            met[rule] = value >= r[key] if at_least else value < r[key]
+    met["dormant.function_drop"] = (
+        np.round(x["previous_function"] - x["function"], 2) >= r["dormant_function_drop_at_least"]
     )
-    weak = (f < r["dormant_function_below"]) | (
-        np.round(prev - f, 2) >= r["dormant_function_drop_at_least"]
-    )
-    dormant = (age >= r["dormant_age_at_least"]) & engagement_low & weak
-    established = (
-        (p >= r["established_purpose_at_least"])
-        & (f >= r["established_function_at_least"])
-        & (fo >= r["established_form_at_least"])
-        & (np.isnan(m) | (m >= r["established_matrix_median_at_least"]))
-    )
-    pre = (age < r["pre_emergent_age_below"]) | (
-        (p < r["pre_emergent_purpose_below"]) & (fo < r["pre_emergent_form_below"])
+    level = x["matrix_median"]
+    met["established.matrix"] = np.isnan(level) | (level >= r["established_matrix_median_at_least"])
+    return met
+
+
+def _stage_from(met: dict):
+    dormant = _is_dormant(met)
+    established = np.logical_and.reduce(
+        [v for rule, v in met.items() if rule.startswith("established.")]
     )
     return np.select(
-        [dormant, established, pre], [DORMANT, ESTABLISHED, PRE_EMERGENT], default=EMERGING
+        [dormant, established, _is_pre_emergent(met)],
+        [DORMANT, ESTABLISHED, PRE_EMERGENT],
+        default=EMERGING,
     )
+
+
+def stages_of(purpose, function, form, matrix_median, context: StageContext, rules=None):
+    """The stage for arrays of scores (one per resample), by the same table and the same
+    combination of conditions as ``stage_classify``."""
+
+    def values(x):
+        return np.round(np.asarray(np.nan if x is None else x, dtype=float), 2)
+
+    scores = {"purpose": purpose, "function": function, "form": form}
+    x = {name: values(v) for name, v in {**scores, **asdict(context)}.items()}
+    x["matrix_median"] = values(matrix_median)
+    return _stage_from(_outcomes(x, resolve_rules(rules)))
 
 
 def _median_from_counts(counts: np.ndarray, distinct: np.ndarray) -> np.ndarray:
@@ -340,26 +347,3 @@ def confidence_from_totals(
     full = stage_classify(StageInputs(*data.full, **asdict(context)), rules).stage
     resampled = stages_of(means[:, 0], means[:, 1], means[:, 2], medians, context, rules)
     return float(np.mean(resampled == full))
-
-
-def stage_confidence(
-    respondent_scores_percent: pd.DataFrame,
-    matrix_medians: pd.Series | None,
-    context: StageContext,
-    rules: dict | None = None,
-    n_boot: int = N_BOOT,
-    seed=DEFAULT_SEED,
-) -> float | None:
-    """Share of bootstrap resamples of respondents that give the full data's stage.
-
-    ``respondent_scores_percent`` has ``purpose``, ``function`` and ``form``
-    columns (0 to 100, NaN allowed), one row per respondent; ``matrix_medians``
-    each respondent's median current matrix level (or None). Respondents are
-    resampled with replacement ``n_boot`` times (rows sorted by respondent
-    first); in each resample the domain scores are the means and the matrix
-    level the median of the drawn respondents; the context stays fixed.
-    None without respondents.
-    """
-    data = confidence_data(respondent_scores_percent, matrix_medians)
-    totals = resampled_totals(data.columns, n_boot, seed)
-    return confidence_from_totals(data, totals, context, rules)

@@ -68,10 +68,6 @@ class NetworkRole(models.Model):
     def __str__(self) -> str:
         return f"{self.email} ({self.role}) on {self.network}"
 
-    @property
-    def is_pending(self) -> bool:
-        return self.user_id is None
-
 
 class StakeholderGroup(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="groups")

@@ -9,9 +9,8 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -22,7 +21,7 @@ from ..assessment_forms import AssessmentForm, CustomQuestionForm, ExtendForm
 from ..models import Assessment, CustomQuestion, Invitation, Member, Network
 from ..selectors import NetworkAccess
 from ..services.assessments import DAYS_BEFORE_MEETING
-from .common import network_view
+from .common import form_add_service_error, network_view, render_page
 
 # The preview's link is built from this dummy salt and never stored, so it opens nothing.
 PREVIEW_SALT = "0" * 32
@@ -36,29 +35,13 @@ def assessment_for(access: NetworkAccess, assessment_id: int) -> Assessment:
     return get_object_or_404(Assessment, pk=assessment_id, network=access.network)
 
 
-def form_add_service_error(form: Form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: beside its field when the form has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def render_page(
-    request: HttpRequest, template: str, access: NetworkAccess, **context
-) -> HttpResponse:
-    context = {"network": access.network, "access": access, **context}
-    return render(request, f"surveys/{template}", context)
-
-
 # ---- the list and one round --------------------------------------------------------
 
 
 @network_view()
 def assessment_list(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
     return render_page(
-        request, "assessment_list.html", access, rounds=progress.rounds_of(access.network)
+        request, "surveys/assessment_list.html", access, rounds=progress.rounds_of(access.network)
     )
 
 
@@ -75,7 +58,7 @@ def assessment_detail(
     question_count = assessment.custom_questions.count()
     return render_page(
         request,
-        "assessment_detail.html",
+        "surveys/assessment_detail.html",
         access,
         assessment=assessment,
         instruments=assessment.instruments,
@@ -106,7 +89,7 @@ def assessment_edit(
                 return redirect(saved)
     return render_page(
         request,
-        "assessment_form.html",
+        "surveys/assessment_form.html",
         access,
         form=form,
         assessment=assessment,
@@ -198,7 +181,7 @@ def assessment_questions(
     questions = list(assessment.custom_questions.all())
     return render_page(
         request,
-        "assessment_questions.html",
+        "surveys/assessment_questions.html",
         access,
         assessment=assessment,
         form=form,
@@ -245,7 +228,7 @@ def _progress_page(
 ) -> HttpResponse:
     return render_page(
         request,
-        "assessment_progress.html",
+        "surveys/assessment_progress.html",
         access,
         assessment=assessment,
         progress=progress.assessment_progress(assessment),
@@ -263,7 +246,7 @@ def assessment_close(
     elif "confirm" not in request.POST:  # a confirmation page when script did not ask
         return render_page(
             request,
-            "assessment_confirm.html",
+            "surveys/assessment_confirm.html",
             access,
             assessment=assessment,
             heading=f"Close {assessment.title} now?",

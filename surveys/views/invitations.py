@@ -15,8 +15,8 @@ from .. import progress, services, tasks
 from ..assessment_forms import InviteForm
 from ..models import Assessment, Invitation, Member
 from ..selectors import NetworkAccess
-from .assessments import assessment_for, render_page
-from .common import network_view
+from .assessments import assessment_for
+from .common import network_view, render_page
 
 PAGE_SIZE = 50
 # The list's filters, carried through a resend or revoke so the coordinator stays put.
@@ -78,7 +78,11 @@ def assessment_invite(
             messages.error(request, refusal)
             return redirect("assessment_detail", access.network.pk, assessment.pk)
         return render_page(
-            request, "assessment_invite.html", access, assessment=assessment, refusal=refusal
+            request,
+            "surveys/assessment_invite.html",
+            access,
+            assessment=assessment,
+            refusal=refusal,
         )
     form = InviteForm(request.POST or None, network=access.network)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +91,7 @@ def assessment_invite(
     groups = [(g, by_group.get(g.pk, progress.Reach())) for g in access.network.groups.all()]
     return render_page(
         request,
-        "assessment_invite.html",
+        "surveys/assessment_invite.html",
         access,
         assessment=assessment,
         form=form,
@@ -153,7 +157,7 @@ def invitation_list(
     closed = assessment.status == "closed"
     return render_page(
         request,
-        "invitation_list.html",
+        "surveys/invitation_list.html",
         access,
         assessment=assessment,
         page=Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page")),
@@ -202,7 +206,7 @@ def invitation_revoke(
     elif "confirm" not in request.POST:  # a confirmation page when script did not ask
         return render_page(
             request,
-            "assessment_confirm.html",
+            "surveys/assessment_confirm.html",
             access,
             assessment=invitation.assessment,
             heading=f"Revoke {name}'s link?",
@@ -244,7 +248,7 @@ def invitation_copy_link(
         return redirect(_list_url(access, assessment_id, back))
     response = render_page(
         request,
-        "invitation_link.html",
+        "surveys/invitation_link.html",
         access,
         assessment=invitation.assessment,
         invitation=invitation,

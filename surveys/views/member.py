@@ -8,18 +8,16 @@ Referer header. Every survey page is uncacheable.
 from dataclasses import dataclass
 from functools import wraps
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage
 
 from .. import selectors, services
 from ..models import Invitation, Response
 from ..survey_pages import Page, survey_pages
-from .common import ratelimited
+from .common import FailureLimit, ratelimited
 
 SESSION_KEY = "survey_invitation"
 # The hash of the link the session was opened with: a resend (a new link) ends it.
@@ -55,29 +53,18 @@ def link_invalid(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _guess_limit(request: HttpRequest, increment: bool) -> bool:
-    usage = get_usage(
-        request,
-        group="survey-link-failures",
-        key="ip",
-        rate=settings.RATELIMIT_RATE,
-        increment=increment,
-    )
-    if not usage:  # rate limiting switched off
-        return False
-    # Checked before counting: the limit is reached once `limit` misses are on record.
-    return usage["count"] >= usage["limit"] if not increment else usage["should_limit"]
+LINK_GUESSES = FailureLimit("survey-link-failures")
 
 
 @never_cache
 def survey_link(request: HttpRequest, token: str) -> HttpResponse:
     # Only failed attempts count, so members sharing one hospital address are not
     # blocked by each other; a guesser is stopped after 10 misses a minute (S6).
-    if _guess_limit(request, increment=False):
+    if LINK_GUESSES.reached(request):
         return ratelimited(request, None)
     invitation = services.invitation_for_token(token)
     if invitation is None:
-        _guess_limit(request, increment=True)
+        LINK_GUESSES.record_failure(request)
         return link_invalid(request)
     services.invitation_open(invitation=invitation)
     request.session.cycle_key()

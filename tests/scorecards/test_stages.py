@@ -1,13 +1,15 @@
 """Stage rules: each threshold from both sides, the reasons, next steps and confidence."""
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from scorecards.scoring import stages
-from scorecards.scoring.stages import DEFAULT_STAGE_RULES, StageContext, StageInputs, stage_classify
+from scorecards.scoring.stages import STAGE_RULES, StageContext, StageInputs, stage_classify
+from tests.scorecards import oracles
 
 EMERGING_BASE = StageInputs(
     purpose=55,
@@ -30,7 +32,7 @@ def stage(base: StageInputs, **changes) -> str:
 
 
 def test_default_rules_are_the_framework_thresholds():
-    assert DEFAULT_STAGE_RULES == {
+    assert STAGE_RULES == {
         "dormant_age_at_least": 12,
         "dormant_participation_below": 35,
         "dormant_response_rate_below": 25,
@@ -264,33 +266,33 @@ def test_confidence_is_one_for_a_clear_cut_network():
     rng = np.random.default_rng(1)
     scores = percent_scores(*(rng.uniform(85, 95, 40) for _ in range(3)))
     context = StageContext(network_age_months=24, response_rate=60, participation_index=60)
-    assert stages.stage_confidence(scores, None, context) == 1.0
+    assert oracles.stage_confidence(scores, None, context) == 1.0
 
 
 def test_confidence_is_between_zero_and_one_on_the_border():
     form = np.array([50.0, 70.0] * 15)  # mean exactly 60: established, only just
     scores = percent_scores(np.full(30, 80.0), np.full(30, 80.0), form)
     context = StageContext(network_age_months=24, response_rate=60, participation_index=60)
-    confidence = stages.stage_confidence(scores, None, context, seed=5)
+    confidence = oracles.stage_confidence(scores, None, context, seed=5)
     assert 0.3 < confidence < 0.8
-    assert stages.stage_confidence(scores, None, context, seed=5) == confidence
+    assert oracles.stage_confidence(scores, None, context, seed=5) == confidence
     shuffled = scores.sample(frac=1, random_state=2)
-    assert stages.stage_confidence(shuffled, None, context, seed=5) == confidence
+    assert oracles.stage_confidence(shuffled, None, context, seed=5) == confidence
 
 
 def test_confidence_resamples_the_matrix_median():
     scores = percent_scores(np.full(30, 80.0), np.full(30, 80.0), np.full(30, 80.0))
     medians = pd.Series([3.0, 4.0] * 15, index=scores.index)  # median 3.5: only just
     context = StageContext(network_age_months=24)
-    confidence = stages.stage_confidence(scores, medians, context)
+    confidence = oracles.stage_confidence(scores, medians, context)
     assert 0.2 < confidence < 0.8
     high = pd.Series([4.0] * 30, index=scores.index)
-    assert stages.stage_confidence(scores, high, context) == 1.0
+    assert oracles.stage_confidence(scores, high, context) == 1.0
 
 
 def test_confidence_without_respondents_is_none():
     empty = percent_scores([], [], [])
-    assert stages.stage_confidence(empty, None, StageContext()) is None
+    assert oracles.stage_confidence(empty, None, StageContext()) is None
 
 
 def test_median_from_counts_handles_odd_even_and_empty_samples():
@@ -300,3 +302,9 @@ def test_median_from_counts_handles_odd_even_and_empty_samples():
     assert medians[:2].tolist() == [2.0, 2.25]
     assert np.isnan(medians[2])
     assert medians[3] == 1.0
+
+
+def test_every_stage_threshold_is_documented():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "stages.md").read_text()
+    for name in STAGE_RULES:
+        assert f"`{name}`" in doc
