@@ -94,24 +94,38 @@ def determined_classes(columns: np.ndarray) -> np.ndarray:
     return leverage > 1 - TOLERANCE
 
 
-def at_risk(rows: np.ndarray, threshold: int) -> np.ndarray:
-    """The respondents whose class total is determined by ``rows`` while the class holds
-    fewer than ``threshold`` people."""
+def _small_determined(rows: np.ndarray, threshold: int) -> np.ndarray:
     inverse, columns, sizes = classes(rows)
     risky = determined_classes(columns) & (sizes < threshold)
     return risky[inverse] if inverse.size else np.zeros(0, dtype=bool)
 
 
-def _risk(cells: list[Cell], suppressed: set, threshold: int) -> np.ndarray:
+def at_risk(rows: np.ndarray, threshold: int, known: np.ndarray | None = None) -> np.ndarray:
+    """The respondents whose class total is determined by ``rows`` while the class holds
+    fewer than ``threshold`` people.
+
+    ``known`` marks respondents whose answers the reader may already hold (answers that
+    came through a door the coordinator controls: a copied link, a member added or an
+    address changed while the round was open). For everyone else the check is made
+    again as if each known answer were published on its own: a cell of five where four
+    answers are known tells the fifth."""
+    risky = _small_determined(rows, threshold)
+    if known is not None and known.any():
+        units = np.eye(rows.shape[1], dtype=bool)[known]
+        risky |= _small_determined(np.vstack([rows, units]), threshold) & ~known
+    return risky
+
+
+def _risk(cells: list[Cell], suppressed: set, threshold: int, known=None) -> np.ndarray:
     """Who is at risk when every published cell and the candidates not in
     ``suppressed`` are shown."""
     kept = [c for c in cells if c.published or c.label not in suppressed]
     if not kept:
         return np.zeros(0, dtype=bool)
-    return at_risk(np.vstack([c.members for c in kept]), threshold)
+    return at_risk(np.vstack([c.members for c in kept]), threshold, known)
 
 
-def _next_to_suppress(candidates: list[Cell], cells, suppressed: set, threshold: int, risky):
+def _next_to_suppress(candidates: list[Cell], cells, suppressed: set, threshold, risky, known):
     """Among the candidates of the lowest priority left: the smallest whose removal
     leaves fewer people at risk, else the smallest (when two must go together, as with
     two breakdowns that cover the same people). None when no candidate is left."""
@@ -121,12 +135,12 @@ def _next_to_suppress(candidates: list[Cell], cells, suppressed: set, threshold:
     lowest = [c for c in left if c.priority == left[0].priority]
     now = int(risky.sum())
     for cell in lowest:
-        if int(_risk(cells, suppressed | {cell.label}, threshold).sum()) < now:
+        if int(_risk(cells, suppressed | {cell.label}, threshold, known).sum()) < now:
             return cell
     return lowest[0]
 
 
-def audit_family(cells: list[Cell], threshold: int) -> set:
+def audit_family(cells: list[Cell], threshold: int, known: np.ndarray | None = None) -> set:
     """The labels of candidate cells to suppress so that, with every published cell,
     nothing is determined for fewer than ``threshold`` people.
 
@@ -140,20 +154,22 @@ def audit_family(cells: list[Cell], threshold: int) -> set:
         key=lambda c: (c.priority, int(c.members.sum()), repr(c.label)),
     )
     suppressed: set = set()
-    while (risky := _risk(cells, suppressed, threshold)).any():
-        cell = _next_to_suppress(candidates, cells, suppressed, threshold, risky)
+    while (risky := _risk(cells, suppressed, threshold, known)).any():
+        cell = _next_to_suppress(candidates, cells, suppressed, threshold, risky, known)
         if cell is None:
             # Earlier releases alone leave someone at risk (only possible if the threshold
             # was raised since): publish nothing new, which adds nothing to it.
             return {c.label for c in candidates}
         suppressed.add(cell.label)
     for cell in reversed([c for c in candidates if c.label in suppressed]):
-        if not _risk(cells, suppressed - {cell.label}, threshold).any():
+        if not _risk(cells, suppressed - {cell.label}, threshold, known).any():
             suppressed.discard(cell.label)
     return suppressed
 
 
-def release_audit(families: dict[str, Iterable[Cell]], threshold: int) -> AuditResult:
+def release_audit(
+    families: dict[str, Iterable[Cell]], threshold: int, known: np.ndarray | None = None
+) -> AuditResult:
     """``audit_family`` for every family. Families published over the same cells (most
     items, scores and levels are shown for the same groups) are audited once."""
     result = AuditResult()
@@ -163,7 +179,7 @@ def release_audit(families: dict[str, Iterable[Cell]], threshold: int) -> AuditR
         result.checked += sum(not c.published for c in cells)
         key = tuple((c.label, c.published) for c in cells)
         if key not in seen:
-            seen[key] = audit_family(cells, threshold)
+            seen[key] = audit_family(cells, threshold, known)
         if seen[key]:
             result.suppressed[family] = set(seen[key])
     return result

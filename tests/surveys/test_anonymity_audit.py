@@ -179,3 +179,22 @@ def test_every_cell_the_audit_holds_back_was_needed(network):
         shown = suppressed - {label}
         rows = kept_rows(cells, shown)
         assert exposed_by_oracle(rows) or small_sums_by_oracle(rows, K)
+
+
+# ---- answers the coordinator may have written themselves -------------------------
+
+
+def test_four_answers_through_copied_links_give_no_cover_to_the_fifth():
+    everyone = np.ones(5, dtype=bool)
+    known = np.array([True, True, True, True, False])
+
+    assert audit_family([Cell("all", everyone, priority=1)], K, known) == {"all"}
+    assert audit_family([Cell("all", everyone, priority=1)], K) == set()
+
+
+def test_known_answers_among_many_leave_the_figures_shown():
+    everyone = np.ones(12, dtype=bool)
+    known = np.zeros(12, dtype=bool)
+    known[:4] = True
+
+    assert audit_family([Cell("all", everyone, priority=1)], K, known) == set()
