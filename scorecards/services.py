@@ -96,8 +96,7 @@ def snapshot_data(assessment: Assessment, source, previous: Snapshot | None) -> 
     data["custom"] = _custom(assessment, frames, released, threshold)
     data["invited"] = source.invited
     data["response_by_group"] = [
-        {"group": g.name, "invited": g.invited, "hidden": g.hidden}
-        | ({} if g.hidden else {"completed": g.completed, "rate": g.rate})
+        {"group": g.name, "invited": g.invited, "completed": g.completed, "rate": g.rate}
         for g in assessment_group_progress(assessment)
     ]
     data["previous_assessment_id"] = previous.assessment_id if previous else None

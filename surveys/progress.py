@@ -14,7 +14,6 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from .anonymity import hidden_groups
 from .models import Assessment, Invitation, Member, Network
 
 # Everyone asked, whatever happened next; a revoked invitation no longer counts.
@@ -76,7 +75,6 @@ class GroupProgress:
     name: str
     invited: int
     completed: int
-    hidden: bool  # too few to show: completed and rate must not be displayed
 
     @property
     def rate(self) -> int | None:
@@ -143,8 +141,7 @@ def group_progress(rows: list[dict], threshold: int) -> list[GroupProgress]:
         if row["status"] == Invitation.COMPLETED:
             completed[name] += row["n"]
     names = sorted(invited, key=lambda name: (position[name], name))
-    hidden = hidden_groups({name: completed[name] for name in names}, threshold)
-    return [GroupProgress(name, invited[name], completed[name], name in hidden) for name in names]
+    return [GroupProgress(name, invited[name], completed[name]) for name in names]
 
 
 def _completions_by_day(assessment: Assessment) -> dict[date, int]:
@@ -312,5 +309,7 @@ def invite_candidates(assessment: Assessment) -> QuerySet[Member]:
 
 
 def assessment_group_progress(assessment: Assessment) -> list[GroupProgress]:
-    """Invited and completed counts per stakeholder group, small groups hidden."""
+    """Invited and completed counts per stakeholder group. Who took part is not secret
+    (the invitation list names them), so nothing here is hidden; what they answered is
+    never read here."""
     return group_progress(_group_rows(assessment), assessment.anonymity_threshold)
