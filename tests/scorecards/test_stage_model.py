@@ -127,3 +127,50 @@ def test_the_interval_narrows_as_more_of_the_network_answers():
 
 def test_a_mean_under_the_threshold_is_not_given():
     assert mean_interval([50, 60], threshold=5).value is None
+
+
+# ---- calibration: "clear" is right at least 9 times in 10 ---------------------------
+
+SCENARIOS = {
+    # purpose, function, form (population means), age in months
+    "established by about 3 points": (68, 63, 63, 30),
+    "just short of established": (67, 57, 63, 30),
+    "emerging, well clear": (58, 52, 50, 30),
+    "young and planning": (42, 50, 40, 5),
+    "long-lived with low impact": (55, 38, 50, 60),
+}
+
+
+def population(means, size, rng):
+    """Members' own domain scores: spread as real answers are, kept on 0 to 100."""
+    return {
+        name: np.clip(rng.normal(mean, 16, size), 0, 100)
+        for name, mean in zip(("purpose", "function", "form"), means, strict=True)
+    }
+
+
+def staged(scores: dict, age: float, members: int, picked=None) -> str:
+    def measure(name):
+        values = scores[name] if picked is None else scores[name][picked]
+        return mean_interval(values, population=members)
+
+    n = members if picked is None else len(picked)
+    e = Evidence(n, 5, measure("purpose"), measure("function"), measure("form"), age_months=age)
+    return stage_classify(e)
+
+
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+def test_clear_stages_are_right_at_least_nine_times_in_ten_for_25_of_40(scenario):
+    *means, age = SCENARIOS[scenario]
+    rng = np.random.default_rng(2026)
+    right = clear = 0
+    for _ in range(60):  # networks
+        members = population(means, 40, rng)
+        truth = staged(members, age, 40).stage  # everyone answered: no uncertainty
+        for _ in range(10):  # samples of 25 respondents from each
+            result = staged(members, age, 40, rng.choice(40, 25, replace=False))
+            if result.certainty == "clear":
+                clear += 1
+                right += result.stage == truth
+    assert clear > 0
+    assert right / clear >= 0.9, f"{scenario}: {right} of {clear} clear stages right"
