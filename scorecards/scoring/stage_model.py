@@ -82,6 +82,7 @@ class PastRound:
     participation: float | None = None
     impact: float | None = None  # or function, where the instrument had no impact items
     stage: str | None = None
+    months_ago: float | None = None  # how long before this round it closed
 
 
 @dataclass(frozen=True)
@@ -217,8 +218,14 @@ def _below(key: str, label: str, m: Measure, name: str) -> Condition:
 
 def _age(e: Evidence) -> tuple[Condition, Condition]:
     if e.age_months is None:
-        unknown = "the network's age is not known"
-        return Condition("young", unknown, None), Condition("long_lived", unknown, None)
+        # Without a founding date, earlier rounds still say how old it is at least.
+        least = max((p.months_ago for p in e.history if p.months_ago is not None), default=0)
+        text = "the network's age is not known"
+        if least:
+            text += f", but its first round was {least:.0f} months ago"
+        young = False if least >= line("young_below") else None
+        long_lived = True if least >= line("long_lived_at_least") else None
+        return Condition("young", text, young), Condition("long_lived", text, long_lived)
     age = e.age_months
     young, old = line("young_below"), line("long_lived_at_least")
     return (
@@ -305,10 +312,14 @@ def _ways(conds: dict[str, Condition]):
     go, each with the keys that were open."""
     base = {k: c.holds for k, c in conds.items()}
     open_keys = [k for k in MEASURED if base[k] is None]
-    ages = AGES if base["young"] is None else ({},)
-    for age in ages:
+    for age in _feasible_ages(conds):
         for values in itertools.product((False, True), repeat=len(open_keys)):
             yield {**base, **age, **dict(zip(open_keys, values, strict=True))}
+
+
+def _feasible_ages(conds: dict[str, Condition]) -> list[dict]:
+    known = {k: conds[k].holds for k in ("young", "long_lived")}
+    return [a for a in AGES if all(known[k] is None or known[k] == v for k, v in a.items())]
 
 
 def _possible(conds: dict[str, Condition], rule: Callable = decide) -> set[str]:
@@ -319,12 +330,13 @@ def _possible(conds: dict[str, Condition], rule: Callable = decide) -> set[str]:
 def _deciding(conds: dict[str, Condition], stage: str) -> list[str]:
     """The open conditions on which the outcome turns: flipping one of them alone moves
     the stage away from ``stage`` in some way the others could go."""
-    open_keys = [k for k, c in conds.items() if c.holds is None and k != "long_lived"]
+    age_open = conds["young"].holds is None or conds["long_lived"].holds is None
+    open_keys = [k for k in MEASURED if conds[k].holds is None] + (["young"] if age_open else [])
     turning = set()
     for trial in _ways(conds):
         for key in open_keys:
             keys = ("young", "long_lived") if key == "young" else (key,)
-            for age in AGES if key == "young" else ({key: not trial[key]},):
+            for age in _feasible_ages(conds) if key == "young" else ({key: not trial[key]},):
                 flipped = {**trial, **{k: age.get(k, trial[k]) for k in keys}}
                 if decide(flipped) != decide(trial):
                     turning.add(key)
@@ -350,6 +362,11 @@ def _not_applied(conds: dict[str, Condition]) -> list[str]:
         missing.append(
             "The network's age is not known, so the rules for pre-emergent (a young network) "
             "and for a long-lived dormant network could not be applied."
+        )
+    elif conds["long_lived"].holds is None:
+        missing.append(
+            "The network's age is not known exactly, so the rule for a long-lived dormant "
+            "network could not be applied."
         )
     if conds["engagement_falling"].holds is None:
         missing.append(
