@@ -58,11 +58,6 @@ def form_add_service_error(form: Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def wants_json(request: HttpRequest) -> bool:
-    """meeting.js sends this header; a plain form post (no script) gets a page."""
-    return request.headers.get("X-Requested-With") == "fetch"
-
-
 def join_url(request: HttpRequest, meeting: MatrixSession) -> str:
     # The address the facilitator's own browser used, so phones in the same room
     # reach the same host.
