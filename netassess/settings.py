@@ -256,8 +256,9 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF, UNSAFE_INLINE],
         "style-src-elem": [SELF, *PLOTLY_STYLE_HASHES],
         "style-src-attr": [UNSAFE_INLINE],
-        # data: for the SVG that plotly.js turns into a PNG for download
-        "img-src": [SELF, "data:"],
+        # data: and blob: for the images plotly.js makes in the browser when a chart is
+        # downloaded as SVG or PNG (only this site's scripts can make either)
+        "img-src": [SELF, "data:", "blob:"],
         "object-src": [NONE],
         "base-uri": [SELF],
         "frame-ancestors": [NONE],

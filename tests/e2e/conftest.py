@@ -2,7 +2,7 @@
 server. Screenshots of each test land in test-artifacts/ for people to look at.
 
 Every browser context a test opens reports what the Content-Security-Policy refused
-(a `securitypolicyviolation` event, or chromium's "Refused to ..." console line), and
+(a `securitypolicyviolation` event, or chromium's console line about it), and
 the test fails if anything was refused: a page that works only because a check is
 off cannot pass unnoticed."""
 
@@ -71,8 +71,11 @@ class CspViolations(list):
         self.contexts.append(context)
 
     def _console(self, message):
-        if message.text.startswith("Refused to"):
-            self.append(message.text)
+        # "Refused to load ...", or in newer chromium "... violates the following
+        # Content Security Policy directive ..."
+        text = message.text
+        if text.startswith("Refused to") or "Content Security Policy directive" in text:
+            self.append(text)
 
     def settle(self):
         """Reports arrive asynchronously: give pages still open a moment to send theirs."""
@@ -119,7 +122,7 @@ def page(request, browser, live_server):
         ARTIFACTS.mkdir(exist_ok=True)
         name = re.sub(r"[^\w-]+", "_", request.node.name)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-        context.close()
+    context.close()
 
 
 @pytest.fixture
@@ -139,3 +142,11 @@ def axe_check():
         assert not bad, f"axe on {label}:\n" + "\n".join(bad)
 
     return check
+
+
+def print_button_prints(page, name: str) -> bool:
+    """Clicks a print button, with the browser's print dialogue stood in for (a
+    headless browser has none): True when the button asked the browser to print."""
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name=name).click()
+    return page.evaluate("window.printed === true")
