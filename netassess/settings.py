@@ -8,6 +8,7 @@ the console. Production sets DEBUG=0 and the variables below.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
@@ -212,6 +214,42 @@ if not DEBUG:
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (docs/security.md). Scripts: only files served by this site,
+# so markup that slips into a page cannot run; no 'unsafe-eval' either (the vendored
+# plotly.js builds functions from strings only in trace types netassess never draws).
+# Styles, for browsers that know style-src-elem and style-src-attr (all current ones):
+# - <style> elements: none of ours (our CSS is in files), only the two plotly.js makes
+#   itself, allowed by hash: the empty element it then fills through the CSSOM (which
+#   the policy does not govern), and maplibre's fixed stylesheet that the bundle adds
+#   on load (tests/test_csp.py recomputes both from static/vendor/plotly/);
+# - style="..." attributes: allowed. Progress bars and the meeting's bars are drawn with
+#   them, and plotly.js sets some through d3. An attribute holds no selector and can
+#   load nothing from elsewhere (img-src and font-src stay on this site), so it cannot
+#   read or send out the page; putting one in a page needs markup injection, which the
+#   script policy and autoescaping already stop.
+# style-src is only the fallback for older browsers that know neither, so they still
+# draw the page as it was before the policy.
+PLOTLY_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # an empty <style>
+    "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",  # maplibre's stylesheet
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src-elem": [SELF, *PLOTLY_STYLE_HASHES],
+        "style-src-attr": [UNSAFE_INLINE],
+        # data: and blob: for the images plotly.js makes in the browser when a chart is
+        # downloaded as SVG or PNG (only this site's scripts can make either)
+        "img-src": [SELF, "data:", "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -455,7 +455,7 @@ def started(network, instruments):
     member.post(
         f"/survey/page/{comments.key}/",
         {comments.questions[0].code: MARKER},
-        HTTP_X_AUTOSAVE="1",
+        HTTP_X_BACKGROUND_SAVE="1",
     )
     assert TextAnswer.objects.get().text == MARKER
     return {"assessment": assessment, "invitation": invitation, "member": member}

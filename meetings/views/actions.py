@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
 
+from surveys.background_save import is_background_save
 from surveys.selectors import NetworkAccess
+from surveys.views.common import form_add_service_error, render_page
 
 from .. import selectors, services
 from ..forms import ActionForm, ActionStatusForm
 from ..models import Action, MatrixSession
-from .meeting import form_add_service_error, meeting_view, render_page, wants_json
+from .meeting import meeting_view
 from .run import errors_json, run_page
 
 FROM_RUN = "run"
@@ -59,7 +61,7 @@ def meeting_action_add(request: HttpRequest, access: NetworkAccess, meeting: Mat
             form_add_service_error(form, error)
         else:
             return _added(request, access, meeting, action)
-    if wants_json(request):
+    if is_background_save(request):
         return JsonResponse({"saved": False, "errors": errors_json(form)}, status=400)
     if request.POST.get("from") == FROM_RUN:
         code = request.POST.get("dimension") or meeting.current_dimension or None
@@ -70,7 +72,7 @@ def meeting_action_add(request: HttpRequest, access: NetworkAccess, meeting: Mat
 def _added(request, access, meeting, action: Action) -> HttpResponse:
     due = date_format(action.due_on, "j M Y")
     message = f"Action added: {action.what} ({action.who}, by {due})."
-    if wants_json(request):
+    if is_background_save(request):
         return JsonResponse(
             {
                 "saved": True,

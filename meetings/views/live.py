@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import get_usage
 
+from surveys.background_save import is_background_save
 from surveys.views.common import FailureLimit, ratelimited
 
 from .. import selectors, services
@@ -129,14 +130,10 @@ def meeting_join(request: HttpRequest, meeting: MatrixSession) -> HttpResponse:
         f"Your rating is in: level {rating.level}. You can change it until the "
         "facilitator moves on."
     )
-    if _from_script(request):
+    if is_background_save(request):
         return JsonResponse({"saved": True, "message": message, "level": rating.level})
     messages.success(request, message)
     return redirect("meeting_join", meeting.code)
-
-
-def _from_script(request: HttpRequest) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch"
 
 
 def _remember_table(request: HttpRequest, meeting: MatrixSession, table_id: int) -> None:
@@ -147,7 +144,7 @@ def _remember_table(request: HttpRequest, meeting: MatrixSession, table_id: int)
 
 def _answer(request, meeting, form, message: str | None, status: int) -> HttpResponse:
     """A refused rating: JSON for the page's script, else the page with the reason."""
-    if _from_script(request):
+    if is_background_save(request):
         errors = [message] if message else [e for errs in form.errors.values() for e in errs]
         return JsonResponse({"saved": False, "errors": errors}, status=status)
     if message:

@@ -1,6 +1,6 @@
 """The coordinator's maturity-matrix meetings: plan one (title, date, tables, notes),
 print the blank grid, open it to participants' phones, close it. Running a dimension
-is in meeting_run.py, actions in meeting_actions.py, participants' phones in live.py.
+is in run.py, actions in actions.py, participants' phones in live.py.
 
 Every page goes through `network_view` (the one scoping check) and then finds the
 meeting among that network's only, so another network's meeting is a 404."""
@@ -39,11 +39,6 @@ def meeting_view(*, manage: bool = True, methods: tuple[str, ...] | None = None)
         return wrapper
 
     return decorator
-
-
-def wants_json(request: HttpRequest) -> bool:
-    """meeting.js sends this header; a plain form post (no script) gets a page."""
-    return request.headers.get("X-Requested-With") == "fetch"
 
 
 def join_url(request: HttpRequest, meeting: MatrixSession) -> str:

@@ -11,12 +11,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from surveys.background_save import is_background_save
 from surveys.selectors import NetworkAccess
+from surveys.views.common import form_add_service_error, render_page
 
 from .. import room, selectors, services
 from ..forms import ActionForm, AgreedLevelForm
 from ..models import AgreedLevel, MatrixSession, MeetingTable
-from .meeting import form_add_service_error, join_url, meeting_view, qr_svg, render_page, wants_json
+from .meeting import join_url, meeting_view, qr_svg
 
 # How often the facilitator's page asks for new live ratings, in milliseconds.
 POLL_MS = 3000
@@ -188,7 +190,7 @@ def meeting_record(
             form_add_service_error(form, error)
         else:
             return _recorded(request, access, meeting, table, agreed)
-    if wants_json(request):
+    if is_background_save(request):
         return JsonResponse({"saved": False, "errors": errors_json(form)}, status=400)
     return run_page(
         request,
@@ -203,7 +205,7 @@ def meeting_record(
 def _recorded(request, access, meeting, table, agreed: AgreedLevel) -> HttpResponse:
     titles = {d["code"]: d["title"] for d in selectors.dimensions_of(meeting.assessment)}
     message = f"{table.name}: level {agreed.level} recorded for {titles[agreed.dimension]}."
-    if wants_json(request):
+    if is_background_save(request):
         merged = AgreedLevel.objects.filter(
             session=meeting, dimension=agreed.dimension, table=None
         ).first()

@@ -1,120 +1,16 @@
 // The maturity-matrix meeting. Each part switches on when the page holds what it needs:
-//  1. forms that save through fetch and, when the connection drops, keep what was
-//     entered on this device and send it again when the connection returns (like
-//     survey.js). Without JavaScript they are plain form posts;
+//  1. forms (the facilitator's levels and actions, a phone's rating) are saved in the
+//     background by autosave.js, which keeps them on this device while the connection
+//     is down; this file updates the rest of the page once one is saved. Without
+//     JavaScript they are plain form posts;
 //  2. the facilitator's screen: live ratings from phones, polled as JSON and shown
 //     without a reload, announced politely to screen readers;
 //  3. a participant's phone: follows the dimension the facilitator shows.
 (function () {
   "use strict";
 
-  var STORE = "netassess-meeting-pending";
-  var RETRY_MS = 15000;
-
-  // ---- entries kept on this device until the server has them --------------------
-
-  function pendingAll() {
-    try { return JSON.parse(localStorage.getItem(STORE) || "{}"); } catch (e) { return {}; }
-  }
-
-  function pendingSet(key, entry) {
-    var all = pendingAll();
-    if (entry) all[key] = entry; else delete all[key];
-    try { localStorage.setItem(STORE, JSON.stringify(all)); } catch (e) { /* private mode: best effort */ }
-  }
-
-  function csrfToken() {
-    var input = document.querySelector("[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  function fieldsOf(form) {
-    var data = {};
-    new FormData(form).forEach(function (value, name) {
-      if (name !== "csrfmiddlewaretoken") data[name] = value;
-    });
-    return data;
-  }
-
-  // Resolves with {status, body} when the server answered with JSON (saved or
-  // refused); rejects when it could not be reached or answered with a page (an
-  // error page, or the sign-in page after a session ran out), so the entry is kept.
-  function send(url, data) {
-    var body = new FormData();
-    body.append("csrfmiddlewaretoken", csrfToken());
-    Object.keys(data).forEach(function (name) { body.append(name, data[name]); });
-    return fetch(url, {
-      method: "POST", body: body, credentials: "same-origin",
-      headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
-    }).then(function (response) {
-      var type = response.headers.get("Content-Type") || "";
-      if (type.indexOf("application/json") !== 0 || response.status >= 500) {
-        throw new Error("not saved: status " + response.status);
-      }
-      return response.json().then(function (json) { return { status: response.status, body: json }; });
-    });
-  }
-
-  function say(element, text) { if (element) element.textContent = text; }
-
-  function clearErrors(form) {
-    var box = form.querySelector("[data-form-errors]");
-    if (box) box.textContent = "";
-    var drawn = form.querySelector("#error-summary");  // drawn by the server, without script
-    if (drawn) drawn.remove();
-    form.querySelectorAll(".is-invalid").forEach(function (el) {
-      el.classList.remove("is-invalid");
-      el.removeAttribute("aria-invalid");
-    });
-  }
-
-  // The same error summary the server draws: a heading, one link per problem, focused.
-  function showErrors(form, errors) {
-    clearErrors(form);
-    var box = form.querySelector("[data-form-errors]");
-    if (!box) return;
-    var summary = document.createElement("div");
-    summary.className = "alert alert-danger";
-    summary.setAttribute("role", "alert");
-    summary.tabIndex = -1;
-    var heading = document.createElement("p");
-    heading.className = "fw-semibold mb-1";
-    heading.textContent = "There is a problem";
-    var list = document.createElement("ul");
-    list.className = "mb-0";
-    (errors || []).forEach(function (error) {
-      var item = document.createElement("li");
-      var message = typeof error === "string" ? error : error.message;
-      var field = typeof error === "string" ? null : error.field;
-      var input = field && (document.getElementById(field) || form.querySelector("[name$='" + field.replace(/^id_/, "").replace(/'/g, "") + "']"));
-      if (input) {
-        var link = document.createElement("a");
-        link.className = "alert-link";
-        link.href = "#" + input.id;
-        link.textContent = (error.label ? error.label + ": " : "") + message;
-        item.appendChild(link);
-        input.classList.add("is-invalid");
-        input.setAttribute("aria-invalid", "true");
-      } else {
-        item.textContent = message;
-      }
-      list.appendChild(item);
-    });
-    summary.appendChild(heading);
-    summary.appendChild(list);
-    box.appendChild(summary);
-    summary.focus();
-  }
-
-  function newRef() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    return Date.now().toString(36) + Math.random().toString(36).slice(2);
-  }
-
-  function keyFor(form, data) {
-    return form.dataset.pendingKey + (data.client_ref ? ":" + data.client_ref : "") +
-      (form.dataset.meetingForm === "live" ? ":" + data.dimension : "");
-  }
+  var say = window.Autosave.say;
+  var clearErrors = window.Autosave.clearErrors;
 
   // ---- what a saved form changes on the page ------------------------------------
 
@@ -145,8 +41,6 @@
         var input = form.querySelector("[name='" + name + "']");
         if (input) input.value = "";
       });
-      var ref = form.querySelector("[name='client_ref']");
-      if (ref) ref.value = "";
     },
     live: function (form, body) {}
   };
@@ -159,120 +53,14 @@
     return text + ".";
   }
 
-  function answered(form, result) {
-    var status = form ? form.querySelector("[data-form-status]") : null;
-    if (!form) return;
-    if (result.body.saved) {
-      clearErrors(form);
-      say(status, result.body.message);
-      (after[form.dataset.meetingForm] || function () {})(form, result.body);
-    } else {
-      say(status, "");
-      showErrors(form, result.body.errors);
-    }
-  }
-
-  function offline(form) {
-    say(form.querySelector("[data-form-status]"),
-      "You seem to be offline. This is kept on this device and will be saved when the connection returns.");
-  }
-
-  function enhance(form) {
+  document.querySelectorAll("form[data-meeting-form]").forEach(function (form) {
+    // A form someone has touched is theirs: the proposal no longer fills it in.
     form.addEventListener("input", function () { form.dataset.dirty = "1"; });
     form.addEventListener("change", function () { form.dataset.dirty = "1"; });
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var ref = form.querySelector("[name='client_ref']");
-      if (ref && !ref.value) ref.value = newRef();
-      var data = fieldsOf(form);
-      var key = keyFor(form, data);
-      pendingSet(key, {
-        url: form.action, data: data, form: form.dataset.pendingKey,
-        page: window.location.href.split("#")[0], label: form.dataset.label || ""
-      });
-      say(form.querySelector("[data-form-status]"), "Saving…");
-      send(form.action, data).then(function (result) {
-        pendingSet(key, null);
-        answered(form, result);
-      }).catch(function () { offline(form); });
+    form.addEventListener("autosave:saved", function (event) {
+      (after[form.dataset.meetingForm] || function () {})(form, event.detail);
     });
-  }
-
-  // Entries that did not reach the server: put them back into their form if it is on
-  // this page (so what was typed is visible again), then send them.
-  function restore(form, data) {
-    Object.keys(data).forEach(function (name) {
-      form.querySelectorAll("[name='" + name.replace(/'/g, "") + "']").forEach(function (input) {
-        if (input.type === "radio") input.checked = input.value === data[name];
-        else if (input.type === "checkbox") input.checked = data[name] === "on";
-        else if (input.type !== "hidden" || name === "client_ref") input.value = data[name];
-      });
-    });
-  }
-
-  function formFor(entry) {
-    var form = document.querySelector("form[data-pending-key='" + entry.form + "']");
-    var dimension = form && form.querySelector("[name='dimension']");
-    if (form && entry.data.dimension && dimension && dimension.value !== entry.data.dimension) return null;
-    return form;
-  }
-
-  // An entry the server refused while its form was not on screen is kept, not sent
-  // again, and pointed out until the facilitator opens it and sees why.
-  function pointOut(entry) {
-    var notes = document.getElementById("device-notes");
-    if (!notes || !entry.refused) return;
-    var note = document.createElement("p");
-    note.className = "mb-1";
-    var first = entry.refused[0];
-    note.textContent = "Not saved: " + (entry.label || "an entry kept on this device") + ". " +
-      (typeof first === "string" ? first : (first && first.message) || "") + " ";
-    var link = document.createElement("a");
-    link.href = entry.page;
-    link.textContent = "Open it to fix it";
-    note.appendChild(link);
-    notes.appendChild(note);
-  }
-
-  function resend() {
-    var all = pendingAll();
-    Object.keys(all).forEach(function (key) {
-      var entry = all[key];
-      if (entry.refused) return;
-      var form = formFor(entry);
-      send(entry.url, entry.data).then(function (result) {
-        // A phone's rating refused later (the room moved on) is simply gone.
-        if (result.body.saved || form || entry.form.indexOf("live:") === 0) {
-          pendingSet(key, null);
-          if (form) answered(form, result);
-        } else {
-          entry.refused = result.body.errors;
-          pendingSet(key, entry);
-          pointOut(entry);
-        }
-      }).catch(function () { /* still offline: try again later */ });
-    });
-  }
-
-  var forms = document.querySelectorAll("form[data-meeting-form]");
-  forms.forEach(enhance);
-  var waiting = pendingAll();
-  Object.keys(waiting).forEach(function (key) {
-    var entry = waiting[key];
-    var form = formFor(entry);
-    if (!form) return pointOut(entry);
-    restore(form, entry.data);
-    if (entry.refused) {
-      pendingSet(key, null);
-      showErrors(form, entry.refused);
-    }
   });
-  if (Object.keys(pendingAll()).length) resend();
-  window.addEventListener("online", resend);
-  setInterval(function () {
-    var all = pendingAll();
-    if (Object.keys(all).some(function (key) { return !all[key].refused; })) resend();
-  }, RETRY_MS);
 
   // ---- 2. the facilitator's screen ----------------------------------------------
 
@@ -382,6 +170,7 @@
 
     function follow(dimension, mine) {
       join.dataset.dimension = dimension.code;
+      join.dataset.autosaveKey = join.dataset.autosaveKey.replace(/[^:]*$/, dimension.code);
       join.querySelector("[name='dimension']").value = dimension.code;
       say(join.querySelector("[data-dimension-number]"), "Dimension " + dimension.number + " of " + dimension.total);
       say(join.querySelector("[data-dimension-title]"), dimension.title);
@@ -402,7 +191,7 @@
     function update(data) {
       if (!data) return;
       if (data.status !== join.dataset.status) {
-        if (!Object.keys(pendingAll()).length) window.location.reload();
+        if (!window.Autosave.unsentCount()) window.location.reload();
         return;
       }
       if (data.dimension && data.dimension.code !== join.dataset.dimension) follow(data.dimension, data.mine);

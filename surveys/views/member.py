@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
+from ..background_save import is_background_save
 from ..models import Invitation, Response
 from ..survey_pages import Page, survey_pages
 from .common import FailureLimit, ratelimited
@@ -164,7 +165,7 @@ def survey_page(request: HttpRequest, survey: Survey, page_key: str) -> HttpResp
             services.answers_save(response=survey.response, page=page, values=values)
         except services.ResponseLocked:
             return link_invalid(request)
-        if request.headers.get("X-Autosave"):
+        if is_background_save(request):
             return JsonResponse(
                 {"saved": not errors, "errors": errors}, status=400 if errors else 200
             )

@@ -86,8 +86,10 @@ def test_new_coordinator_signs_up_runs_a_round_and_members_answer_from_their_ema
     page, browser, live_server, axe_check, instruments, tmp_path
 ):
     import re
+    from datetime import timedelta
 
     from django.core import mail
+    from django.utils import timezone
 
     from surveys.models import Invitation, Response
 
@@ -118,10 +120,23 @@ def test_new_coordinator_signs_up_runs_a_round_and_members_answer_from_their_ema
     page.get_by_role("link", name="Assessments").click()
     page.get_by_role("link", name="Create an assessment").first.click()
     axe_check(page, "assessment form")
+    meeting_on = timezone.localdate() + timedelta(days=40)
+    page.get_by_label("Steering-group meeting (optional)").fill(meeting_on.isoformat())
+    page.get_by_text("Closing date proposed: 5 days before the meeting.").wait_for()
+    closes_on = (meeting_on - timedelta(days=5)).isoformat()
+    assert page.get_by_label("Closes on").input_value() == closes_on
+    page.get_by_role("button", name="Preview email").click()
+    preview = page.frame_locator("iframe[title='The invitation email as formatted email']")
+    preview.get_by_role("link", name="Start the survey").wait_for()
     page.get_by_role("button", name="Create assessment").click()
     page.get_by_role("link", name="Invite members").wait_for()
     axe_check(page, "assessment detail")
     page.get_by_role("link", name="Invite members").click()
+    assert not page.get_by_role("group", name="Stakeholder groups").is_visible()
+    page.get_by_label("Chosen members").check()
+    page.get_by_label("Find members by name").fill("asha")
+    page.get_by_text("1 of 3 members shown").wait_for()
+    page.get_by_label("Everyone not invited yet").check()
     sent_before = len(mail.outbox)
     page.get_by_role("button", name="Send invitations").click()
     page.wait_for_load_state()

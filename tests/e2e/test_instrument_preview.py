@@ -4,6 +4,7 @@ width of a small phone (quality A1, A2)."""
 import pytest
 
 from surveys.survey_pages import survey_pages
+from tests.e2e.conftest import print_button_prints
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -38,9 +39,10 @@ def test_every_preview_page_passes_axe_and_fits_a_phone(page, axe_check, owner, 
             assert width <= 320, f"{survey_page.key} scrolls sideways at 320 px ({width} px)"
 
 
-def test_matrix_grid_passes_axe(page, axe_check, owner, instruments):
+def test_matrix_grid_passes_axe_and_prints(page, axe_check, owner, instruments):
     sign_in(page, owner)
     matrix = instruments["matrix"]
     page.goto(f"/instruments/{matrix.code}/v{matrix.version}/")
     page.get_by_role("heading", name=matrix.title).wait_for()
     axe_check(page, "matrix grid")
+    assert print_button_prints(page, "Print this grid")

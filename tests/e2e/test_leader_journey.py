@@ -2,12 +2,14 @@
 compares groups, and prints the steering-group pack (quality A1, P5, S8)."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from scorecards.management.commands.seed_demo import LEADER_EMAIL, LEADER_PASSWORD
 from surveys.models import Assessment
+from tests.e2e.conftest import print_button_prints
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -39,6 +41,11 @@ def test_leader_reads_the_dashboard_compares_groups_and_prints_the_pack(page, ax
         ".map(s => s.textContent.length)"
     )
     assert 0 < sum(sizes) < 1_000_000
+    for kind, starts in (("PNG", b"\x89PNG"), ("SVG", b"<svg")):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=f"Download {kind}").first.click()
+        assert download.value.suggested_filename.endswith("." + kind.lower())
+        assert Path(download.value.path()).read_bytes().startswith(starts)
 
     page.get_by_label("Compare groups by").select_option("network_role")
     page.get_by_role("button", name="Show").click()
@@ -49,6 +56,7 @@ def test_leader_reads_the_dashboard_compares_groups_and_prints_the_pack(page, ax
     page.get_by_role("link", name="Steering-group pack").click()
     page.get_by_role("heading", name="1. Where the network sits").wait_for()
     axe_check(page, "pack")
+    assert print_button_prints(page, "Print or save as PDF")
     page.emulate_media(media="print")
     assert not page.get_by_role("button", name="Print or save as PDF").is_visible()
     pdf = page.pdf(format="A4")

@@ -8,9 +8,16 @@ facilitator's page, the phone's page and the action plan."""
 import pytest
 
 from meetings.models import Action, AgreedLevel, LiveRating, MatrixSession
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, print_button_prints
 from tests.factories import PASSWORD
-from tests.meetings.helpers import FIRST, SECOND, matrix_assessment, plan, survey_ratings
+from tests.meetings.helpers import (
+    FIRST,
+    SECOND,
+    matrix_assessment,
+    plan,
+    running,
+    survey_ratings,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -56,8 +63,8 @@ def test_facilitator_runs_two_dimensions_with_a_phone_and_closes_with_an_action(
 
     sign_in(page, owner)
     page.goto(base + "grid/")
-    page.get_by_role("button", name="Print the grid or save it as PDF").wait_for()
     axe_check(page, "blank grid")
+    assert print_button_prints(page, "Print the grid or save it as PDF")
     page.goto(base)
     axe_check(page, "meeting overview")
     page.get_by_role("button", name="Start the meeting").click()
@@ -134,3 +141,25 @@ def test_facilitator_runs_two_dimensions_with_a_phone_and_closes_with_an_action(
     assert merged == {FIRST: 2, SECOND: 2}
     assert AgreedLevel.objects.get(table=table_b, dimension=FIRST).level == 3
     assert LiveRating.objects.count() == 2 and Action.objects.count() == 1
+
+
+def test_participant_rates_offline_and_the_rating_arrives_when_back_online(
+    browser, live_server, page, network, instruments
+):
+    meeting = running(matrix_assessment(network, instruments), tables=("Table A", "Table B"))
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"/m/{meeting.code}/")
+    page.get_by_text("Which level best describes the network now?").wait_for()
+
+    page.context.set_offline(True)
+    page.get_by_label("Table B", exact=True).check()
+    page.get_by_text("Level 4: Embedded").click()
+    page.get_by_role("button", name="Send my rating").click()
+    page.get_by_text("kept on this device").wait_for()
+    assert not LiveRating.objects.exists()
+
+    page.context.set_offline(False)
+    page.get_by_text("Your rating is in: level 4").wait_for(timeout=20_000)
+    rating = LiveRating.objects.get()
+    assert (rating.table.name, rating.dimension, rating.level) == ("Table B", FIRST, 4)
+    assert page.evaluate("window.Autosave.unsentCount()") == 0

@@ -1,5 +1,6 @@
 """Members in a real browser: one on a 320 px phone with the keyboard alone, one who
-leaves halfway and finishes later in another browser (quality A1, A2, R5)."""
+leaves halfway and finishes later in another browser, one whose connection drops
+(quality A1, A2, R5)."""
 
 import pytest
 
@@ -118,3 +119,28 @@ def test_member_leaves_halfway_and_finishes_in_another_browser(
     assert Response.objects.get().submitted_at is not None
     purpose = list(Answer.objects.filter(item__startswith="P").order_by("item"))
     assert purpose[0].value == 4 and purpose[1].value is None  # Agree kept, then Don't know
+
+
+def test_member_answers_offline_and_the_answer_is_saved_on_coming_back(page, network, instruments):
+    assessment = open_assessment(network, instruments, members=1, matrix=None)
+    invitation = invite_all(assessment)[0]
+    page.goto(link_path(invitation))
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("heading", name="About you", exact=True).wait_for()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("heading", name="Purpose", exact=True).wait_for()
+    purpose = page.url
+
+    page.context.set_offline(True)
+    page.locator("fieldset").first.get_by_label("Agree", exact=True).check()
+    page.get_by_text("kept on this device").wait_for()
+    assert not Answer.objects.filter(item__startswith="P").exists()
+    page.close()  # the member gives up for now; the answer waits on the device
+
+    page.context.set_offline(False)
+    later = page.context.new_page()
+    later.goto(purpose)
+    assert later.locator("fieldset").first.get_by_label("Agree", exact=True).is_checked()
+    later.get_by_text("Saved at").wait_for()
+    assert Answer.objects.get(item__startswith="P").value == 4
+    assert later.evaluate("window.Autosave.unsentCount()") == 0

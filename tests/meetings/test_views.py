@@ -26,7 +26,7 @@ from tests.meetings.helpers import (
 
 pytestmark = pytest.mark.django_db
 
-FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
+FETCH = {"HTTP_X_BACKGROUND_SAVE": "1"}  # what autosave.js sends
 
 
 @pytest.fixture

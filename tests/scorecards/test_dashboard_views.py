@@ -3,8 +3,10 @@
 import csv
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -127,9 +129,10 @@ def test_pack_has_the_sections_a_meeting_needs(client, leader, assessment):
         "Questions for the steering group",
         "The maturity matrix",
         "Actions",
-        "@page { size: A4",
+        "css/print-pack",  # the stylesheet that lays it out on A4
     ):
         assert heading in body
+    assert "@page { size: A4;" in Path(finders.find("css/print-pack.css")).read_text()
 
 
 def test_csv_export_holds_aggregates_only_and_neutralises_formulas(

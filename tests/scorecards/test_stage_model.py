@@ -4,6 +4,7 @@ and "clear" means what a reader takes it to mean."""
 import numpy as np
 import pytest
 
+from scorecards.scoring.intervals import mean_interval
 from scorecards.scoring.stage_model import (
     DORMANT,
     EMERGING,
@@ -13,7 +14,6 @@ from scorecards.scoring.stage_model import (
     Evidence,
     Measure,
     PastRound,
-    mean_interval,
     stage_classify,
 )
 

@@ -1,7 +1,9 @@
 import json
 import shutil
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -148,7 +150,8 @@ def test_matrix_reads_as_a_one_page_grid_with_forty_descriptors(client, owner, i
     for dimension in matrix.definition["dimensions"]:
         for level in dimension["levels"]:
             assert level["descriptor"].replace("'", "&#x27;") in body
-    assert "@page { size: A4 landscape" in body
+    assert "css/print-grid" in body
+    assert "@page { size: A4 landscape" in Path(finders.find("css/print-grid.css")).read_text()
 
 
 def test_scorecard_reads_as_a_list_with_reverse_items_marked(client, owner, instruments):

@@ -203,7 +203,7 @@ def test_autosave_stores_each_answer_as_the_member_goes(client, invitation, asse
     page = pages_of(assessment)[1]
     code = page.questions[0].code
 
-    response = client.post(f"/survey/page/{page.key}/", {code: "3"}, HTTP_X_AUTOSAVE="1")
+    response = client.post(f"/survey/page/{page.key}/", {code: "3"}, HTTP_X_BACKGROUND_SAVE="1")
 
     assert response.status_code == 200
     assert response.json() == {"saved": True, "errors": {}}
@@ -215,7 +215,9 @@ def test_member_resumes_on_another_device_where_they_left_off(client, invitation
     pages = pages_of(assessment)
     client.post(f"/survey/page/{pages[0].key}/", {**full_answers(pages[0]), "nav": "next"})
     client.post(
-        f"/survey/page/{pages[1].key}/", {pages[1].questions[0].code: "2"}, HTTP_X_AUTOSAVE="1"
+        f"/survey/page/{pages[1].key}/",
+        {pages[1].questions[0].code: "2"},
+        HTTP_X_BACKGROUND_SAVE="1",
     )
 
     phone = Client()
@@ -362,7 +364,9 @@ def test_hostile_comment_is_stored_as_text_and_shown_escaped(client, invitation,
     page = next(p for p in pages_of(assessment) if p.key == "comments")
     hostile = "</textarea><script>alert(1)</script><img src=x onerror=alert(2)>"
 
-    client.post(f"/survey/page/{page.key}/", {page.questions[0].code: hostile}, HTTP_X_AUTOSAVE="1")
+    client.post(
+        f"/survey/page/{page.key}/", {page.questions[0].code: hostile}, HTTP_X_BACKGROUND_SAVE="1"
+    )
     body = client.get(f"/survey/page/{page.key}/").content.decode()
 
     assert TextAnswer.objects.get().text == hostile

@@ -1,0 +1,67 @@
+"""Network figures with an honest 95% interval. Pure functions, no I/O.
+
+The members who answered are a sample of the network's members, a finite population:
+the interval is for the whole network, so it narrows as more of the network answers
+(the finite population correction) and widens when few do."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A network figure on 0 to 100 with its 95% interval; ``value`` None when it could
+    not be computed (too few respondents with the score, or too little coverage)."""
+
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    n: int = 0
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+    @classmethod
+    def unknown(cls) -> Measure:
+        return cls(None)
+
+
+# Two-sided 95% quantiles of Student's t for small samples; the normal beyond.
+_T95 = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57, 6: 2.45, 7: 2.36, 8: 2.31, 9: 2.26,
+        10: 2.23, 12: 2.18, 15: 2.13, 20: 2.09, 25: 2.06, 30: 2.04, 40: 2.02, 60: 2.00,
+        120: 1.98}  # fmt: skip
+
+
+def t95(df: int) -> float:
+    """The 97.5th percentile of Student's t with ``df`` degrees of freedom (the nearest
+    tabulated value at or below, which errs on the wide side)."""
+    if df <= 0:
+        return math.inf
+    known = [d for d in _T95 if d <= df]
+    return _T95[max(known)] if df <= 120 else 1.96
+
+
+def mean_interval(values, population: int | None = None, threshold: int = 1) -> Measure:
+    """The mean of respondents' scores with a 95% interval for the whole network.
+
+    The network is a finite population: when ``population`` (the members invited) is
+    known, the standard error shrinks by the finite population correction, so a round
+    where most members answered has a narrow interval and one where few did a wide one.
+    The mean is unknown (None) with fewer than ``threshold`` scores."""
+    x = np.asarray([v for v in values if v is not None and not np.isnan(v)], dtype=float)
+    n = len(x)
+    if n < max(threshold, 1):
+        return Measure(None, n=n)
+    mean = float(x.mean())
+    if n == 1:
+        return Measure(mean, 0.0, 100.0, n)
+    se = float(x.std(ddof=1)) / math.sqrt(n)
+    if population and population > 1:
+        se *= math.sqrt(max(population - n, 0) / (population - 1))
+    half = t95(n - 1) * se
+    return Measure(mean, max(0.0, mean - half), min(100.0, mean + half), n)
