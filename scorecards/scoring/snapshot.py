@@ -107,7 +107,9 @@ def snapshot_build(
     return BuiltSnapshot(data, comments)
 
 
-def _comments(questions: dict[str, str], texts: pd.DataFrame, released: bool) -> dict:
+def _comments(
+    questions: dict[str, str], texts: pd.DataFrame, released: bool
+) -> dict[str, CommentSet]:
     """Free text only once the round has enough respondents (quality T1), sorted so the
     order says nothing about who wrote what."""
     if not released:
@@ -128,7 +130,9 @@ def _preview(comments: CommentSet) -> CommentPreview:
     )
 
 
-def _custom(questions, frames: RoundFrames, released: bool, threshold: int) -> list:
+def _custom(
+    questions: list[tuple[str, str, str]], frames: RoundFrames, released: bool, threshold: int
+) -> list[CustomResult]:
     """The round's own questions, reported apart from the standard scores: a statement's
     figures once enough people rated it, a text question's answers once the round is
     released."""

@@ -192,6 +192,34 @@ def test_leader_choosing_a_comparison_sees_that_stored_chart_only(client, leader
     assert "by part in the network" in body
 
 
+OVERVIEW_QUERIES = 5
+
+
+def test_results_overview_costs_the_same_queries_for_two_rounds_or_four(
+    client, owner, network, instruments, django_assert_num_queries
+):
+    def past_round(days_ago):
+        today = timezone.localdate()
+        closes = today - timedelta(days=days_ago)
+        return scored_round(
+            network, instruments, members=10, opens_on=closes - timedelta(days=20), closes_on=closes
+        )
+
+    url = reverse("results_overview", args=[network.pk])
+    for days_ago in (400, 300):
+        past_round(days_ago)
+    client.force_login(owner)
+    client.get(url)  # the session and the user, as any page
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        assert client.get(url).status_code == 200
+
+    for days_ago in (200, 100):
+        past_round(days_ago)
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        body = client.get(url).content.decode()
+    assert list(figures_in(body)) == ["trend"]
+
+
 def test_pack_has_the_sections_a_meeting_needs(client, leader, assessment):
     client.force_login(leader)
 
