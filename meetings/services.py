@@ -12,6 +12,7 @@ from surveys.models import Assessment, User
 
 from . import room, selectors
 from .models import Action, AgreedLevel, LiveRating, MatrixSession, MeetingTable
+from .signals import agreed_levels_changed
 
 # Read aloud and typed on a phone: no 0/O, 1/I/L, 5/S or 8/B to mix up.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY234679"
@@ -147,6 +148,10 @@ def matrix_session_close(*, session: MatrixSession) -> MatrixSession:
     session.status = MatrixSession.CLOSED
     session.closed_at = timezone.now()
     session.save(update_fields=["status", "closed_at"])
+    assessment_id = session.assessment_id
+    transaction.on_commit(
+        lambda: agreed_levels_changed.send(sender=MatrixSession, assessment_id=assessment_id)
+    )
     return session
 
 

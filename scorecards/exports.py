@@ -12,6 +12,8 @@ from openpyxl import Workbook
 
 from surveys.spreadsheets import neutralise
 
+from .scoring.shape import SnapshotData
+
 COLUMNS = [
     "section",
     "code",
@@ -28,7 +30,7 @@ COLUMNS = [
 ]
 
 
-def export_rows(data: dict, labels: dict) -> list[list]:
+def export_rows(data: SnapshotData, labels: dict) -> list[list]:
     rows = []
     for section in ("domains", "subdimensions", "items"):
         for code, e in (data.get(section) or {}).items():
@@ -127,7 +129,7 @@ def export_rows(data: dict, labels: dict) -> list[list]:
     return [[neutralise(v) for v in row] for row in rows]
 
 
-def _breakdown_rows(data: dict, labels: dict) -> list[list]:
+def _breakdown_rows(data: SnapshotData, labels: dict) -> list[list]:
     rows = []
     for by, groups in (data.get("breakdowns") or {}).items():
         for name, g in groups.items():

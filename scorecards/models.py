@@ -27,6 +27,13 @@ class Snapshot(models.Model):
     # Every released comment, apart from `data` (which holds the first few of each), so
     # dashboards do not load thousands of comments to show ten.
     comments = models.JSONField(default=dict, blank=True)
+    # The dashboard's charts, drawn by the worker from `data` and what else they show
+    # (earlier rounds, the meeting's agreed levels): each chart's figure, summary and
+    # table, in reading order (scorecards.charts.StoredChart). Pages only read them.
+    charts = models.JSONField(default=list, blank=True)
+    # What the charts were drawn from, hashed: a redraw of the same inputs is skipped.
+    charts_key = models.CharField(max_length=64, blank=True)
+    charts_drawn_at = models.DateTimeField(null=True, blank=True)
 
     objects = SnapshotQuerySet.as_manager()
 
@@ -39,7 +46,7 @@ class Snapshot(models.Model):
         indexes = [models.Index(fields=["assessment", "-source_count"])]
 
     def __str__(self) -> str:
-        return f"Scorecard {self.pk} for {self.assessment} ({self.n_respondents} respondents)"
+        return f"Snapshot {self.pk} for {self.assessment} ({self.n_respondents} respondents)"
 
 
 class ShareLink(models.Model):

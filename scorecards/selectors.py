@@ -5,20 +5,23 @@ Only submitted responses count."""
 import hashlib
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 
+from meetings.models import MatrixSession
+from meetings.selectors import agreed_levels
 from surveys.instruments.validation import scale_items
 from surveys.models import Answer, Assessment, Invitation, MatrixRating, Response, TextAnswer
+from surveys.progress import assessment_group_progress
 
 from .models import Snapshot
+from .scoring.shape import FORMAT, GroupResponse, SnapshotData
+from .scoring.snapshot import RoundFacts, RoundFrames
 from .scoring.stages import STAGE_RULES
-
-SNAPSHOT_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Source:
 
     def key(self, assessment: Assessment) -> str:
         parts = [
-            SNAPSHOT_FORMAT,
+            FORMAT,
             assessment.pk,
             self.count,
             self.updated_at.isoformat() if self.updated_at else None,
@@ -49,31 +52,22 @@ class Source:
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-@dataclass
-class AssessmentData:
-    answers: pd.DataFrame
-    items: pd.DataFrame
-    importance: pd.DataFrame
-    respondents: pd.DataFrame
-    matrix: pd.DataFrame
-    dimension_codes: list[str]
-    texts: pd.DataFrame
-    custom_answers: pd.DataFrame
-    labels: dict = field(default_factory=dict)
-
-
 def submitted(assessment: Assessment) -> QuerySet[Response]:
     return Response.objects.filter(assessment=assessment, submitted_at__isnull=False)
+
+
+def _earlier_than(assessment: Assessment) -> Q:
+    """The network's rounds before this one: opened earlier, or the same day and made
+    earlier."""
+    return Q(network_id=assessment.network_id) & (
+        Q(opens_on__lt=assessment.opens_on) | Q(opens_on=assessment.opens_on, pk__lt=assessment.pk)
+    )
 
 
 def previous_snapshot(assessment: Assessment) -> Snapshot | None:
     """The latest snapshot of the network's round before this one."""
     earlier = (
-        Assessment.objects.filter(network_id=assessment.network_id)
-        .filter(
-            Q(opens_on__lt=assessment.opens_on)
-            | Q(opens_on=assessment.opens_on, pk__lt=assessment.pk)
-        )
+        Assessment.objects.filter(_earlier_than(assessment))
         .filter(snapshots__isnull=False)
         .order_by("-opens_on", "-pk")
         .first()
@@ -90,7 +84,26 @@ def source_state(assessment: Assessment, previous: Snapshot | None) -> Source:
 
 
 def latest_snapshot(assessment: Assessment) -> Snapshot | None:
+    """What results pages read: scores and charts, not every comment."""
     return assessment.snapshots.defer("comments").latest_first().first()
+
+
+def latest_results(assessment_ids: list[int]) -> dict[int, Snapshot]:
+    """Each round's latest snapshot, with its headline figures only: one query."""
+    found: dict[int, Snapshot] = {}
+    for snapshot in (
+        Snapshot.objects.filter(assessment_id__in=assessment_ids)
+        .latest_first()
+        .only("assessment_id", "stage", "confidence", "n_respondents")
+    ):
+        found.setdefault(snapshot.assessment_id, snapshot)
+    return found
+
+
+def stored_chart(snapshot: Snapshot, key: str) -> dict | None:
+    """One of the charts drawn with a snapshot, read on its own."""
+    charts = Snapshot.objects.filter(pk=snapshot.pk).values_list("charts", flat=True).first()
+    return next((chart for chart in charts or [] if chart["key"] == key), None)
 
 
 def assessments_behind() -> list[int]:
@@ -139,7 +152,7 @@ def _frame(queryset, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=columns)
 
 
-def assessment_data(assessment: Assessment) -> AssessmentData:
+def assessment_data(assessment: Assessment) -> RoundFrames:
     scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else None
     matrix = assessment.matrix.definition if assessment.matrix else None
     responses = submitted(assessment)
@@ -159,7 +172,7 @@ def assessment_data(assessment: Assessment) -> AssessmentData:
     )
     importance = numbers[numbers["item"].isin(list(importance_of))].copy()
     importance["function"] = importance["item"].map(importance_of)
-    return AssessmentData(
+    return RoundFrames(
         answers=numbers[numbers["item"].isin(items["item"])].reset_index(drop=True),
         items=items,
         importance=importance[["respondent", "function", "value"]].reset_index(drop=True),
@@ -215,29 +228,160 @@ def level_labels_for(assessment: Assessment) -> list[str]:
     return list(assessment.matrix.definition["levels"]) if assessment.matrix else []
 
 
-def network_history(assessment: Assessment) -> list[tuple[str, str, int]]:
-    """(title, closes_on, latest scorecard id) for the network's rounds up to this one,
-    oldest first: two light queries; the snapshots themselves are loaded only when
-    charts must be built (`snapshots_data`)."""
-    rounds = list(
-        Assessment.objects.filter(
-            network_id=assessment.network_id, opens_on__lte=assessment.opens_on
+def round_facts(assessment: Assessment, source: Source) -> RoundFacts:
+    """What the snapshot needs besides the answers, read from the round's instruments,
+    its own questions and its invitations."""
+    scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else {}
+    return RoundFacts(
+        threshold=assessment.anonymity_threshold,
+        invited=source.invited,
+        submitted=source.count,
+        network_age_months=network_age_months(assessment.network.founded_on, assessment.closes_on),
+        frequency_order=_frequency_order(scorecard),
+        comment_questions={c["code"]: c["text"] for c in scorecard.get("comments", [])},
+        custom_questions=list(assessment.custom_questions.values_list("code", "kind", "text")),
+        response_by_group=_response_by_group(assessment),
+    )
+
+
+def _frequency_order(scorecard: dict) -> list[str] | None:
+    """Options of the 'how often' profile question, least often first (the instrument
+    lists them most often first)."""
+    for question in scorecard.get("profile", []):
+        if question["code"] == "frequency":
+            return [o["value"] for o in reversed(question["options"])]
+    return None
+
+
+def _response_by_group(assessment: Assessment) -> list[GroupResponse]:
+    """Invited and answered per stakeholder group. Who took part is not secret (the
+    invitation list names them), so no group is hidden here."""
+    return [
+        GroupResponse(group=g.name, invited=g.invited, completed=g.completed, rate=g.rate)
+        for g in assessment_group_progress(assessment)
+    ]
+
+
+# ---- what charts are drawn from ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EarlierRound:
+    title: str
+    closes_on: str  # ISO date
+    snapshot_id: int  # the round's latest snapshot
+    data_key: str
+
+
+@dataclass(frozen=True)
+class ChartSources:
+    """What a round's charts are drawn from besides its own snapshot: titles, the
+    network's earlier rounds (for the trend) and the levels its meeting agreed."""
+
+    title: str
+    closes_on: str
+    labels: dict[str, str]
+    level_labels: list[str]
+    earlier: list[EarlierRound]
+    agreed: dict[str, int]
+
+    def key(self, data_key: str) -> str:
+        """Changes whenever the charts would: keyed on the snapshot's own key and on
+        everything else above, so redrawing the same inputs can be skipped."""
+        parts = [
+            FORMAT,
+            data_key,
+            self.title,
+            self.closes_on,
+            self.labels,
+            self.level_labels,
+            [(r.title, r.closes_on, r.data_key) for r in self.earlier],
+            sorted(self.agreed.items()),
+        ]
+        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+    def history(self, data: SnapshotData) -> list[tuple[str, str, SnapshotData]]:
+        """(title, closes on, snapshot data) per round, oldest first, ending with this
+        round's ``data``. Loads the earlier snapshots: only when charts are drawn."""
+        found = dict(
+            Snapshot.objects.filter(pk__in=[r.snapshot_id for r in self.earlier]).values_list(
+                "pk", "data"
+            )
         )
+        rounds = [(r.title, r.closes_on, found[r.snapshot_id]) for r in self.earlier]
+        return [*rounds, (self.title, self.closes_on, data)]
+
+
+def chart_sources(assessment: Assessment) -> ChartSources:
+    agreed = agreed_levels(assessment)
+    return ChartSources(
+        title=assessment.title,
+        closes_on=assessment.closes_on.isoformat(),
+        labels=labels_for(assessment),
+        level_labels=level_labels_for(assessment),
+        earlier=earlier_rounds(assessment),
+        agreed={code: a["level"] for code, a in agreed.items()},
+    )
+
+
+def earlier_rounds(assessment: Assessment) -> list[EarlierRound]:
+    """The network's rounds before this one that have a snapshot, oldest first, each
+    with its latest snapshot: two light queries, no snapshot data."""
+    rounds = list(
+        Assessment.objects.filter(_earlier_than(assessment))
         .order_by("opens_on", "pk")
         .values_list("pk", "title", "closes_on")
     )
-    newest: dict[int, int] = {}
-    for pk, assessment_id in (
+    newest: dict[int, tuple[int, str]] = {}
+    for pk, assessment_id, data_key in (
         Snapshot.objects.filter(assessment_id__in=[r[0] for r in rounds])
         .latest_first()
-        .values_list("pk", "assessment_id")
+        .values_list("pk", "assessment_id", "data_key")
     ):
-        newest.setdefault(assessment_id, pk)
-    return [(title, closes.isoformat(), newest[pk]) for pk, title, closes in rounds if pk in newest]
+        newest.setdefault(assessment_id, (pk, data_key))
+    return [
+        EarlierRound(title, closes.isoformat(), *newest[pk])
+        for pk, title, closes in rounds
+        if pk in newest
+    ]
 
 
-def snapshots_data(pks: list[int]) -> dict[int, dict]:
-    return dict(Snapshot.objects.filter(pk__in=pks).values_list("pk", "data"))
+def later_rounds_scored(assessment: Assessment) -> list[int]:
+    """The network's rounds after this one that have a snapshot: their trend charts
+    include this round."""
+    return list(
+        Assessment.objects.filter(network_id=assessment.network_id, snapshots__isnull=False)
+        .exclude(_earlier_than(assessment))
+        .exclude(pk=assessment.pk)
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+
+
+def charts_behind() -> list[int]:
+    """Rounds whose latest snapshot's charts were never drawn, or drawn before something
+    they show changed: a meeting of the round closed, or an earlier round of the
+    network was scored again. What the sweeper redraws when a redraw task was lost."""
+    latest = Snapshot.objects.filter(assessment=OuterRef("assessment")).latest_first()
+    meeting_closed = MatrixSession.objects.filter(
+        assessment=OuterRef("assessment"),
+        status=MatrixSession.CLOSED,
+        closed_at__gt=OuterRef("charts_drawn_at"),
+    )
+    earlier_rescored = Snapshot.objects.filter(
+        Q(assessment__opens_on__lt=OuterRef("assessment__opens_on"))
+        | Q(
+            assessment__opens_on=OuterRef("assessment__opens_on"),
+            assessment_id__lt=OuterRef("assessment_id"),
+        ),
+        assessment__network=OuterRef("assessment__network"),
+        computed_at__gt=OuterRef("charts_drawn_at"),
+    )
+    return list(
+        Snapshot.objects.filter(pk=Subquery(latest.values("pk")[:1]))
+        .filter(Q(charts_drawn_at__isnull=True) | Exists(meeting_closed) | Exists(earlier_rescored))
+        .values_list("assessment_id", flat=True)
+    )
 
 
 def network_age_months(founded_on: date | None, on: date) -> float | None:

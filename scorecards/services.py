@@ -1,4 +1,4 @@
-"""Turning an assessment's answers into a Snapshot, and scheduling that."""
+"""Turning an assessment's answers into a Snapshot with its charts, and scheduling that."""
 
 import logging
 import time
@@ -6,25 +6,23 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from surveys.models import Assessment
-from surveys.progress import assessment_group_progress
 
 from . import selectors
 from .models import Snapshot
-from .scoring.snapshot import assessment_scores
-from .scoring.stages import participation_index
+from .scoring.shape import SnapshotData
+from .scoring.snapshot import snapshot_build
 
 log = logging.getLogger(__name__)
 
 
 def snapshot_compute(*, assessment_id: int) -> Snapshot:
-    """The snapshot for the assessment's current answers. Safe to run twice or after a
-    crash: the result is keyed on the data it was computed from, so the same data
-    gives the same single row (quality R1, R2)."""
-    assessment = Assessment.objects.select_related("network", "health_scorecard", "matrix").get(
-        pk=assessment_id
-    )
+    """The snapshot for the assessment's current answers, charts drawn. Safe to run
+    twice or after a crash: the result is keyed on the data it was computed from, so
+    the same data gives the same single row (quality R1, R2)."""
+    assessment = _assessment(assessment_id)
     previous = selectors.previous_snapshot(assessment)
     source = selectors.source_state(assessment, previous)
     key = source.key(assessment)
@@ -32,7 +30,15 @@ def snapshot_compute(*, assessment_id: int) -> Snapshot:
     if existing is not None:
         return existing
     started = time.perf_counter()
-    data, comments = snapshot_data(assessment, source, previous)
+    built = snapshot_build(
+        selectors.assessment_data(assessment),
+        selectors.round_facts(assessment, source),
+        previous.data if previous else None,
+    )
+    drawn_at = timezone.now()
+    sources = selectors.chart_sources(assessment)
+    charts = _charts(sources, built.data)
+    data = built.data
     try:
         with transaction.atomic():
             snapshot = Snapshot.objects.create(
@@ -42,15 +48,25 @@ def snapshot_compute(*, assessment_id: int) -> Snapshot:
                 source_updated_at=source.updated_at,
                 seconds=round(time.perf_counter() - started, 3),
                 n_respondents=data["n_respondents"],
-                stage=(data.get("stage") or {}).get("stage") or "",
-                confidence=(data.get("stage") or {}).get("confidence"),
+                stage=(data["stage"] or {}).get("stage") or "",
+                confidence=(data["stage"] or {}).get("confidence"),
                 data=data,
-                comments=comments,
+                comments=built.comments,
+                charts=charts,
+                charts_key=sources.key(key),
+                charts_drawn_at=drawn_at,
             )
     except IntegrityError:  # another worker saved the same data first
         return Snapshot.objects.get(assessment=assessment, data_key=key)
     snapshots_prune(assessment=assessment)
+    _later_rounds_redraw(assessment)
     return snapshot
+
+
+def _assessment(assessment_id: int) -> Assessment:
+    return Assessment.objects.select_related("network", "health_scorecard", "matrix").get(
+        pk=assessment_id
+    )
 
 
 KEEP_SNAPSHOTS = 3
@@ -64,93 +80,73 @@ def snapshots_prune(*, assessment: Assessment) -> int:
     return deleted
 
 
-def snapshot_data(assessment: Assessment, source, previous: Snapshot | None) -> tuple[dict, dict]:
-    """The snapshot's data, and every released comment (kept apart)."""
-    frames = selectors.assessment_data(assessment)
-    threshold = assessment.anonymity_threshold
-    frequency = _frequency_order(assessment)
-    data = assessment_scores(
-        answers=frames.answers,
-        items=frames.items,
-        importance=frames.importance,
-        respondents=frames.respondents[["respondent", "group", "tenure", "network_role"]],
-        matrix=frames.matrix,
-        dimension_codes=frames.dimension_codes,
-        threshold=threshold,
-        response_rate=round(100 * source.count / source.invited, 1) if source.invited else None,
-        participation_index=participation_index(frames.respondents["frequency"], order=frequency)
-        if frequency
-        else None,
-        network_age_months=selectors.network_age_months(
-            assessment.network.founded_on, assessment.closes_on
-        ),
-        previous=previous.data if previous else None,
-        labels=frames.labels,
+# ---- charts ------------------------------------------------------------------------
+
+
+def _charts(sources: selectors.ChartSources, data: SnapshotData) -> list:
+    """Every chart of the round, drawn from its snapshot data and sources."""
+    # Imported here: only workers draw charts, so web processes never load Plotly.
+    from . import charts
+
+    drawn = charts.all_charts(
+        data,
+        sources.labels,
+        sources.level_labels,
+        history=sources.history(data),
+        agreed=sources.agreed or None,
     )
-    released = data["n_respondents"] >= threshold
-    comments = _comments(assessment, frames.texts, released)
-    data["comments"] = {
-        code: {"question": c["question"], "total": len(c["answers"]), "answers": c["answers"][:10]}
-        for code, c in comments.items()
-    }
-    data["custom"] = _custom(assessment, frames, released, threshold)
-    data["invited"] = source.invited
-    data["response_by_group"] = [
-        {"group": g.name, "invited": g.invited, "completed": g.completed, "rate": g.rate}
-        for g in assessment_group_progress(assessment)
-    ]
-    data["previous_assessment_id"] = previous.assessment_id if previous else None
-    return data, comments
+    return [chart.to_json() for chart in drawn]
 
 
-def _frequency_order(assessment: Assessment) -> list[str] | None:
-    """Options of the 'how often' profile question, least often first (the instrument
-    lists them most often first)."""
-    if not assessment.health_scorecard:
-        return None
-    for question in assessment.health_scorecard.definition.get("profile", []):
-        if question["code"] == "frequency":
-            return [o["value"] for o in reversed(question["options"])]
-    return None
+REDRAW_ATTEMPTS = 3
 
 
-def _comments(assessment: Assessment, texts, released: bool) -> dict:
-    """Free text only once the round has enough respondents (quality T1), sorted so the
-    order says nothing about who wrote what."""
-    if not released or not assessment.health_scorecard:
-        return {}
-    questions = {c["code"]: c["text"] for c in assessment.health_scorecard.definition["comments"]}
-    return {
-        code: {
-            "question": question,
-            "answers": sorted(texts.loc[texts["question"] == code, "text"]),
-        }
-        for code, question in questions.items()
-    }
+def snapshot_charts_redraw(*, assessment_id: int, force: bool = False) -> bool:
+    """Draws the charts of the round's latest snapshot again when what they show has
+    changed since they were drawn (a meeting of the round closed, an earlier round was
+    scored again); ``force`` draws them whatever the key says, after the chart code
+    itself changed. Returns whether charts were drawn.
+
+    Safe to run twice or at once with another run: the charts are keyed on their
+    inputs, and saved only if nobody saved others since they were read, else the
+    inputs are read again."""
+    assessment = _assessment(assessment_id)
+    for _ in range(REDRAW_ATTEMPTS):
+        snapshot = (
+            assessment.snapshots.latest_first().only("pk", "data", "data_key", "charts_key").first()
+        )
+        if snapshot is None:
+            return False
+        drawn_at = timezone.now()
+        sources = selectors.chart_sources(assessment)
+        fields = {"charts_key": sources.key(snapshot.data_key), "charts_drawn_at": drawn_at}
+        if force or fields["charts_key"] != snapshot.charts_key:
+            fields["charts"] = _charts(sources, snapshot.data)
+        saved = Snapshot.objects.filter(pk=snapshot.pk, charts_key=snapshot.charts_key).update(
+            **fields
+        )
+        if saved:
+            return "charts" in fields
+    log.warning("Charts of assessment %s kept changing while being drawn", assessment_id)
+    return False
 
 
-def _custom(assessment: Assessment, frames, released: bool, threshold: int) -> list[dict]:
-    """The round's own questions, reported apart from the standard scores."""
-    out = []
-    for question in assessment.custom_questions.all():
-        entry = {"code": question.code, "kind": question.kind, "text": question.text}
-        if question.kind == "agreement":
-            values = frames.custom_answers.loc[
-                frames.custom_answers["item"] == question.code, "value"
-            ]
-            answered = values.dropna()
-            entry["n"] = int(len(answered))
-            entry["shown"] = bool(len(answered) >= threshold)
-            if entry["shown"]:
-                entry["mean"] = round(float(answered.mean()), 3)
-                entry["counts"] = {str(v): int((answered == v).sum()) for v in range(1, 6)}
-                entry["dont_know"] = int(values.isna().sum())
-        else:
-            texts = frames.texts.loc[frames.texts["question"] == question.code, "text"]
-            entry["shown"] = released
-            entry["answers"] = sorted(texts) if released else []
-        out.append(entry)
-    return out
+def charts_redraw_schedule(*, assessment_id: int) -> None:
+    """After commit; if the broker is down, the sweeper finds the charts behind."""
+    from surveys.queue import enqueue_on_commit
+
+    from .tasks import redraw_charts
+
+    enqueue_on_commit(redraw_charts, assessment_id)
+
+
+def _later_rounds_redraw(assessment: Assessment) -> None:
+    """Later rounds' trend charts show this round: draw them again."""
+    for assessment_id in selectors.later_rounds_scored(assessment):
+        charts_redraw_schedule(assessment_id=assessment_id)
+
+
+# ---- scheduling --------------------------------------------------------------------
 
 
 def aggregation_schedule(*, assessment_id: int) -> None:

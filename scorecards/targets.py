@@ -10,6 +10,7 @@ from meetings.models import MatrixSession
 from meetings.selectors import agreed_levels, dimensions_of
 from surveys.models import Assessment, Network
 
+from .models import Snapshot
 from .selectors import latest_snapshot
 
 
@@ -28,10 +29,9 @@ def previous_assessment_with_meeting(assessment: Assessment) -> Assessment | Non
     )
 
 
-def _survey_medians(assessment: Assessment) -> dict[str, float]:
+def _survey_medians(assessment: Assessment, snapshot: Snapshot | None) -> dict[str, float]:
     """Per dimension, the median current level from the latest snapshot (pages read
     stored results, house rule 3); only dimensions the snapshot released."""
-    snapshot = latest_snapshot(assessment)
     if snapshot is None or not snapshot.data.get("released"):
         return {}
     dims = (snapshot.data.get("matrix") or {}).get("dimensions") or {}
@@ -43,10 +43,13 @@ def _survey_medians(assessment: Assessment) -> dict[str, float]:
     }
 
 
-def progress_against_targets(network: Network, assessment: Assessment) -> list[dict]:
+def progress_against_targets(
+    network: Network, assessment: Assessment, snapshot: Snapshot | None = None
+) -> list[dict]:
     """For the dashboard: per dimension, the target set at the previous round's
     meeting against where this round puts the network. The level now is this
-    round's agreed level once its meeting has closed, else the survey median.
+    round's agreed level once its meeting has closed, else the survey median
+    (from ``snapshot``, the round's latest, read here when not given).
 
     Each row: dimension, title, previous_level, target, priority (set last time),
     survey_median, agreed_level, now, source ("meeting", "survey" or None), gap
@@ -59,7 +62,7 @@ def progress_against_targets(network: Network, assessment: Assessment) -> list[d
         return []
     before = agreed_levels(previous)
     now_agreed = agreed_levels(assessment)
-    medians = _survey_medians(assessment)
+    medians = _survey_medians(assessment, snapshot or latest_snapshot(assessment))
     rows = []
     for d in dimensions_of(assessment) or dimensions_of(previous):
         code = d["code"]

@@ -5,6 +5,9 @@ chart is a ``Chart``: a Plotly figure as plain JSON, a table with the same numbe
 and a one-sentence summary. ``labels`` maps codes (domains, sub-dimensions,
 functions, matrix dimensions, and optionally group values such as ``lt_6m``) to
 titles; callers build it from the instrument definitions, in their order.
+
+Only workers draw charts: they are stored with the snapshot (``Chart.to_json``, in
+``Snapshot.charts``) and pages read them, so a web request never runs Plotly.
 """
 
 from __future__ import annotations
@@ -12,16 +15,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 
-from scorecards.charts.chart import Chart, Table, empty, withheld
-from scorecards.charts.groups import BREAKDOWNS, group_gaps
+from scorecards.charts.chart import Chart, StoredChart, Table, empty, withheld
+from scorecards.charts.groups import group_gaps
 from scorecards.charts.headline import response_rate, stage_track
 from scorecards.charts.matrix import matrix_heatmap
 from scorecards.charts.scores import domain_bars, function_mix, subdimension_bars
 from scorecards.charts.trend import TITLE as TREND_TITLE
 from scorecards.charts.trend import Round, trend
+from scorecards.scoring.breakdowns import BREAKDOWNS
+from scorecards.scoring.shape import SnapshotData
 
 __all__ = [
     "Chart",
+    "StoredChart",
     "Table",
     "all_charts",
     "domain_bars",
@@ -39,7 +45,7 @@ FIGURE_BUDGET_BYTES = 1_000_000  # quality P5: a dashboard's figure data under 1
 
 
 def all_charts(
-    snapshot: Mapping,
+    snapshot: SnapshotData,
     labels: Mapping[str, str],
     level_labels: Sequence[str],
     history: Sequence[Round] | None = None,
@@ -60,7 +66,7 @@ def all_charts(
     ]
 
 
-def _trend(snapshot: Mapping, history: Sequence[Round] | None, labels: Mapping) -> Chart:
+def _trend(snapshot: SnapshotData, history: Sequence[Round] | None, labels: Mapping) -> Chart:
     """Held back with everything else while this round is unreleased, whatever the
     history holds (quality T1)."""
     if message := withheld(snapshot):

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import TypedDict
 
 import plotly.graph_objects as go
 
 from scorecards.charts.text import escape
 from scorecards.scoring.scores import BANDS
+from scorecards.scoring.shape import SnapshotData
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#1a1a1a"
@@ -48,13 +50,32 @@ class Table:
     rows: list[list[str]]
 
 
+class StoredTable(TypedDict):
+    columns: list[str]
+    rows: list[list[str]]
+
+
+class StoredChart(TypedDict):
+    """A ``Chart`` as the worker stores it with its snapshot and pages read it."""
+
+    key: str
+    title: str
+    summary: str
+    figure: dict | None
+    table: StoredTable
+    empty_message: str | None
+    variant: str | None
+
+
 @dataclass(frozen=True)
 class Chart:
     """One dashboard chart: a Plotly figure with its table and one-sentence summary.
 
     ``key`` is a slug for DOM ids. ``figure`` is plain JSON ({"data", "layout"}) with
     every user-typed string escaped, or None when there is nothing to draw, and then
-    ``empty_message`` says why. ``title`` and ``summary`` are plain text.
+    ``empty_message`` says why. ``title`` and ``summary`` are plain text. ``variant``
+    names one of several charts of which a page shows one at a time (the group
+    comparisons, by breakdown).
     """
 
     key: str
@@ -63,6 +84,10 @@ class Chart:
     figure: dict | None
     table: Table
     empty_message: str | None = None
+    variant: str | None = None
+
+    def to_json(self) -> StoredChart:
+        return StoredChart(**asdict(self))
 
 
 def empty(key: str, title: str, message: str, table: Table | None = None) -> Chart:
@@ -70,7 +95,7 @@ def empty(key: str, title: str, message: str, table: Table | None = None) -> Cha
     return Chart(key, title, message, None, table or Table([], []), empty_message=message)
 
 
-def withheld(snapshot: Mapping) -> str | None:
+def withheld(snapshot: SnapshotData) -> str | None:
     """Why results are held back (quality T1), or None once the round is released."""
     if snapshot.get("released"):
         return None

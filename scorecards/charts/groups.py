@@ -5,6 +5,7 @@ under the anonymity threshold (quality T1): hidden groups are named in the table
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import plotly.graph_objects as go
 
@@ -24,27 +25,29 @@ from scorecards.charts.chart import (
     withheld,
 )
 from scorecards.charts.text import escape, number, signed, wrapped
+from scorecards.scoring.breakdowns import BREAKDOWNS
 from scorecards.scoring.scores import DOMAINS
+from scorecards.scoring.shape import SnapshotData
 
 HIDDEN = "too few to show"
-BREAKDOWNS = {
-    "group": "stakeholder group",
-    "tenure": "time in the network",
-    "network_role": "part in the network",
-}
 
 
-def group_gaps(snapshot: Mapping, labels: Mapping[str, str], by: str = "group") -> Chart:
-    """Each shown group against the rest, per domain, in points (0 to 100 scale).
+def group_gaps(snapshot: SnapshotData, labels: Mapping[str, str], by: str = "group") -> Chart:
+    """Each shown group against the rest, per domain, in points (0 to 100 scale); the
+    chart's ``variant`` is ``by``, since a page shows one breakdown at a time.
 
     ``labels`` may also map group values (``lt_6m``) to words; group names without
     a label are shown as typed.
     """
+    return replace(_group_gaps(snapshot, labels, by), variant=by)
+
+
+def _group_gaps(snapshot: SnapshotData, labels: Mapping[str, str], by: str) -> Chart:
     key = f"gaps-{by}".replace("_", "-")
     title = f"Groups compared with everyone else, by {BREAKDOWNS.get(by, by.replace('_', ' '))}"
     if message := withheld(snapshot):
         return empty(key, title, message)
-    groups = (snapshot.get("breakdowns") or {}).get(by) or {}
+    groups = _by_name((snapshot.get("breakdowns") or {}).get(by) or {})
     if not groups:
         return empty(key, title, "There are no groups to compare in this round.")
     domains = ordered((snapshot.get("domains") or {}) or DOMAINS, labels)
@@ -54,6 +57,13 @@ def group_gaps(snapshot: Mapping, labels: Mapping[str, str], by: str = "group") 
     if not shown:
         return Chart(key, title, summary, None, table, empty_message=summary)
     return Chart(key, title, summary, _figure(groups, shown, domains, labels), table)
+
+
+def _by_name(groups: Mapping) -> dict:
+    """Groups by name, as the snapshot lists them: a stored snapshot may come back from
+    the database with its keys in another order, and the same snapshot must always
+    give the same chart."""
+    return {name: groups[name] for name in sorted(groups, key=str)}
 
 
 def _gap(entry: Mapping, domain: str) -> float | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
@@ -22,6 +21,7 @@ from scorecards.charts.chart import (
     withheld,
 )
 from scorecards.charts.text import escape, number
+from scorecards.scoring.shape import SnapshotData
 from scorecards.scoring.stages import STAGES
 
 
@@ -39,7 +39,7 @@ def agreeing(confidence: object) -> str | None:
     return f"{math.floor(round(value * 100, 6))}%"
 
 
-def stage_track(snapshot: Mapping) -> Chart:
+def stage_track(snapshot: SnapshotData) -> Chart:
     """The four stages as a track with this network's stage marked (framework 1): the
     first thing a leader looks for, so it leads the dashboard."""
     key, title = "stage", "Stage of the network"
@@ -94,7 +94,7 @@ def _track(current: str, here: str) -> dict:
     )
 
 
-def response_rate(snapshot: Mapping) -> Chart:
+def response_rate(snapshot: SnapshotData) -> Chart:
     """Respondents against invitations. Counts are public even before release (T1
     hides scores, not how many answered), so this chart is never withheld."""
     key, title = "response-rate", "Who has answered"

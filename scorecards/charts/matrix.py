@@ -20,6 +20,7 @@ from scorecards.charts.chart import (
     withheld,
 )
 from scorecards.charts.text import escape, level, listing, number, plural, wrapped
+from scorecards.scoring.shape import SnapshotData
 
 LEVELS = (1, 2, 3, 4, 5)
 ROW_HEIGHT = 56
@@ -38,7 +39,7 @@ MARKS = (
 
 
 def matrix_heatmap(
-    snapshot: Mapping,
+    snapshot: SnapshotData,
     labels: Mapping[str, str],
     level_labels: Sequence[str],
     agreed: Mapping[str, int] | None = None,

@@ -36,6 +36,7 @@ from scorecards.charts.text import (
     number,
 )
 from scorecards.scoring.scores import band as band_of
+from scorecards.scoring.shape import SnapshotData
 
 SCALE_TITLE = "Mean score, 1 to 5<br>(1 strongly disagree, 5 strongly agree)"
 SCORE_HOVER = (
@@ -105,7 +106,7 @@ def _bars_figure(bars: go.Bar, rows: Rows) -> dict:
     )
 
 
-def domain_bars(snapshot: Mapping, labels: Mapping[str, str]) -> Chart:
+def domain_bars(snapshot: SnapshotData, labels: Mapping[str, str]) -> Chart:
     """Purpose, function and form against the Wilder bands (framework 8): where the
     network stands on each, before any detail."""
     key, title = "domains", "Purpose, function and form"
@@ -143,7 +144,7 @@ def _domain_summary(codes: list[str], domains: Mapping, labels: Mapping[str, str
     )
 
 
-def subdimension_bars(snapshot: Mapping, labels: Mapping[str, str]) -> Chart:
+def subdimension_bars(snapshot: SnapshotData, labels: Mapping[str, str]) -> Chart:
     """Every sub-dimension, grouped under its domain by name, with reliability in the
     table so a network can see which scores it can lean on (framework 8)."""
     key, title = "subdimensions", "Sub-dimensions"
@@ -206,7 +207,7 @@ def _sub_summary(codes: list[str], subs: Mapping, labels: Mapping[str, str]) -> 
     )
 
 
-def function_mix(snapshot: Mapping, labels: Mapping[str, str]) -> Chart:
+def function_mix(snapshot: SnapshotData, labels: Mapping[str, str]) -> Chart:
     """Performance against importance for each network function (framework 3): few
     networks do all six, so a gap matters only where members say the function should."""
     key, title = "function-mix", "Function mix: how well against how much it matters"

@@ -21,8 +21,9 @@ from scorecards.charts.chart import (
 )
 from scorecards.charts.headline import stage_name
 from scorecards.charts.text import escape, fixed, listing, number, signed
+from scorecards.scoring.shape import SnapshotData
 
-Round = tuple[str, str, Mapping]
+Round = tuple[str, str, SnapshotData]  # title, closes on (ISO date), snapshot
 TITLE = "Scores over time"
 NOT_SHOWN = "not shown: too few answers"
 TOO_FEW_ROUNDS = "The trend appears once the network has results from two rounds."

@@ -53,6 +53,9 @@ class Migration(migrations.Migration):
                 ("confidence", models.FloatField(null=True)),
                 ("data", models.JSONField()),
                 ("comments", models.JSONField(blank=True, default=dict)),
+                ("charts", models.JSONField(blank=True, default=list)),
+                ("charts_key", models.CharField(blank=True, max_length=64)),
+                ("charts_drawn_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
     ]

@@ -10,6 +10,13 @@ import pandas as pd
 from scorecards.scoring.scores import DOMAINS, to_percent
 from surveys.anonymity import HIDDEN, NOT_STATED, check_threshold, hidden_groups
 
+# How a round's respondents can be grouped: profile column -> what readers call it.
+BREAKDOWNS = {
+    "group": "stakeholder group",
+    "tenure": "time in the network",
+    "network_role": "part in the network",
+}
+
 
 def group_labels(respondent_ids: pd.Index, respondents: pd.DataFrame, by: str) -> pd.Series:
     """Each respondent's value of column ``by`` as text; missing or blank is "not stated"."""

@@ -3,6 +3,8 @@ steering group should talk about. Pure functions of snapshot data."""
 
 from dataclasses import dataclass
 
+from scorecards.scoring.shape import SnapshotData, Stage
+
 STAGES = ("pre-emergent", "emerging", "established", "dormant")
 TOP = 3
 
@@ -13,7 +15,7 @@ class Point:
     detail: str
 
 
-def strengths_and_concerns(data: dict, labels: dict) -> tuple[list[Point], list[Point]]:
+def strengths_and_concerns(data: SnapshotData, labels: dict) -> tuple[list[Point], list[Point]]:
     """Sub-dimensions in the Wilder strength band (4.0 and above) and concern band (under
     3.0), strongest and weakest first."""
     subs = [
@@ -36,7 +38,7 @@ def strengths_and_concerns(data: dict, labels: dict) -> tuple[list[Point], list[
     return [point(*s) for s in strengths], [point(*s) for s in concerns]
 
 
-def questions_for_steering_group(data: dict, labels: dict) -> dict[str, list[Point]]:
+def questions_for_steering_group(data: SnapshotData, labels: dict) -> dict[str, list[Point]]:
     """The widest disagreements, the largest gaps to target, the biggest changes."""
     return {
         "disagreements": _disagreements(data, labels),
@@ -45,7 +47,7 @@ def questions_for_steering_group(data: dict, labels: dict) -> dict[str, list[Poi
     }
 
 
-def _disagreements(data: dict, labels: dict) -> list[Point]:
+def _disagreements(data: SnapshotData, labels: dict) -> list[Point]:
     subs = [
         (code, e)
         for code, e in (data.get("subdimensions") or {}).items()
@@ -62,7 +64,7 @@ def _disagreements(data: dict, labels: dict) -> list[Point]:
     ]
 
 
-def _gaps_to_target(data: dict, labels: dict) -> list[Point]:
+def _gaps_to_target(data: SnapshotData, labels: dict) -> list[Point]:
     dimensions = ((data.get("matrix") or {}).get("dimensions") or {}).items()
     gaps = sorted(
         ((c, d) for c, d in dimensions if d.get("gap") is not None and d["gap"] > 0),
@@ -78,7 +80,7 @@ def _gaps_to_target(data: dict, labels: dict) -> list[Point]:
     ]
 
 
-def _changes(data: dict, labels: dict) -> list[Point]:
+def _changes(data: SnapshotData, labels: dict) -> list[Point]:
     changes = ((data.get("changes") or {}).get("domains") or {}).items()
     biggest = sorted(
         ((c, ch) for c, ch in changes if ch.get("diff") is not None),
@@ -103,7 +105,7 @@ def stage_position(stage: str | None) -> int | None:
     return STAGES.index(stage) if stage in STAGES else None
 
 
-def stage_reasons(stage: dict | None) -> list[dict]:
+def stage_reasons(stage: Stage | None) -> list[dict]:
     """The conditions that decided the stage, grouped by the rule they belong to, in
     the order the rules are tried: each earlier rule ruled out, the deciding one holding.
     Each condition's text states the observed fact."""

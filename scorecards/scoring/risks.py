@@ -14,6 +14,7 @@ import math
 import pandas as pd
 
 from scorecards.scoring.next_steps import fmt
+from scorecards.scoring.shape import RiskFlag
 
 DEFAULT_RISK_RULES = {
     "concern_below": 3.0,  # sub-dimension mean on 1 to 5 (the Wilder concern band)
@@ -159,8 +160,8 @@ def risk_flags(
     thresholds: dict | None = None,
     subdimensions: dict | None = None,
     labels: dict | None = None,
-) -> list[dict]:
-    """The risk flags the data supports, in a fixed order.
+) -> list[RiskFlag]:
+    """The risk flags the data supports, in a fixed order (``shape.RiskFlag``).
 
     ``summary`` is ``scores.summarise_matrix``'s result (its ``subdimensions`` frame
     is used); ``breakdowns`` maps a column (``group``) to ``breakdowns.breakdown``'s

@@ -1,26 +1,160 @@
-"""Everything a scorecard snapshot holds, as one JSON-ready dict. Pure, no I/O.
+"""Everything a snapshot holds, built in one place. Pure, no I/O.
 
-``assessment_scores`` takes the input frames described in ``scoring`` plus the
-context of the round and returns plain Python data: floats rounded to three
-decimals, None for anything missing, dict keys in a canonical order, so the
-same data in any row order gives an identical dict.
+``snapshot_build`` takes a round's answers as frames (``RoundFrames``) and what else
+is known about the round (``RoundFacts``), both read by ``scorecards.selectors``, and
+returns the snapshot's data in the shape of ``shape.SnapshotData`` together with every
+released comment (kept apart, since pages show only the first few). Floats are
+rounded to three decimals, None stands for anything missing and dict keys come in a
+canonical order, so the same data in any row order gives an identical result.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from scorecards.scoring import bootstrap, breakdowns, reliability, risks, stages
 from scorecards.scoring import scores as scoring
+from scorecards.scoring.shape import (
+    FORMAT,
+    CommentPreview,
+    CommentSet,
+    CustomResult,
+    GroupResponse,
+    SnapshotData,
+)
 from surveys import anonymity
 
-FORMAT = 1
-BREAKDOWN_COLUMNS = ("group", "tenure", "network_role")
 DECIMALS = 3
+COMMENTS_SHOWN = 10  # per question on the dashboard; the comments page shows them all
+
+
+@dataclass(frozen=True)
+class RoundFrames:
+    """A round's submitted answers as frames (columns as in ``scoring``)."""
+
+    answers: pd.DataFrame  # respondent, item, value: the scale statements
+    items: pd.DataFrame  # item, subdimension, domain, reverse
+    importance: pd.DataFrame  # respondent, function, value
+    respondents: pd.DataFrame  # respondent, group, tenure, network_role, frequency
+    matrix: pd.DataFrame  # respondent, dimension, current, target
+    dimension_codes: list[str]
+    texts: pd.DataFrame  # question, text: comments and the round's own text questions
+    custom_answers: pd.DataFrame  # respondent, item, value: the round's own statements
+    labels: dict[str, str] = field(default_factory=dict)  # code -> title
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    """What the snapshot needs to know about the round besides its answers."""
+
+    threshold: int
+    invited: int
+    submitted: int
+    network_age_months: float | None = None
+    frequency_order: list[str] | None = None  # the "how often" options, least often first
+    comment_questions: dict[str, str] = field(default_factory=dict)  # code -> question
+    custom_questions: list[tuple[str, str, str]] = field(default_factory=list)  # code, kind, text
+    response_by_group: list[GroupResponse] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BuiltSnapshot:
+    data: SnapshotData
+    comments: dict[str, CommentSet]  # every released comment, by question code
+
+
+def snapshot_build(
+    frames: RoundFrames,
+    facts: RoundFacts,
+    previous: SnapshotData | None = None,
+    *,
+    n_boot: int = bootstrap.N_BOOT,
+) -> BuiltSnapshot:
+    """The snapshot of one round; ``previous`` is the network's round before (its
+    snapshot's data), for changes and the response-rate history."""
+    participation = None
+    if facts.frequency_order:
+        participation = stages.participation_index(
+            frames.respondents["frequency"], order=facts.frequency_order
+        )
+    data = assessment_scores(
+        answers=frames.answers,
+        items=frames.items,
+        importance=frames.importance,
+        respondents=frames.respondents[["respondent", "group", "tenure", "network_role"]],
+        matrix=frames.matrix,
+        dimension_codes=frames.dimension_codes,
+        threshold=facts.threshold,
+        response_rate=round(100 * facts.submitted / facts.invited, 1) if facts.invited else None,
+        participation_index=participation,
+        network_age_months=facts.network_age_months,
+        previous=previous,
+        labels=frames.labels,
+        n_boot=n_boot,
+    )
+    released = data["comments_released"]
+    comments = _comments(facts.comment_questions, frames.texts, released)
+    data["comments"] = {code: _preview(c) for code, c in comments.items()}
+    data["custom"] = _custom(facts.custom_questions, frames, released, facts.threshold)
+    data["invited"] = facts.invited
+    data["response_by_group"] = list(facts.response_by_group)
+    return BuiltSnapshot(data, comments)
+
+
+def _comments(
+    questions: dict[str, str], texts: pd.DataFrame, released: bool
+) -> dict[str, CommentSet]:
+    """Free text only once the round has enough respondents (quality T1), sorted so the
+    order says nothing about who wrote what."""
+    if not released:
+        return {}
+    return {
+        code: CommentSet(
+            question=question,
+            answers=sorted(texts.loc[texts["question"] == code, "text"]),
+        )
+        for code, question in questions.items()
+    }
+
+
+def _preview(comments: CommentSet) -> CommentPreview:
+    answers = comments["answers"]
+    return CommentPreview(
+        question=comments["question"], total=len(answers), answers=answers[:COMMENTS_SHOWN]
+    )
+
+
+def _custom(
+    questions: list[tuple[str, str, str]], frames: RoundFrames, released: bool, threshold: int
+) -> list[CustomResult]:
+    """The round's own questions, reported apart from the standard scores: a statement's
+    figures once enough people rated it, a text question's answers once the round is
+    released."""
+    out: list[CustomResult] = []
+    for code, kind, text in questions:
+        entry = CustomResult(code=code, kind=kind, text=text)
+        if kind == "agreement":
+            values = frames.custom_answers.loc[frames.custom_answers["item"] == code, "value"]
+            entry |= _custom_agreement(values, threshold)
+        else:
+            answers = frames.texts.loc[frames.texts["question"] == code, "text"]
+            entry |= {"shown": released, "answers": sorted(answers) if released else []}
+        out.append(entry)
+    return out
+
+
+def _custom_agreement(values: pd.Series, threshold: int) -> dict:
+    answered = values.dropna()
+    entry = {"n": int(len(answered)), "shown": bool(len(answered) >= threshold)}
+    if entry["shown"]:
+        entry["mean"] = round(float(answered.mean()), DECIMALS)
+        entry["counts"] = {str(v): int((answered == v).sum()) for v in range(1, 6)}
+        entry["dont_know"] = int(values.isna().sum())
+    return entry
 
 
 def _jsonable(obj, ndigits: int = DECIMALS):
@@ -58,8 +192,10 @@ def _sorted(frame: pd.DataFrame | None, by: list[str]) -> pd.DataFrame | None:
     return frame.sort_values(by, kind="stable").reset_index(drop=True)
 
 
-def _resampled(scores, medians, previous, ctx, rules, n_boot, seed):
-    """Stage confidence and changes since last round from one resampling of respondents."""
+def _resampled(scores, medians, previous, ctx, rules, n_boot):
+    """Stage confidence and changes since last round from one resampling of respondents,
+    seeded so the same answers always give the same figures."""
+    seed = bootstrap.DEFAULT_SEED
     percent = scoring.to_percent(scores.reindex(columns=list(scoring.DOMAINS)))
     conf = stages.confidence_data(percent, medians)
     dists = (previous or {}).get("distributions") or {}
@@ -158,20 +294,19 @@ def assessment_scores(
     response_rate: float | None = None,
     participation_index: float | None = None,
     network_age_months: float | None = None,
-    previous: dict | None = None,
+    previous: SnapshotData | None = None,
     stage_rules: dict | None = None,
-    risk_rules: dict | None = None,
-    risk_subdimensions: dict | None = None,
     labels: dict | None = None,
     n_boot: int = bootstrap.N_BOOT,
-    seed: int = bootstrap.DEFAULT_SEED,
-) -> dict:
-    """All results of one assessment round as one JSON-ready dict.
+) -> SnapshotData:
+    """The scores of one round: the part of the snapshot computed from the frames, with
+    the sections that come from elsewhere (comments, the round's own questions, who
+    was invited) left empty for ``snapshot_build`` to fill.
 
-    ``response_rate`` is in percent; ``previous`` is the previous round's dict
-    from this function (or None). Respondents are everyone with a row in
-    ``answers``, ``importance`` or ``matrix``. When fewer than ``threshold``
-    responded, nothing but the counts is released (``released`` is False).
+    ``response_rate`` is in percent; ``previous`` is the previous round's snapshot
+    data (or None). Respondents are everyone with a row in ``answers``,
+    ``importance`` or ``matrix``. When fewer than ``threshold`` responded, nothing
+    but the counts is released (``released`` is False).
     """
     threshold = anonymity.check_threshold(threshold)
     importance = _sorted(importance, ["respondent", "function"])
@@ -195,6 +330,10 @@ def assessment_scores(
         "stage": None,
         "risk_flags": [],
         "distributions": {},
+        "comments": {},
+        "custom": [],
+        "invited": 0,
+        "response_by_group": [],
     }
     if n < threshold:
         return _jsonable(out)
@@ -203,12 +342,12 @@ def assessment_scores(
     summary = scoring.summarise_matrix(grid, scores)
     matrix_part, medians = _matrix_part(matrix, dimension_codes)
     by_group = {
-        by: breakdowns.breakdown(scores, respondents, by, threshold) for by in BREAKDOWN_COLUMNS
+        by: breakdowns.breakdown(scores, respondents, by, threshold) for by in breakdowns.BREAKDOWNS
     }
     ctx = stages.StageContext(
         network_age_months, response_rate, participation_index, _previous_function(previous)
     )
-    confidence, changes = _resampled(scores, medians, previous, ctx, stage_rules, n_boot, seed)
+    confidence, changes = _resampled(scores, medians, previous, ctx, stage_rules, n_boot)
     history = {
         "subdimension_changes": {
             c: v["diff"] for c, v in (changes or {}).get("subdimensions", {}).items()
@@ -227,9 +366,7 @@ def assessment_scores(
         "breakdowns": by_group,
         "changes": changes,
         "stage": _stage_part(summary, matrix_part["median_level"], ctx, stage_rules, confidence),
-        "risk_flags": risks.risk_flags(
-            summary, by_group, history, risk_rules, risk_subdimensions, labels
-        ),
+        "risk_flags": risks.risk_flags(summary, by_group, history, labels=labels),
         "distributions": _distributions(scores, summary),
     }
     return _jsonable(out)

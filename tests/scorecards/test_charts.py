@@ -664,7 +664,7 @@ def test_tables_and_summaries_keep_plain_text_for_the_template_to_escape():
     snapshot, labels, levels, _ = _hostile()
     chart = group_gaps(snapshot, labels)
 
-    assert column(chart, "Group")[-1] == HOSTILE_LABEL
+    assert HOSTILE_LABEL in column(chart, "Group")
     assert HOSTILE_GROUP in chart.summary or HOSTILE_LINK in chart.summary
 
 

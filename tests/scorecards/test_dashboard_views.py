@@ -2,20 +2,26 @@
 
 import csv
 import io
+import json
+import re
 from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
+import plotly.graph_objects as go
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, json_script
 from openpyxl import load_workbook
 
 from scorecards import services
 from scorecards.access import share_token_hash
 from scorecards.demo import demo_round_answers
 from scorecards.models import ShareLink
+from scorecards.templatetags.chart_tables import chart_table, figure_script
 from tests.factories import MemberFactory
 from tests.surveys.survey_helpers import open_assessment
 
@@ -100,20 +106,120 @@ def test_hostile_text_is_shown_as_text(client, owner, network, instruments):
     assert "&lt;/script&gt;&lt;script&gt;alert(1)" in body or "\\u003C/script\\u003E" in body
 
 
-def test_dashboard_queries_do_not_grow_with_responses(
-    client, owner, network, instruments, django_assert_max_num_queries
+DASHBOARD_QUERIES = 7
+
+
+def test_stored_figures_and_tables_are_escaped_as_django_escapes_them():
+    chart = {
+        "key": "gaps-group",
+        "title": HOSTILE,
+        "figure": {"data": [{"name": f"{HOSTILE} & more"}], "layout": {}},
+        "table": {"columns": ["Group", HOSTILE], "rows": [[HOSTILE, "'quoted' \"text\""]]},
+    }
+
+    table = chart_table(chart)
+
+    assert figure_script(chart) == json_script(chart["figure"], "figure-gaps-group")
+    assert "<script" not in table and "<img" not in table
+    assert table.count(escape(HOSTILE)) == 3  # caption, heading and row heading
+    assert f"<td>{escape(chart['table']['rows'][0][1])}</td>" in table
+
+
+def test_dashboard_costs_the_same_queries_for_10_or_1000_responses(
+    client, owner, network, instruments, django_assert_num_queries
 ):
     small = scored_round(network, instruments, members=10)
-    client.force_login(owner)
-    client.get(dashboard_url(small))
-    with django_assert_max_num_queries(12) as captured:
-        client.get(dashboard_url(small))
-    small_count = len(captured.captured_queries)
-
     large = scored_round(network, instruments, members=1000)
-    client.get(dashboard_url(large))
-    with django_assert_max_num_queries(small_count):
+    client.force_login(owner)
+    client.get(dashboard_url(small))  # the session and the user, as any page
+
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        assert client.get(dashboard_url(small)).status_code == 200
+    with django_assert_num_queries(DASHBOARD_QUERIES):
         assert client.get(dashboard_url(large)).status_code == 200
+
+
+def figures_in(body: str) -> dict[str, dict]:
+    """The figure JSON a page embeds for plotly.js, by chart key."""
+    pattern = r'<script id="figure-([\w-]+)" type="application/json">(.*?)</script>'
+    blocks = re.findall(pattern, body)
+    return {key: json.loads(text) for key, text in blocks}
+
+
+def plotly_forbidden():
+    """Any figure or trace built now fails loudly: pages must only read stored charts."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("plotly ran during a request")
+
+    return mock.patch.multiple(go, Figure=refuse, Bar=refuse, Scatter=refuse, Heatmap=refuse)
+
+
+def test_leader_reads_the_charts_the_worker_drew_and_plotly_never_runs(
+    client, leader, network, instruments
+):
+    earlier = scored_round(
+        network,
+        instruments,
+        opens_on=timezone.localdate() - timedelta(days=200),
+        closes_on=timezone.localdate() - timedelta(days=180),
+    )
+    later = scored_round(network, instruments)
+    client.force_login(leader)
+
+    with plotly_forbidden():
+        dashboard = client.get(dashboard_url(later)).content.decode()
+        pack = client.get(reverse("steering_pack", args=[network.pk, later.pk])).content.decode()
+        overview = client.get(reverse("results_overview", args=[network.pk])).content.decode()
+
+    stored = {chart["key"]: chart for chart in later.snapshots.get().charts}
+    shown = figures_in(dashboard)
+    assert set(shown) == {
+        "domains", "subdimensions", "function-mix", "matrix", "gaps-group", "trend",
+        "response-rate",
+    }  # fmt: skip
+    assert all(shown[key] == stored[key]["figure"] for key in shown)
+    assert stored["trend"]["table"]["rows"][0][0] == earlier.title
+    assert stored["trend"]["summary"] in dashboard.replace("&#x27;", "'")
+    assert figures_in(pack) == {key: stored[key]["figure"] for key in ("domains", "matrix")}
+    assert figures_in(overview) == {"trend": stored["trend"]["figure"]}
+
+
+def test_leader_choosing_a_comparison_sees_that_stored_chart_only(client, leader, assessment):
+    client.force_login(leader)
+
+    body = client.get(dashboard_url(assessment), {"by": "network_role"}).content.decode()
+
+    assert [key for key in figures_in(body) if key.startswith("gaps")] == ["gaps-network-role"]
+    assert "by part in the network" in body
+
+
+OVERVIEW_QUERIES = 5
+
+
+def test_results_overview_costs_the_same_queries_for_two_rounds_or_four(
+    client, owner, network, instruments, django_assert_num_queries
+):
+    def past_round(days_ago):
+        today = timezone.localdate()
+        closes = today - timedelta(days=days_ago)
+        return scored_round(
+            network, instruments, members=10, opens_on=closes - timedelta(days=20), closes_on=closes
+        )
+
+    url = reverse("results_overview", args=[network.pk])
+    for days_ago in (400, 300):
+        past_round(days_ago)
+    client.force_login(owner)
+    client.get(url)  # the session and the user, as any page
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        assert client.get(url).status_code == 200
+
+    for days_ago in (200, 100):
+        past_round(days_ago)
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        body = client.get(url).content.decode()
+    assert list(figures_in(body)) == ["trend"]
 
 
 def test_pack_has_the_sections_a_meeting_needs(client, leader, assessment):

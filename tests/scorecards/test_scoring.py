@@ -2,6 +2,8 @@
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +13,8 @@ import pytest
 
 from scorecards.scoring import bootstrap, breakdowns, reliability, risks
 from scorecards.scoring import scores as scoring
-from scorecards.scoring.snapshot import assessment_scores
+from scorecards.scoring.shape import FORMAT, SnapshotData
+from scorecards.scoring.snapshot import RoundFacts, RoundFrames, assessment_scores, snapshot_build
 from surveys import anonymity
 from tests.scorecards import oracles
 
@@ -618,6 +621,85 @@ def test_snapshot_reports_changes_against_the_previous_round():
     assert change["ci_low"] <= change["diff"] <= change["ci_high"]
     assert out["context"]["response_rate_history"] == [40.0, 40.0]
     assert out["stage"]["scores"]["purpose"] == out["domains"]["purpose"]["mean_pct"]
+
+
+# the whole snapshot ----------------------------------------------------------
+
+FACTS = RoundFacts(
+    threshold=5,
+    invited=30,
+    submitted=12,
+    comment_questions={"C_works": "What works?"},
+    custom_questions=[("X1", "agreement", "Meetings start on time."), ("X2", "text", "A wish?")],
+    response_by_group=[
+        {"group": "Clinician", "invited": 20, "hidden": False, "completed": 10, "rate": 50},
+        {"group": "Patient or carer", "invited": 10, "hidden": True},
+    ],
+)
+
+
+def round_frames(n=12, texts=(), custom=()) -> RoundFrames:
+    inputs = snapshot_inputs(n)
+    return RoundFrames(
+        answers=inputs["answers"],
+        items=ITEMS,
+        importance=inputs["importance"],
+        respondents=inputs["respondents"].assign(frequency="monthly"),
+        matrix=inputs["matrix"],
+        dimension_codes=["a", "b"],
+        texts=pd.DataFrame(list(texts), columns=["question", "text"]),
+        custom_answers=pd.DataFrame(list(custom), columns=["respondent", "item", "value"]),
+    )
+
+
+@pytest.mark.parametrize("n", [12, 4], ids=["released", "under the threshold"])
+def test_the_built_snapshot_holds_every_section_of_its_shape_and_nothing_else(n):
+    data = snapshot_build(round_frames(n), FACTS, n_boot=200).data
+
+    assert set(data) == set(SnapshotData.__annotations__)
+    assert data["format"] == FORMAT
+    assert json.loads(json.dumps(data, allow_nan=False)) == data
+    assert data["context"]["response_rate"] == 40.0  # 12 of 30 invited submitted
+    assert data["response_by_group"] == FACTS.response_by_group
+
+
+def test_the_dashboard_gets_ten_comments_and_every_one_is_kept_apart_sorted():
+    texts = [("C_works", f"comment {i:02}") for i in range(15, 0, -1)]
+
+    built = snapshot_build(round_frames(texts=texts), FACTS, n_boot=200)
+
+    every = sorted(text for _, text in texts)
+    assert built.comments == {"C_works": {"question": "What works?", "answers": every}}
+    assert built.data["comments"] == {
+        "C_works": {"question": "What works?", "total": 15, "answers": every[:10]}
+    }
+
+
+def test_under_the_threshold_no_comment_or_own_question_answer_is_released():
+    texts = [("C_works", "Good meetings"), ("X2", "More patients")]
+    custom = [(r, "X1", 4.0) for r in range(1, 5)]
+
+    built = snapshot_build(round_frames(4, texts, custom), FACTS, n_boot=200)
+
+    assert built.comments == {} and built.data["comments"] == {}
+    agreement, text = built.data["custom"]
+    assert agreement == {
+        "code": "X1",
+        "kind": "agreement",
+        "text": "Meetings start on time.",
+        "n": 4,
+        "shown": False,
+    }
+    assert (text["shown"], text["answers"]) == (False, [])
+
+
+def test_the_snapshot_builder_runs_without_django():
+    script = (
+        "import sys; import scorecards.scoring.snapshot; "
+        "sys.exit('django' in sys.modules or 'plotly' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    assert subprocess.run([sys.executable, "-c", script], cwd=root, check=False).returncode == 0
 
 
 def test_default_risk_subdimensions_are_in_the_scorecard_instrument():

@@ -7,8 +7,9 @@ from django.db import connection, transaction
 from django.test import Client
 
 from netassess.celery import app
-from scorecards import selectors, services
+from scorecards import selectors
 from scorecards.models import Snapshot
+from scorecards.scoring.snapshot import snapshot_build
 from tests.surveys.survey_helpers import answer_everything, invite_all, open_assessment, start
 from tests.workers import RedisServer, Worker, use_broker, wait_for
 
@@ -82,10 +83,11 @@ def test_worker_killed_mid_aggregation_leaves_a_complete_identical_result(
     finally:
         app.conf.task_always_eager = False
     Snapshot.objects.all().delete()
-    undisturbed, _ = services.snapshot_data(
-        assessment, selectors.source_state(assessment, None), None
-    )
-    key = selectors.source_state(assessment, None).key(assessment)
+    source = selectors.source_state(assessment, None)
+    undisturbed = snapshot_build(
+        selectors.assessment_data(assessment), selectors.round_facts(assessment, source)
+    ).data
+    key = source.key(assessment)
 
     # Hold the snapshot's key in an open transaction: the worker computes everything
     # and then waits at the moment of saving, provably mid-task, when it is killed.
@@ -126,6 +128,7 @@ def test_worker_killed_mid_aggregation_leaves_a_complete_identical_result(
     )
     assert Snapshot.objects.filter(assessment=assessment).count() == 1
     assert saved.data == undisturbed
+    assert len(saved.charts) == 10 and saved.charts_key  # drawn in the same run
 
 
 def _waiting_on_lock() -> bool:
