@@ -20,17 +20,19 @@ def response_start(*, invitation: Invitation) -> Response:
     if existing:
         return existing
     try:
+        # One transaction: an invitation has a started_at exactly when its member has a
+        # response, which is what keeps a started member's link private (T1).
         with transaction.atomic():
             response = Response.objects.create(
                 invitation=invitation,
                 assessment_id=invitation.assessment_id,
                 stakeholder_group=invitation.member.group.name,
             )
+            Invitation.objects.filter(pk=invitation.pk).exclude(status=Invitation.COMPLETED).update(
+                status=Invitation.STARTED, started_at=timezone.now()
+            )
     except IntegrityError:  # a second click got there first
         return Response.objects.get(invitation=invitation)
-    Invitation.objects.filter(pk=invitation.pk).exclude(status=Invitation.COMPLETED).update(
-        status=Invitation.STARTED, started_at=timezone.now()
-    )
     return response
 
 
