@@ -81,7 +81,11 @@ def missing_answers(page: Page, saved: dict) -> dict:
 
 
 def answers_save(*, response: Response, page: Page, values: dict) -> None:
-    """Store this page's answers, replacing earlier ones: one write per kind of answer."""
+    """Store this page's answers over earlier ones: one upsert per kind of answer on the
+    page (a page of statements is one statement), and the response's place and profile,
+    in one transaction. An answer not posted keeps what was saved before (an emptied
+    comment, say, is not deleted). The round must be open: a response whose assessment
+    is loaded already saves a query."""
     if response.submitted_at is not None or not response.assessment.is_open:
         raise ResponseLocked
     kinds = {q.code: q.kind for q in page.questions}
