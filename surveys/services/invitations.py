@@ -9,13 +9,13 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from .. import tokens
 from ..emails import absolute_url, email_build
-from ..models import Assessment, Invitation, Member, ReminderSent, Response
+from ..models import Assessment, Invitation, Member, ReminderSent
 
 log = logging.getLogger(__name__)
 
@@ -200,13 +200,12 @@ def _no_longer_wanted(invitation: Invitation) -> bool:
 
 
 def _mark_sent(invitation: Invitation) -> None:
-    # A member who had started before a resend stays "started" (one statement, no
-    # extra round trip), so progress and reminder wording stay true.
-    started = Exists(Response.objects.filter(invitation=OuterRef("pk")))
+    # A member who had started before a resend stays "started", so progress and
+    # reminder wording stay true. The started_at read with the batch is still right:
+    # starting changes the status, and the claim (on the status) would have failed.
+    status = Invitation.SENT if invitation.started_at is None else Invitation.STARTED
     Invitation.objects.filter(pk=invitation.pk, status=Invitation.SENDING).update(
-        status=Case(When(started, then=Value(Invitation.STARTED)), default=Value(Invitation.SENT)),
-        sent_at=timezone.now(),
-        failure_reason="",
+        status=status, sent_at=timezone.now(), failure_reason=""
     )
 
 
