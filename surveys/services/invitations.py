@@ -139,8 +139,8 @@ def invitations_send(*, invitation_ids: list[int]) -> dict[str, int]:
             with transaction.atomic():
                 if delivered:
                     _mark_sent(delivered)
-                    delivered = None
                 claimed = _claim(invitation)
+            delivered = None
             if not claimed or _no_longer_wanted(invitation):
                 counts["skipped"] += 1
                 continue
@@ -251,19 +251,24 @@ def invitation_resend(*, invitation: Invitation) -> None:
         raise ValidationError(refusal)
     checked = invitation.status
     _new_link(invitation)
-    invitation.status, invitation.queued_at = Invitation.QUEUED, timezone.now()
-    invitation.failure_reason, invitation.revoked_at, invitation.send_attempts = "", None, 0
-    fields = ["token_salt", "token_hash", "status", "queued_at", "failure_reason"]
-    fields += ["revoked_at", "send_attempts"]
+    fields = {
+        "token_salt": invitation.token_salt,
+        "token_hash": invitation.token_hash,
+        "status": Invitation.QUEUED,
+        "queued_at": timezone.now(),
+        "failure_reason": "",
+        "revoked_at": None,
+        "send_attempts": 0,
+    }
     with transaction.atomic():
         # Conditional on the status the rule was checked against: if a worker claimed the
         # invitation meanwhile, it keeps it and this resend is refused, not sent twice.
-        changed = Invitation.objects.filter(pk=invitation.pk, status=checked).update(
-            **{field: getattr(invitation, field) for field in fields}
-        )
-        if not changed:
+        if not Invitation.objects.filter(pk=invitation.pk, status=checked).update(**fields):
+            invitation.refresh_from_db()
             raise ValidationError("This invitation changed just now: look again, then retry.")
         _send_after_commit([invitation.pk])
+    for field, value in fields.items():
+        setattr(invitation, field, value)
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:

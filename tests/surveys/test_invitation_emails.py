@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.mail.backends import locmem
 from django.test import Client
 from django.utils import timezone
@@ -244,6 +245,23 @@ def test_a_resend_during_a_batch_sends_only_the_new_link(
     assert [m.to[0] for m in mail.outbox[1:]] == [second.member.email]
     assert second.status == Invitation.SENT
     assert Client().get(outbox_links()[-1]).url == "/survey/"  # the new link works
+
+
+def test_a_resend_is_refused_when_a_worker_claimed_the_invitation_meanwhile(
+    assessment, django_capture_on_commit_callbacks
+):
+    invitation = invite_all(assessment)[0]  # the coordinator's page shows it queued
+    Invitation.objects.filter(pk=invitation.pk).update(status=Invitation.SENDING)
+    old_hash = invitation.token_hash
+
+    with (
+        django_capture_on_commit_callbacks() as enqueued,
+        pytest.raises(ValidationError, match="changed just now"),
+    ):
+        services.invitation_resend(invitation=invitation)
+
+    assert not enqueued
+    assert Invitation.objects.filter(status=Invitation.SENDING, token_hash=old_hash).exists()
 
 
 def test_interrupted_send_is_marked_failed_not_sent_again(assessment):
