@@ -70,7 +70,7 @@ def _expect(response, status: int, check=None) -> None:
 
 def member_user(plan: dict, scenario: dict, ready: list) -> type:
     tokens = itertools.cycle(scenario["tokens"])
-    pages = plan["pages"]
+    pages = scenario.get("pages") or plan["pages"]
     weights = scenario["tasks"]
 
     class Member(FastHttpUser):

@@ -11,7 +11,7 @@ SMALL_RESPONDENTS = 10  # P3: a dashboard's queries at 10,000 respondents agains
 # scenario: (label, clients, minimum req/s, p95 limit in ms); errors must be 0 everywhere.
 SCENARIOS = {
     "open_10": ("open a survey page", 10, 150.0, 100.0),
-    "save_10": ("save a page of answers", 10, 150.0, 100.0),
+    "save_10": ("save a page of 12 answers", 10, 300.0, 60.0),
     "mixed_50": ("open and save, mixed", 50, None, 500.0),
     "dashboard_20": (f"dashboard, {DASHBOARD_RESPONDENTS:,} respondents", 20, None, 100.0),
 }

@@ -93,7 +93,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No health check (CONN_HEALTH_CHECKS): it costs every request a round trip of its
+    # own to spare one request per worker after the database restarts or drops the
+    # connection. Without it, that request fails, Django closes the broken connection at
+    # its end, and the next request reconnects. A failed save stores nothing (answers
+    # are saved in one transaction), and the survey page keeps unsaved answers on the
+    # member's device and sends them again.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "surveys.User"

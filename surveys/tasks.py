@@ -1,71 +1,56 @@
 """Celery tasks: thin entry points that take ids and call services. Each is safe to run
-twice; sending is claimed row by row, so no member gets two copies of one email."""
+twice; sending is claimed row by row, so no member gets two copies of one email.
+Retries are Celery's own (`autoretry_for`), with backoff."""
 
 import logging
 from datetime import timedelta
 
 from celery import shared_task
 from django.core.mail import get_connection
+from django.db.models import Q
 from django.utils import timezone
 
 from . import services
 from .models import Assessment, Invitation
+from .services.invitations import BATCH_SIZE, MAX_SEND_ATTEMPTS, STUCK_AFTER
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 100
-BACKOFF_SECONDS = 30
 
-
-def invitations_enqueue(invitation_ids: list[int]) -> None:
-    """Send in batches after commit; each batch reuses one SMTP connection."""
-    from .queue import enqueue_on_commit
-
-    for start in range(0, len(invitation_ids), BATCH_SIZE):
-        enqueue_on_commit(send_invitations, invitation_ids[start : start + BATCH_SIZE])
-
-
-@shared_task
+@shared_task(
+    autoretry_for=(services.SendFailed,),
+    # Celery's exponential backoff with full jitter: the n-th retry waits a random time
+    # up to 30 s x 2^n (capped at 10 minutes), so retries of many batches spread out.
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    # Each retry is one more try for the invitations still queued; their last try marks
+    # them failed. Any left queued by a retry that was lost are the sweeper's.
+    max_retries=MAX_SEND_ATTEMPTS - 1,
+)
 def send_invitations(invitation_ids: list[int]) -> dict[str, int]:
-    counts = {"sent": 0, "skipped": 0, "failed": 0, "retrying": 0}
-    with get_connection() as connection:
-        for invitation_id in invitation_ids:
-            try:
-                counts[
-                    services.invitation_send(invitation_id=invitation_id, connection=connection)
-                ] += 1
-            except services.SendFailed as failure:
-                counts["retrying"] += 1
-                # Inside a worker, outside any transaction: the failure is committed.
-                send_invitation.apply_async(
-                    (invitation_id,), countdown=BACKOFF_SECONDS * 2 ** (failure.attempts - 1)
-                )
+    """Send a batch; if some were queued again after a mail server error, raise so that
+    Celery retries the batch later. Those already sent are skipped then."""
+    counts = services.invitations_send(invitation_ids=invitation_ids)
+    if counts["retrying"]:
+        raise services.SendFailed(counts["retrying"])
     return counts
 
 
 @shared_task
-def send_invitation(invitation_id: int) -> str:
-    """One invitation again after a failure, with exponential backoff."""
-    try:
-        return services.invitation_send(invitation_id=invitation_id)
-    except services.SendFailed as failure:
-        send_invitation.apply_async(
-            (invitation_id,), countdown=BACKOFF_SECONDS * 2 ** (failure.attempts - 1)
-        )
-        return "retrying"
-
-
-@shared_task
 def sweep_invitations() -> dict[str, int]:
-    """Periodic: queued invitations whose task was lost (the broker was down) are sent;
-    sends interrupted mid-way are marked failed for the coordinator to see."""
+    """Periodic: queued invitations whose task was lost (the broker was down, or a retry
+    never came back) are sent; sends interrupted mid-way are marked failed for the
+    coordinator to see."""
     stuck = services.invitations_release_stuck()
+    now = timezone.now()
+    never_tried = Q(send_attempts=0, queued_at__lt=now - timedelta(minutes=2))
+    # Longer than any backoff between retries: nobody is coming back for these.
+    abandoned = Q(send_attempts__gt=0, sending_started_at__lt=now - STUCK_AFTER)
     waiting = list(
-        Invitation.objects.filter(
-            status=Invitation.QUEUED,
-            queued_at__lt=timezone.now() - timedelta(minutes=2),
-            send_attempts=0,
-        ).values_list("pk", flat=True)[:5000]
+        Invitation.objects.filter(never_tried | abandoned, status=Invitation.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:5000]
     )
     for start in range(0, len(waiting), BATCH_SIZE):
         send_invitations.delay(waiting[start : start + BATCH_SIZE])

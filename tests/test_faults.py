@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F
 from django.test import Client
 from django.utils import timezone
@@ -236,9 +236,7 @@ def test_worker_killed_while_sending_300_invitations_never_sends_a_member_two_co
     worker_env = {"EMAIL_URL": email_url, "CELERY_VISIBILITY_TIMEOUT": "1"}
     worker = start_worker(started, redis.url, log, **worker_env)
 
-    with transaction.atomic():
-        created = services.invitations_create(assessment=assessment, members=network.members.all())
-        tasks.invitations_enqueue([invitation.pk for invitation in created])  # on commit
+    services.assessment_invite(assessment=assessment, members=network.members.all())
 
     assert mailbox.holding.wait(60), "the worker never reached the 150th message"
     worker.kill()

@@ -143,6 +143,8 @@ class Invitation(models.Model):
     ]
     # A link works in these states; later states (completed, opted out, revoked) end it.
     LIVE = (SENT, OPENED, STARTED, FAILED, QUEUED, SENDING)
+    # A coordinator may pass the link on by hand only before the member has started.
+    COPYABLE = (QUEUED, SENT, FAILED, OPENED)
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitations")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="invitations")
@@ -169,6 +171,60 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} for {self.assessment}"
+
+    # What a coordinator may do with an invitation, and why not when they may not. The
+    # invitation list offers an action only when its refusal is empty and the service
+    # refuses with the same words, so the page and the rule cannot drift apart. Each
+    # reads `assessment`: load it with the invitation.
+
+    @property
+    def resend_refusal(self) -> str:
+        """A resend emails a new link (the old one stops working); it is also how a
+        revoked invitation is restored. Never when it would undo an answer or an opt-out,
+        or send twice."""
+        if self.status == self.COMPLETED:
+            return "This member has already answered: there is nothing to resend."
+        if self.status == self.OPTED_OUT:
+            return "This member chose not to take part, so they are not emailed again."
+        if self.status == self.SENDING:
+            return "This invitation is being sent right now. Try again in a minute."
+        if self.assessment.status == "closed":
+            return "This round has closed: extend it first, then resend."
+        return ""
+
+    @property
+    def revoke_refusal(self) -> str:
+        if self.status == self.COMPLETED:
+            # Revoking would drop a finished response from the counts without removing it.
+            return "This member has already answered, so their link is used up."
+        if self.status == self.REVOKED:
+            return "This link was already revoked."
+        return ""
+
+    @property
+    def copy_link_refusal(self) -> str:
+        """Once the member has started, their link would show their answers (quality T1):
+        it is theirs alone, also after a resend puts the invitation back in the queue."""
+        if self.status not in self.COPYABLE or self.started_at is not None:
+            return (
+                "This member has started or finished, so their link is private to them. "
+                "Use Resend to email them a new one."
+            )
+        if self.assessment.status == "closed":
+            return "This round has closed, so the link would not work. Extend it first."
+        return ""
+
+    @property
+    def can_resend(self) -> bool:
+        return not self.resend_refusal
+
+    @property
+    def can_revoke(self) -> bool:
+        return not self.revoke_refusal
+
+    @property
+    def can_copy_link(self) -> bool:
+        return not self.copy_link_refusal
 
 
 class ReminderSent(models.Model):

@@ -1,34 +1,44 @@
 """Invitations: members' personal links, emailed in batches, chased by reminders."""
 
+import contextlib
 import logging
 import smtplib
 from datetime import timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from .. import tokens
 from ..emails import absolute_url, email_build
-from ..models import Assessment, Invitation, Member, ReminderSent, Response
+from ..models import Assessment, Invitation, Member, ReminderSent
 
 log = logging.getLogger(__name__)
 
+# Invitations are emailed in batches of this many, each batch over one SMTP connection.
+BATCH_SIZE = 100
+# A batch that left invitations queued is retried (with backoff) until each has had this
+# many tries; an invitation that has is marked failed, with the reason, for the
+# coordinator to see.
 MAX_SEND_ATTEMPTS = 5
 # A send claimed longer ago than this was interrupted (a worker died mid-send).
 STUCK_AFTER = timedelta(minutes=15)
 UNSUBSCRIBE_SALT = "netassess.unsubscribe"
+# What a mail server that refuses a message, or cannot be reached, raises.
+SMTP_ERRORS = (smtplib.SMTPException, OSError)
 
 
 class SendFailed(Exception):
-    """The mail server refused or could not be reached; the invitation is queued again."""
+    """Some of a batch's invitations could not be sent and are queued again: the task
+    that sent the batch is retried, and sends those (and only those) then."""
 
-    def __init__(self, attempts: int):
-        super().__init__(f"send failed (attempt {attempts})")
-        self.attempts = attempts
+    def __init__(self, waiting: int):
+        super().__init__(f"{waiting} invitation(s) queued again after a mail server error")
+        self.waiting = waiting
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -49,8 +59,8 @@ def _new_link(invitation: Invitation) -> None:
 
 
 def invitations_create(*, assessment: Assessment, members: QuerySet[Member]) -> list[Invitation]:
-    """Invite members not invited yet (removed and unsubscribed members are skipped).
-    Returns the new invitations; the caller enqueues their sending after commit."""
+    """Invitations (with their links) for the members not invited yet; removed and
+    unsubscribed members are skipped. Nothing is emailed: see `assessment_invite`."""
     invited = assessment.invitations.values("member_id")
     candidates = list(
         members.emailable().filter(network=assessment.network).exclude(pk__in=invited)
@@ -67,18 +77,20 @@ def invitations_create(*, assessment: Assessment, members: QuerySet[Member]) -> 
     return created
 
 
-def invitation_claim_send(*, invitation_id: int) -> Invitation | None:
-    """Take the right to send this invitation's email, or None if it is not queued (sent
-    already, being sent by another worker, revoked...). This is what makes a send
-    happen at most once however often the task runs."""
-    claimed = Invitation.objects.filter(pk=invitation_id, status=Invitation.QUEUED).update(
-        status=Invitation.SENDING,
-        sending_started_at=timezone.now(),
-        send_attempts=F("send_attempts") + 1,
-    )
-    if not claimed:
-        return None
-    return Invitation.objects.select_related("member", "assessment__network").get(pk=invitation_id)
+def assessment_invite(*, assessment: Assessment, members: QuerySet[Member]) -> list[Invitation]:
+    """Invite members to a round: their invitations now, the emails once committed."""
+    with transaction.atomic():
+        created = invitations_create(assessment=assessment, members=members)
+        _send_after_commit([invitation.pk for invitation in created])
+    return created
+
+
+def _send_after_commit(invitation_ids: list[int]) -> None:
+    from ..queue import enqueue_on_commit
+    from ..tasks import send_invitations  # the tasks module imports this one
+
+    for start in range(0, len(invitation_ids), BATCH_SIZE):
+        enqueue_on_commit(send_invitations, invitation_ids[start : start + BATCH_SIZE])
 
 
 def invitation_email(invitation: Invitation):
@@ -101,49 +113,105 @@ def invitation_email(invitation: Invitation):
     )
 
 
-def invitation_send(*, invitation_id: int, connection=None) -> str:
-    """Send one claimed invitation. Returns what happened: sent, skipped or failed.
-    Raises SendFailed when the mail server refused it and another try is due."""
-    invitation = invitation_claim_send(invitation_id=invitation_id)
-    if invitation is None:
-        return "skipped"
-    skip = _reason_not_to_send(invitation)
-    if skip:
-        status, reason = skip
-        Invitation.objects.filter(pk=invitation.pk).update(status=status, failure_reason=reason)
-        return "skipped"
-    email = invitation_email(invitation)
-    email.connection = connection
-    try:
-        email.send()
-    except (smtplib.SMTPException, OSError) as error:
-        return _send_failed(invitation, error)
-    # A member who had started before a resend stays "started" (one statement, no
-    # extra round trip), so progress and reminder wording stay true.
-    started = Exists(Response.objects.filter(invitation=OuterRef("pk")))
-    Invitation.objects.filter(pk=invitation.pk, status=Invitation.SENDING).update(
-        status=Case(
-            When(started, then=Value(Invitation.STARTED)),
-            default=Value(Invitation.SENT),
-        ),
-        sent_at=timezone.now(),
-        failure_reason="",
+def invitations_send(*, invitation_ids: list[int]) -> dict[str, int]:
+    """Email a batch of invitations over one SMTP connection. Each is claimed on its own
+    just before its email leaves and marked sent just after, so a batch run twice, or by
+    two workers at once, never sends a member two copies; a worker killed mid-send
+    leaves one invitation in doubt, which `invitations_release_stuck` reports.
+
+    Returns how many were sent, skipped (no longer queued), failed (given up) and left
+    queued for the task's retry."""
+    counts = dict.fromkeys(("sent", "skipped", "failed", "retrying"), 0)
+    # The batch is read once. A resend made since changes the link, so the claim (which
+    # checks the link too) fails and the resend's own task sends the new one.
+    queued = list(
+        Invitation.objects.filter(pk__in=invitation_ids, status=Invitation.QUEUED)
+        .select_related("member", "assessment__network")
+        .order_by("pk")
     )
-    return "sent"
+    counts["skipped"] = len(set(invitation_ids)) - len(queued)
+    connection = get_connection()
+    delivered = None  # sent, and marked so in the same commit as the next claim
+    try:
+        for position, invitation in enumerate(queued):
+            # Every commit waits for the disk; one for both halves the waiting, and the
+            # order of events is the same: marked sent before the next email leaves.
+            with transaction.atomic():
+                if delivered:
+                    _mark_sent(delivered)
+                claimed = _claim(invitation)
+            delivered = None
+            if not claimed or _no_longer_wanted(invitation):
+                counts["skipped"] += 1
+                continue
+            email = invitation_email(invitation)
+            try:
+                connection.open()  # once per batch, again only after an error
+            except SMTP_ERRORS as error:
+                # The server cannot be reached: the rest of the batch waits for the retry
+                # rather than each trying a dead server in turn.
+                counts[_send_failed(invitation, error)] += 1
+                counts["retrying"] += len(queued) - position - 1
+                break
+            try:
+                connection.send_messages([email])
+            except SMTP_ERRORS as error:
+                counts[_send_failed(invitation, error)] += 1
+                _hang_up(connection)  # the next one starts a fresh session
+                continue
+            delivered = invitation
+            counts["sent"] += 1
+    finally:
+        if delivered:
+            _mark_sent(delivered)
+        _hang_up(connection)
+    return counts
 
 
-def _reason_not_to_send(invitation: Invitation) -> tuple[str, str] | None:
+def _claim(invitation: Invitation) -> bool:
+    """Take the right to send this invitation's email: one conditional update, which
+    only one caller can win, however often the batch runs."""
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, status=Invitation.QUEUED, token_hash=invitation.token_hash
+    ).update(
+        status=Invitation.SENDING,
+        sending_started_at=timezone.now(),
+        send_attempts=F("send_attempts") + 1,
+    )
+    if not claimed:
+        return False
+    invitation.send_attempts += 1
+    return True
+
+
+def _no_longer_wanted(invitation: Invitation) -> bool:
+    """A claimed invitation that must not be emailed after all is closed with the reason."""
     member = invitation.member
     if member.removed_at:
-        return Invitation.REVOKED, "The member was removed before this was sent."
-    if member.unsubscribed_at:
-        return Invitation.OPTED_OUT, "The member unsubscribed before this was sent."
-    if invitation.assessment.status == "closed":
-        return Invitation.FAILED, "The assessment closed before this was sent."
-    return None
+        status, reason = Invitation.REVOKED, "The member was removed before this was sent."
+    elif member.unsubscribed_at:
+        status, reason = Invitation.OPTED_OUT, "The member unsubscribed before this was sent."
+    elif invitation.assessment.status == "closed":
+        status, reason = Invitation.FAILED, "The assessment closed before this was sent."
+    else:
+        return False
+    Invitation.objects.filter(pk=invitation.pk).update(status=status, failure_reason=reason)
+    return True
+
+
+def _mark_sent(invitation: Invitation) -> None:
+    # A member who had started before a resend stays "started", so progress and
+    # reminder wording stay true. The started_at read with the batch is still right:
+    # starting changes the status, and the claim (on the status) would have failed.
+    status = Invitation.SENT if invitation.started_at is None else Invitation.STARTED
+    Invitation.objects.filter(pk=invitation.pk, status=Invitation.SENDING).update(
+        status=status, sent_at=timezone.now(), failure_reason=""
+    )
 
 
 def _send_failed(invitation: Invitation, error: Exception) -> str:
+    """Queued again for the batch's retry, or failed for good after the last try; the
+    reason is kept either way, for the coordinator to see."""
     reason = f"{type(error).__name__}: {error}"[:300]
     final = invitation.send_attempts >= MAX_SEND_ATTEMPTS
     Invitation.objects.filter(pk=invitation.pk, status=Invitation.SENDING).update(
@@ -152,9 +220,12 @@ def _send_failed(invitation: Invitation, error: Exception) -> str:
     log.warning(
         "Invitation %s not sent (attempt %s): %s", invitation.pk, invitation.send_attempts, reason
     )
-    if final:
-        return "failed"
-    raise SendFailed(invitation.send_attempts)
+    return "failed" if final else "retrying"
+
+
+def _hang_up(connection) -> None:
+    with contextlib.suppress(*SMTP_ERRORS):  # a session that broke is gone either way
+        connection.close()
 
 
 def invitations_release_stuck() -> int:
@@ -169,41 +240,41 @@ def invitations_release_stuck() -> int:
     )
 
 
+# ---- a coordinator's actions: the rules are the Invitation's own -------------------
+
+
 def invitation_resend(*, invitation: Invitation) -> None:
-    """A fresh link by email; the old link stops working. Also how a revoked invitation
-    is restored. Refused when it would undo an answer or an opt-out, or send twice."""
-    refusals = {
-        Invitation.COMPLETED: "This member has already answered: there is nothing to resend.",
-        Invitation.OPTED_OUT: "This member chose not to take part, so they are not emailed again.",
-        Invitation.SENDING: "This invitation is being sent right now. Try again in a minute.",
-    }
-    if invitation.status in refusals:
-        raise ValidationError(refusals[invitation.status])
-    if invitation.assessment.status == "closed":
-        raise ValidationError("This round has closed: extend it first, then resend.")
+    """A fresh link by email once committed; the old link stops working. Also how a
+    revoked invitation is restored."""
+    refusal = invitation.resend_refusal
+    if refusal:
+        raise ValidationError(refusal)
+    checked = invitation.status
     _new_link(invitation)
-    invitation.status = Invitation.QUEUED
-    invitation.queued_at = timezone.now()
-    invitation.failure_reason = ""
-    invitation.revoked_at = None
-    invitation.send_attempts = 0
-    invitation.save(
-        update_fields=[
-            "token_salt",
-            "token_hash",
-            "status",
-            "queued_at",
-            "failure_reason",
-            "revoked_at",
-            "send_attempts",
-        ]
-    )
+    fields = {
+        "token_salt": invitation.token_salt,
+        "token_hash": invitation.token_hash,
+        "status": Invitation.QUEUED,
+        "queued_at": timezone.now(),
+        "failure_reason": "",
+        "revoked_at": None,
+        "send_attempts": 0,
+    }
+    with transaction.atomic():
+        # Conditional on the status the rule was checked against: if a worker claimed the
+        # invitation meanwhile, it keeps it and this resend is refused, not sent twice.
+        if not Invitation.objects.filter(pk=invitation.pk, status=checked).update(**fields):
+            invitation.refresh_from_db()
+            raise ValidationError("This invitation changed just now: look again, then retry.")
+        _send_after_commit([invitation.pk])
+    for field, value in fields.items():
+        setattr(invitation, field, value)
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:
-    if invitation.status == Invitation.COMPLETED:
-        # Revoking would drop a finished response from the counts without removing it.
-        raise ValidationError("This member has already answered, so their link is used up.")
+    refusal = invitation.revoke_refusal
+    if refusal:
+        raise ValidationError(refusal)
     invitation.status = Invitation.REVOKED
     invitation.revoked_at = timezone.now()
     invitation.token_hash = None
@@ -211,18 +282,10 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 
 
 def invitation_copy_link(*, invitation: Invitation) -> str:
-    """The member's link, for a coordinator to pass on another way. Refused once the
-    member has started: the link would show their answers (quality T1). A resend puts a
-    started invitation back to queued, so their response is checked too."""
-    copyable = (Invitation.QUEUED, Invitation.SENT, Invitation.FAILED, Invitation.OPENED)
-    started = Response.objects.filter(invitation_id=invitation.pk).exists()
-    if invitation.status not in copyable or started:
-        raise ValidationError(
-            "This member has started or finished, so their link is private to them. "
-            "Use Resend to email them a new one."
-        )
-    if invitation.assessment.status == "closed":
-        raise ValidationError("This round has closed, so the link would not work. Extend it first.")
+    """The member's link, for a coordinator to pass on another way."""
+    refusal = invitation.copy_link_refusal
+    if refusal:
+        raise ValidationError(refusal)
     invitation.link_copied_at = timezone.now()
     invitation.save(update_fields=["link_copied_at"])
     return invitation_url(invitation)

@@ -20,17 +20,19 @@ def response_start(*, invitation: Invitation) -> Response:
     if existing:
         return existing
     try:
+        # One transaction: an invitation has a started_at exactly when its member has a
+        # response, which is what keeps a started member's link private (T1).
         with transaction.atomic():
             response = Response.objects.create(
                 invitation=invitation,
                 assessment_id=invitation.assessment_id,
                 stakeholder_group=invitation.member.group.name,
             )
+            Invitation.objects.filter(pk=invitation.pk).exclude(status=Invitation.COMPLETED).update(
+                status=Invitation.STARTED, started_at=timezone.now()
+            )
     except IntegrityError:  # a second click got there first
         return Response.objects.get(invitation=invitation)
-    Invitation.objects.filter(pk=invitation.pk).exclude(status=Invitation.COMPLETED).update(
-        status=Invitation.STARTED, started_at=timezone.now()
-    )
     return response
 
 
@@ -79,7 +81,11 @@ def missing_answers(page: Page, saved: dict) -> dict:
 
 
 def answers_save(*, response: Response, page: Page, values: dict) -> None:
-    """Store this page's answers, replacing earlier ones: one write per kind of answer."""
+    """Store this page's answers over earlier ones: one upsert per kind of answer on the
+    page (a page of statements is one statement), and the response's place and profile,
+    in one transaction. An answer not posted keeps what was saved before (an emptied
+    comment, say, is not deleted). The round must be open: a response whose assessment
+    is loaded already saves a query."""
     if response.submitted_at is not None or not response.assessment.is_open:
         raise ResponseLocked
     kinds = {q.code: q.kind for q in page.questions}

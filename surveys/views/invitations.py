@@ -4,14 +4,13 @@ copy a link. Coordinators see who has responded, never what they answered (T1)."
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
-from .. import progress, services, tasks
+from .. import progress, services
 from ..assessment_forms import InviteForm
 from ..models import Assessment, Invitation, Member
 from ..selectors import NetworkAccess
@@ -21,13 +20,6 @@ from .common import network_view, render_page
 PAGE_SIZE = 50
 # The list's filters, carried through a resend or revoke so the coordinator stays put.
 LIST_PARAMS = ("status", "q", "page")
-# Which row actions to offer; the services refuse the others anyway.
-ALL = [status for status, _ in Invitation.STATUS_CHOICES]
-COPYABLE = [Invitation.QUEUED, Invitation.SENT, Invitation.FAILED, Invitation.OPENED]
-RESENDABLE = [
-    s for s in ALL if s not in (Invitation.COMPLETED, Invitation.OPTED_OUT, Invitation.SENDING)
-]
-REVOKABLE = [s for s in ALL if s not in (Invitation.COMPLETED, Invitation.REVOKED)]
 CLOSED = "This round has closed, so nobody can be invited: reopen it with a new closing date first."
 
 
@@ -107,10 +99,7 @@ def _invite(
     request: HttpRequest, access: NetworkAccess, assessment: Assessment, members: QuerySet[Member]
 ) -> HttpResponse:
     reach, _ = progress.invite_reach(assessment, members)
-    # One transaction, so the emails are enqueued only once the invitations are committed.
-    with transaction.atomic():
-        created = services.invitations_create(assessment=assessment, members=members)
-        tasks.invitations_enqueue([invitation.pk for invitation in created])
+    created = services.assessment_invite(assessment=assessment, members=members)
     skipped = _skipped_sentence(reach)
     if created:
         count = len(created)
@@ -169,9 +158,6 @@ def invitation_list(
         search=search,
         filtered=bool(status or search),
         closed=closed,
-        can_copy=[] if closed else COPYABLE,
-        can_resend=[] if closed else RESENDABLE,
-        can_revoke=REVOKABLE,
     )
 
 
@@ -182,9 +168,7 @@ def invitation_resend(
     invitation = invitation_for(access, assessment_id, invitation_id)
     name = invitation.member.name
     try:
-        with transaction.atomic():
-            services.invitation_resend(invitation=invitation)
-            tasks.invitations_enqueue([invitation.pk])
+        services.invitation_resend(invitation=invitation)
     except ValidationError as error:
         messages.error(request, f"{name}: {error.messages[0]}")
     else:
@@ -201,8 +185,8 @@ def invitation_revoke(
     invitation = invitation_for(access, assessment_id, invitation_id)
     name = invitation.member.name
     back = request.POST.get("back", "")
-    if invitation.status == Invitation.REVOKED:
-        messages.info(request, f"{name}'s link was already revoked.")
+    if not invitation.can_revoke:
+        messages.error(request, f"{name}: {invitation.revoke_refusal}")
     elif "confirm" not in request.POST:  # a confirmation page when script did not ask
         return render_page(
             request,

@@ -161,6 +161,7 @@ def survey_page(request: HttpRequest, survey: Survey, page_key: str) -> HttpResp
     errors: dict = {}
     if request.method == "POST":
         values, errors = services.parse_page(page, request.POST)
+        survey.response.assessment = survey.assessment  # loaded already: no query to save
         try:
             services.answers_save(response=survey.response, page=page, values=values)
         except services.ResponseLocked:
@@ -171,7 +172,9 @@ def survey_page(request: HttpRequest, survey: Survey, page_key: str) -> HttpResp
             )
         if request.POST.get("nav") == "back":
             return redirect(_page_url(survey, index - 1))
-        if not errors:
+        # A page posted complete needs no reading back; otherwise what is missing may
+        # have been saved before.
+        if not errors and services.missing_answers(page, values):
             errors = services.missing_answers(
                 page, selectors.response_answers(survey.response, page)
             )

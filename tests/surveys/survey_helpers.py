@@ -1,11 +1,13 @@
 """Building a live round and answering it the way a member's browser does."""
 
 from datetime import timedelta
+from unittest import mock
 
+from celery.exceptions import Retry
 from django.core import mail
 from django.utils import timezone
 
-from surveys import services, tokens
+from surveys import services, tasks, tokens
 from surveys.models import Assessment, Invitation
 from surveys.survey_pages import survey_pages
 from tests.factories import MemberFactory
@@ -79,3 +81,19 @@ def outbox_links() -> list[str]:
     import re
 
     return [re.search(r"/s/[\w-]+/", m.body).group(0) for m in mail.outbox]
+
+
+def run_as_a_worker(invitation_ids, *, retries=0):
+    """Run the send task the way a worker runs its `retries`-th retry: a retry is then
+    scheduled through Celery, not raised as the error it was for. Returns the counts and
+    the countdown of the retry scheduled (None when none was)."""
+    task = tasks.send_invitations
+    task.push_request(args=[invitation_ids], retries=retries, called_directly=False)
+    try:
+        with mock.patch.object(task, "apply_async") as broker:  # a broker, for the retry
+            try:
+                return task.run(invitation_ids), None
+            except Retry:
+                return None, broker.call_args.kwargs["countdown"]
+    finally:
+        task.pop_request()

@@ -339,3 +339,64 @@ def test_copy_link_and_resend_are_refused_for_a_closed_round(signed_in, network)
     assert "This round has closed" in resent.content.decode()
     invitation.refresh_from_db()
     assert invitation.status == Invitation.SENT and invitation.link_copied_at is None
+
+
+# ---- one rule for what is offered and what is allowed --------------------------------
+
+ACTIONS = ("invitation_resend", "invitation_copy_link", "invitation_revoke")
+# What a coordinator may do with an invitation in each state while the round is open.
+MAY = {
+    "queued": {"invitation_resend", "invitation_copy_link", "invitation_revoke"},
+    "sending": {"invitation_revoke"},
+    "sent": {"invitation_resend", "invitation_copy_link", "invitation_revoke"},
+    "failed": {"invitation_resend", "invitation_copy_link", "invitation_revoke"},
+    "opened": {"invitation_resend", "invitation_copy_link", "invitation_revoke"},
+    "started": {"invitation_resend", "invitation_revoke"},
+    "completed": set(),
+    "opted_out": {"invitation_revoke"},
+    "revoked": {"invitation_resend"},
+    # Resent after the member had started: their link stays theirs alone (T1).
+    "queued, started before": {"invitation_resend", "invitation_revoke"},
+}
+
+
+def took_effect(action, before, after) -> bool:
+    if action == "invitation_resend":
+        return after.token_hash not in (None, before.token_hash)
+    if action == "invitation_copy_link":
+        return after.link_copied_at is not None
+    return after.revoked_at is not None
+
+
+@pytest.mark.parametrize("closed", [False, True], ids=["open round", "closed round"])
+@pytest.mark.parametrize("state", list(MAY))
+def test_coordinator_is_offered_exactly_the_actions_they_may_take(
+    signed_in, network, state, closed
+):
+    today = timezone.localdate()
+    assessment = AssessmentFactory(
+        network=network,
+        opens_on=today - timedelta(days=20),
+        closes_on=today + (timedelta(days=-1) if closed else timedelta(days=5)),
+    )
+    status, _, started_before = state.partition(", ")
+    invitations = {
+        action: InvitationFactory(
+            assessment=assessment,
+            status=status,
+            started_at=timezone.now() if started_before else None,
+        )
+        for action in ACTIONS
+    }
+
+    page = signed_in.get(list_url(assessment)).content.decode()
+    offered = {a for a, invitation in invitations.items() if action_url(a, invitation) in page}
+    allowed = set()
+    for action, invitation in invitations.items():
+        signed_in.post(action_url(action, invitation), {"confirm": "1"})
+        if took_effect(action, invitation, Invitation.objects.get(pk=invitation.pk)):
+            allowed.add(action)
+
+    # A closed round's links would not work: revoking is all that is left.
+    expected = MAY[state] & {"invitation_revoke"} if closed else MAY[state]
+    assert offered == allowed == expected

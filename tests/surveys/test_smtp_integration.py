@@ -3,7 +3,6 @@ link in the received message followed into the survey."""
 
 import email
 import socket
-from unittest import mock
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -11,16 +10,18 @@ from django.test import Client
 
 from surveys import tasks
 from surveys.models import Invitation
-from tests.surveys.survey_helpers import invite_all, open_assessment
+from tests.surveys.survey_helpers import invite_all, open_assessment, run_as_a_worker
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 class Mailbox:
-    """An SMTP server's handler: keeps messages; can refuse the first N deliveries."""
+    """An SMTP server's handler: keeps messages and the connection each came over; can
+    refuse the first N deliveries."""
 
     def __init__(self, refuse_first: int = 0):
         self.messages: list[email.message.Message] = []
+        self.connections: set[tuple] = set()
         self.refuse_left = refuse_first
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
@@ -28,6 +29,7 @@ class Mailbox:
             self.refuse_left -= 1
             return "451 4.3.0 Try again later"
         self.messages.append(email.message_from_bytes(envelope.content))
+        self.connections.add(session.peer)
         return "250 OK"
 
 
@@ -85,20 +87,28 @@ def test_member_follows_the_link_from_a_real_email_into_the_survey(
     assert Invitation.objects.get(member__email=message["To"]).status == Invitation.OPENED
 
 
+def test_a_batch_of_invitations_goes_over_one_connection(smtp_server, network, instruments):
+    mailbox = smtp_server()
+    assessment = open_assessment(network, instruments, members=5)
+
+    counts = tasks.send_invitations([i.pk for i in invite_all(assessment)])
+
+    assert counts["sent"] == 5 and len(mailbox.messages) == 5
+    assert len(mailbox.connections) == 1
+
+
 def test_server_that_refuses_then_accepts_gets_one_copy(smtp_server, network, instruments):
     mailbox = smtp_server(refuse_first=1)
     assessment = open_assessment(network, instruments, members=1)
     invitation = invite_all(assessment)[0]
 
-    with mock.patch.object(tasks.send_invitation, "apply_async") as retry:  # backoff, not now
-        first = tasks.send_invitations([invitation.pk])
-    assert retry.call_args.kwargs["countdown"] == 30
+    _, countdown = run_as_a_worker([invitation.pk])
     invitation.refresh_from_db()
-    assert first["retrying"] == 1
+    assert countdown is not None  # Celery retries the batch later
     assert invitation.status == Invitation.QUEUED and "451" in invitation.failure_reason
 
-    tasks.send_invitation(invitation.pk)  # the retry, run now instead of after backoff
-    tasks.send_invitation(invitation.pk)  # and a duplicate delivery of the retry task
+    run_as_a_worker([invitation.pk], retries=1)  # the retry, run now instead of later
+    run_as_a_worker([invitation.pk], retries=1)  # and a duplicate delivery of it
 
     assert len(mailbox.messages) == 1
     invitation.refresh_from_db()
