@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from scorecards import selectors, services
+from scorecards import answers, services
 from scorecards.demo import demo_round_answers
 from scorecards.models import Snapshot
 from scorecards.scoring.snapshot import assessment_scores
@@ -65,9 +65,9 @@ class Command(BaseCommand):
         if task_once:  # the child process of the large run
             self.stdout.write(json.dumps({"task_s": round(self._timed(self._task, assessment), 3)}))
             return
-        frames = selectors.assessment_data(assessment)
+        frames = answers.assessment_data(assessment)
         copy = self._median(runs, lambda: self._copy_floor(assessment))
-        load = self._median(runs, lambda: selectors.assessment_data(assessment))
+        load = self._median(runs, lambda: answers.assessment_data(assessment))
         pandas = self._median(runs, lambda: self._score(frames))
         task = self._median(runs, lambda: self._task(assessment))
         result = {
@@ -166,7 +166,7 @@ class Command(BaseCommand):
 
     def _copy_floor(self, assessment: Assessment) -> None:
         """PostgreSQL hands over every answer the task reads, to nowhere."""
-        responses = selectors.submitted(assessment)
+        responses = answers.submitted(assessment)
         querysets = [
             Answer.objects.filter(response__in=responses).values_list(
                 "response_id", "item", "value"

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count
+from django.utils.module_loading import import_string
 
-from surveys.models import Assessment, MatrixRating
+from surveys.models import Assessment
 
 from .models import AgreedLevel, LiveRating, MatrixSession, MeetingTable
 from .selectors import dimensions_of
@@ -64,25 +66,21 @@ class SurveyViews:
 
 
 def survey_views(assessment: Assessment) -> dict[str, SurveyViews]:
-    """Per dimension, submitted responses' current levels: one grouped query (at most
-    8 x 5 rows), read fresh because the meeting may follow the survey's close by
-    minutes, before a snapshot exists."""
-    rows = (
-        MatrixRating.objects.filter(
-            response__assessment=assessment, response__submitted_at__isnull=False
-        )
-        .values_list("dimension", "current")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    grouped: dict[str, list] = {}
-    for dimension, level, n in rows:
-        grouped.setdefault(dimension, []).append((level, n))
-    threshold = assessment.anonymity_threshold
+    """Per dimension, members' own survey ratings as the round's results released them:
+    the meeting never reads live answers, so what its screen shows cannot be compared
+    from one moment to the next to point at whoever submitted in between
+    (docs/privacy.md). Where the released counts come from is configuration
+    (MEETINGS_RELEASED_RATINGS): the results side publishes them, and meetings does not
+    import it."""
+    released = import_string(settings.MEETINGS_RELEASED_RATINGS)(assessment)
     out = {}
     for dimension in [d["code"] for d in dimensions_of(assessment)]:
-        views = _views(grouped.get(dimension, []))
-        out[dimension] = SurveyViews(views.n, views if views.n >= threshold else None)
+        counts = released.get(dimension)
+        if counts is None:  # not released: too few, held back, or no release yet
+            out[dimension] = SurveyViews(0, None)
+            continue
+        views = _views((int(level), n) for level, n in counts.items())
+        out[dimension] = SurveyViews(views.n, views)
     return out
 
 

@@ -178,6 +178,10 @@ DEFAULT_STAKEHOLDER_GROUPS = [
     "Other",
 ]
 
+# What the maturity-matrix meeting shows of members' own survey ratings: the counts per
+# level that the round's latest release published (meetings never reads answers).
+MEETINGS_RELEASED_RATINGS = "scorecards.selectors.released_matrix_counts"
+
 # Seconds to wait after a submission before scoring, so a burst gives one run.
 AGGREGATION_DEBOUNCE_SECONDS = env.int("AGGREGATION_DEBOUNCE_SECONDS", default=10)
 

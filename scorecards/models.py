@@ -11,8 +11,9 @@ class SnapshotQuerySet(models.QuerySet["Snapshot"]):
 
 
 class Snapshot(models.Model):
-    """A snapshot of what an assessment's answers mean, computed by a worker. Keyed on
-    the data it was computed from, so recomputing the same data gives the same row."""
+    """What an assessment's answers mean, computed by a worker: internal, never shown.
+    Readers see a `Release` made from it. Keyed on the data it was computed from, so
+    recomputing the same data gives the same row."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="snapshots")
     data_key = models.CharField(max_length=64)
@@ -24,16 +25,8 @@ class Snapshot(models.Model):
     stage = models.CharField(max_length=20, blank=True)
     confidence = models.FloatField(null=True)
     data = models.JSONField()
-    # Every released comment, apart from `data` (which holds the first few of each), so
-    # dashboards do not load thousands of comments to show ten.
+    # Every comment, apart from `data` (which holds the first few of each).
     comments = models.JSONField(default=dict, blank=True)
-    # The dashboard's charts, drawn by the worker from `data` and what else they show
-    # (earlier rounds, the meeting's agreed levels): each chart's figure, summary and
-    # table, in reading order (scorecards.charts.StoredChart). Pages only read them.
-    charts = models.JSONField(default=list, blank=True)
-    # What the charts were drawn from, hashed: a redraw of the same inputs is skipped.
-    charts_key = models.CharField(max_length=64, blank=True)
-    charts_drawn_at = models.DateTimeField(null=True, blank=True)
 
     objects = SnapshotQuerySet.as_manager()
 
@@ -47,6 +40,68 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Snapshot {self.pk} for {self.assessment} ({self.n_respondents} respondents)"
+
+
+class ReleaseQuerySet(models.QuerySet["Release"]):
+    def latest_first(self) -> "ReleaseQuerySet":
+        return self.order_by("-number")
+
+    def for_readers(self) -> "ReleaseQuerySet":
+        """Without what only the audit reads, and without every comment."""
+        return self.defer("respondents", "shown", "comments")
+
+
+class Release(models.Model):
+    """What coordinators, leaders, share-link holders and the meeting see of a round:
+    an audited copy of a snapshot's results (docs/privacy.md). Made when the round
+    closes, or earlier at the coordinator's request once enough new responses have
+    come in; never changed afterwards except for its charts, which are drawn again
+    when what they show beside it changes (the meeting's agreed levels, earlier
+    rounds)."""
+
+    FINAL = "final"
+    INTERIM = "interim"
+    KIND_CHOICES = [(FINAL, "At closing"), (INTERIM, "Interim")]
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="releases")
+    number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
+    snapshot_key = models.CharField(max_length=64)
+    n_respondents = models.PositiveIntegerField()
+    stage = models.CharField(max_length=20, blank=True)
+    confidence = models.FloatField(null=True)
+    # The published results (scorecards.scoring.shape.SnapshotData, with withheld cells).
+    data = models.JSONField()
+    comments = models.JSONField(default=dict, blank=True)
+    # For the audit of later releases only, never shown: which responses this release
+    # covered and which cells of each family it showed.
+    respondents = models.JSONField(default=list)
+    shown = models.JSONField(default=dict)
+    # What readers should know about how the answers came in, and how much the audit
+    # held back (counts only).
+    integrity = models.JSONField(default=dict)
+    audit = models.JSONField(default=dict)
+    # The charts, drawn by the worker from `data` and what else they show (earlier
+    # rounds, the meeting's agreed levels): each chart's figure, summary and table, in
+    # reading order (scorecards.charts.StoredChart). Pages only read them.
+    charts = models.JSONField(default=list, blank=True)
+    # What the charts were drawn from, hashed: a redraw of the same inputs is skipped.
+    charts_key = models.CharField(max_length=64, blank=True)
+    charts_drawn_at = models.DateTimeField(null=True, blank=True)
+    made_by = models.ForeignKey(
+        "surveys.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="one_release_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Release {self.number} of {self.assessment}"
 
 
 class ShareLink(models.Model):

@@ -6,7 +6,10 @@ from django.dispatch import receiver
 from meetings.signals import agreed_levels_changed
 from surveys.signals import assessment_closed, response_submitted
 
-from .services import aggregation_schedule, charts_redraw_schedule
+from .drawing import charts_redraw_schedule
+from .models import Release
+from .releases import release_schedule
+from .services import aggregation_schedule
 
 
 @receiver(response_submitted)
@@ -15,8 +18,9 @@ def score_after_submission(sender, *, assessment_id: int, **kwargs) -> None:
 
 
 @receiver(assessment_closed)
-def score_after_closing(sender, *, assessment_id: int, **kwargs) -> None:
-    aggregation_schedule(assessment_id=assessment_id)
+def release_at_closing(sender, *, assessment_id: int, **kwargs) -> None:
+    """Closing releases the round's results: every response submitted by then."""
+    release_schedule(assessment_id=assessment_id, kind=Release.FINAL)
 
 
 @receiver(agreed_levels_changed)

@@ -1,26 +1,20 @@
-"""Reading an assessment's answers into pandas frames: SQL built by the ORM and run on a
-cursor, so 450,000 answers never become 450,000 model instances (house rule 5).
-Only submitted responses count."""
+"""Careful reads for results: snapshots (internal), releases (what readers see), what
+the sweepers look for, and what a round's charts are drawn from."""
 
 import hashlib
-import io
 import json
 from dataclasses import dataclass
-from datetime import date
 
-import pandas as pd
-from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from meetings.models import MatrixSession
 from meetings.selectors import agreed_levels
-from surveys.instruments.validation import scale_items
-from surveys.models import Answer, Assessment, Invitation, MatrixRating, Response, TextAnswer
-from surveys.progress import assessment_group_progress
+from surveys.models import Assessment, Invitation, Response
 
-from .models import Snapshot
-from .scoring.shape import FORMAT, GroupResponse, SnapshotData
-from .scoring.snapshot import RoundFacts, RoundFrames
+from .answers import labels_for, level_labels_for, submitted
+from .models import Release, Snapshot
+from .scoring.shape import FORMAT, SnapshotData
 from .scoring.stages import STAGE_RULES
 
 
@@ -52,10 +46,6 @@ class Source:
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def submitted(assessment: Assessment) -> QuerySet[Response]:
-    return Response.objects.filter(assessment=assessment, submitted_at__isnull=False)
-
-
 def _earlier_than(assessment: Assessment) -> Q:
     """The network's rounds before this one: opened earlier, or the same day and made
     earlier."""
@@ -84,26 +74,78 @@ def source_state(assessment: Assessment, previous: Snapshot | None) -> Source:
 
 
 def latest_snapshot(assessment: Assessment) -> Snapshot | None:
-    """What results pages read: scores and charts, not every comment."""
     return assessment.snapshots.defer("comments").latest_first().first()
 
 
-def latest_results(assessment_ids: list[int]) -> dict[int, Snapshot]:
-    """Each round's latest snapshot, with its headline figures only: one query."""
-    found: dict[int, Snapshot] = {}
-    for snapshot in (
-        Snapshot.objects.filter(assessment_id__in=assessment_ids)
-        .latest_first()
-        .only("assessment_id", "stage", "confidence", "n_respondents")
+def latest_release(assessment: Assessment) -> Release | None:
+    """What every results page reads: the round's latest release, scores and charts,
+    not every comment."""
+    return assessment.releases.for_readers().latest_first().first()
+
+
+def latest_releases(assessment_ids: list[int]) -> dict[int, Release]:
+    """Each round's latest release, with its headline figures only: one query."""
+    found: dict[int, Release] = {}
+    for release in (
+        Release.objects.filter(assessment_id__in=assessment_ids)
+        .order_by("assessment_id", "-number")
+        .only("assessment_id", "number", "kind", "stage", "confidence", "n_respondents")
     ):
-        found.setdefault(snapshot.assessment_id, snapshot)
+        found.setdefault(release.assessment_id, release)
     return found
 
 
-def stored_chart(snapshot: Snapshot, key: str) -> dict | None:
-    """One of the charts drawn with a snapshot, read on its own."""
-    charts = Snapshot.objects.filter(pk=snapshot.pk).values_list("charts", flat=True).first()
+def released_matrix_counts(assessment: Assessment) -> dict[str, dict[str, int] | None]:
+    """Per matrix dimension, how many members chose each current level, as the round's
+    latest release published it; None for a dimension it withheld."""
+    release = assessment.releases.latest_first().only("data").first()
+    if release is None or not release.data.get("released"):
+        return {}
+    dimensions = (release.data.get("matrix") or {}).get("dimensions") or {}
+    return {
+        code: None if dim.get("withheld") else dict(dim.get("current") or {})
+        for code, dim in dimensions.items()
+    }
+
+
+def stored_chart(release: Release, key: str) -> dict | None:
+    """One of the charts drawn with a release, read on its own."""
+    charts = Release.objects.filter(pk=release.pk).values_list("charts", flat=True).first()
     return next((chart for chart in charts or [] if chart["key"] == key), None)
+
+
+def release_history(assessment: Assessment) -> list[Release]:
+    """Every release of the round, oldest first, with what the audit needs."""
+    return list(
+        assessment.releases.order_by("number").only(
+            "number", "respondents", "shown", "created_at", "n_respondents"
+        )
+    )
+
+
+def assessments_to_release() -> list[int]:
+    """Closed rounds (closed by hand, or past their closing date) whose answers are not
+    all covered by their latest release: what the sweeper releases, so results appear
+    even when the task at closing was lost (R4)."""
+    today = timezone.localdate()
+    submitted_count = Subquery(
+        Response.objects.filter(assessment=OuterRef("pk"), submitted_at__isnull=False)
+        .order_by()
+        .values("assessment")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    covered = Subquery(
+        Release.objects.filter(assessment=OuterRef("pk"))
+        .order_by("-number")
+        .values("n_respondents")[:1]
+    )
+    rows = (
+        Assessment.objects.filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
+        .annotate(done=submitted_count, released=covered)
+        .values_list("pk", "done", "released")
+    )
+    return [pk for pk, done, released in rows if released is None or (done or 0) > released]
 
 
 def assessments_behind() -> list[int]:
@@ -127,141 +169,6 @@ def assessments_behind() -> list[int]:
     return [pk for pk, done, scored in rows if scored is None or done != scored]
 
 
-def _frame(queryset, columns: list[str]) -> pd.DataFrame:
-    """Run the queryset's SQL and build a frame from the raw rows. On PostgreSQL the rows
-    come as CSV through COPY, several times faster than fetching Python tuples."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor
-            query = raw.mogrify(sql, params).decode()
-            buffer = io.StringIO()
-            raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", buffer)
-            buffer.seek(0)
-            if not buffer.getvalue():
-                return pd.DataFrame(columns=columns)
-            return pd.read_csv(
-                buffer,
-                names=columns,
-                header=None,
-                keep_default_na=False,
-                na_values={c: [""] for c in columns if c != "text"},
-            )
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return pd.DataFrame.from_records(rows, columns=columns)
-
-
-def assessment_data(assessment: Assessment) -> RoundFrames:
-    scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else None
-    matrix = assessment.matrix.definition if assessment.matrix else None
-    responses = submitted(assessment)
-    numbers = _frame(
-        Answer.objects.filter(response__in=responses).values_list("response_id", "item", "value"),
-        ["respondent", "item", "value"],
-    )
-    numbers["value"] = numbers["value"].astype("float64")
-    items = pd.DataFrame(
-        scale_items(scorecard) if scorecard else [],
-        columns=["code", "text", "reverse", "subdimension", "domain"],
-    ).rename(columns={"code": "item"})[["item", "subdimension", "domain", "reverse"]]
-    importance_of = (
-        {i["code"]: i["function"] for i in scorecard["function_importance"]["items"]}
-        if scorecard
-        else {}
-    )
-    importance = numbers[numbers["item"].isin(list(importance_of))].copy()
-    importance["function"] = importance["item"].map(importance_of)
-    return RoundFrames(
-        answers=numbers[numbers["item"].isin(items["item"])].reset_index(drop=True),
-        items=items,
-        importance=importance[["respondent", "function", "value"]].reset_index(drop=True),
-        respondents=_respondents(responses),
-        matrix=_frame(
-            MatrixRating.objects.filter(response__in=responses).values_list(
-                "response_id", "dimension", "current", "target"
-            ),
-            ["respondent", "dimension", "current", "target"],
-        ).astype({"current": "float64", "target": "float64"}),
-        dimension_codes=[d["code"] for d in matrix["dimensions"]] if matrix else [],
-        texts=_frame(
-            TextAnswer.objects.filter(response__in=responses).values_list("question", "text"),
-            ["question", "text"],
-        ),
-        custom_answers=numbers[numbers["item"].str.match(r"^X\d+$")].reset_index(drop=True),
-        labels=labels_for(assessment),
-    )
-
-
-def _respondents(responses: QuerySet[Response]) -> pd.DataFrame:
-    rows = responses.values_list("pk", "stakeholder_group", "profile")
-    return pd.DataFrame.from_records(
-        [
-            (
-                pk,
-                group,
-                profile.get("tenure"),
-                profile.get("network_role"),
-                profile.get("frequency"),
-            )
-            for pk, group, profile in rows
-        ],
-        columns=["respondent", "group", "tenure", "network_role", "frequency"],
-    )
-
-
-def labels_for(assessment: Assessment) -> dict:
-    """Titles for every domain, sub-dimension and matrix dimension code."""
-    scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else None
-    matrix = assessment.matrix.definition if assessment.matrix else None
-    labels = {}
-    for domain in (scorecard or {}).get("domains", []):
-        labels[domain["code"]] = domain["title"]
-        for sub in domain["subdimensions"]:
-            labels[sub["code"]] = sub["title"]
-    for dimension in (matrix or {}).get("dimensions", []):
-        labels[dimension["code"]] = dimension["title"]
-    return labels
-
-
-def level_labels_for(assessment: Assessment) -> list[str]:
-    return list(assessment.matrix.definition["levels"]) if assessment.matrix else []
-
-
-def round_facts(assessment: Assessment, source: Source) -> RoundFacts:
-    """What the snapshot needs besides the answers, read from the round's instruments,
-    its own questions and its invitations."""
-    scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else {}
-    return RoundFacts(
-        threshold=assessment.anonymity_threshold,
-        invited=source.invited,
-        submitted=source.count,
-        network_age_months=network_age_months(assessment.network.founded_on, assessment.closes_on),
-        frequency_order=_frequency_order(scorecard),
-        comment_questions={c["code"]: c["text"] for c in scorecard.get("comments", [])},
-        custom_questions=list(assessment.custom_questions.values_list("code", "kind", "text")),
-        response_by_group=_response_by_group(assessment),
-    )
-
-
-def _frequency_order(scorecard: dict) -> list[str] | None:
-    """Options of the 'how often' profile question, least often first (the instrument
-    lists them most often first)."""
-    for question in scorecard.get("profile", []):
-        if question["code"] == "frequency":
-            return [o["value"] for o in reversed(question["options"])]
-    return None
-
-
-def _response_by_group(assessment: Assessment) -> list[GroupResponse]:
-    """Invited and answered per stakeholder group. Who took part is not secret (the
-    invitation list names them), so no group is hidden here."""
-    return [
-        GroupResponse(group=g.name, invited=g.invited, completed=g.completed, rate=g.rate)
-        for g in assessment_group_progress(assessment)
-    ]
-
-
 # ---- what charts are drawn from ----------------------------------------------------
 
 
@@ -269,14 +176,15 @@ def _response_by_group(assessment: Assessment) -> list[GroupResponse]:
 class EarlierRound:
     title: str
     closes_on: str  # ISO date
-    snapshot_id: int  # the round's latest snapshot
-    data_key: str
+    release_id: int  # the round's latest release
+    release_key: str  # what that release was made from, and which of them it is
 
 
 @dataclass(frozen=True)
 class ChartSources:
-    """What a round's charts are drawn from besides its own snapshot: titles, the
-    network's earlier rounds (for the trend) and the levels its meeting agreed."""
+    """What a round's charts are drawn from besides its own release: titles, the
+    network's earlier rounds' releases (for the trend) and the levels its meeting
+    agreed."""
 
     title: str
     closes_on: str
@@ -295,20 +203,20 @@ class ChartSources:
             self.closes_on,
             self.labels,
             self.level_labels,
-            [(r.title, r.closes_on, r.data_key) for r in self.earlier],
+            [(r.title, r.closes_on, r.release_key) for r in self.earlier],
             sorted(self.agreed.items()),
         ]
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
     def history(self, data: SnapshotData) -> list[tuple[str, str, SnapshotData]]:
-        """(title, closes on, snapshot data) per round, oldest first, ending with this
-        round's ``data``. Loads the earlier snapshots: only when charts are drawn."""
+        """(title, closes on, release data) per round, oldest first, ending with this
+        round's ``data``. Loads the earlier releases: only when charts are drawn."""
         found = dict(
-            Snapshot.objects.filter(pk__in=[r.snapshot_id for r in self.earlier]).values_list(
+            Release.objects.filter(pk__in=[r.release_id for r in self.earlier]).values_list(
                 "pk", "data"
             )
         )
-        rounds = [(r.title, r.closes_on, found[r.snapshot_id]) for r in self.earlier]
+        rounds = [(r.title, r.closes_on, found[r.release_id]) for r in self.earlier]
         return [*rounds, (self.title, self.closes_on, data)]
 
 
@@ -325,20 +233,20 @@ def chart_sources(assessment: Assessment) -> ChartSources:
 
 
 def earlier_rounds(assessment: Assessment) -> list[EarlierRound]:
-    """The network's rounds before this one that have a snapshot, oldest first, each
-    with its latest snapshot: two light queries, no snapshot data."""
+    """The network's rounds before this one that have a release, oldest first, each
+    with its latest release: two light queries, no release data."""
     rounds = list(
         Assessment.objects.filter(_earlier_than(assessment))
         .order_by("opens_on", "pk")
         .values_list("pk", "title", "closes_on")
     )
     newest: dict[int, tuple[int, str]] = {}
-    for pk, assessment_id, data_key in (
-        Snapshot.objects.filter(assessment_id__in=[r[0] for r in rounds])
-        .latest_first()
-        .values_list("pk", "assessment_id", "data_key")
+    for pk, assessment_id, key, number in (
+        Release.objects.filter(assessment_id__in=[r[0] for r in rounds])
+        .order_by("assessment_id", "-number")
+        .values_list("pk", "assessment_id", "snapshot_key", "number")
     ):
-        newest.setdefault(assessment_id, (pk, data_key))
+        newest.setdefault(assessment_id, (pk, f"{key}:{number}"))
     return [
         EarlierRound(title, closes.isoformat(), *newest[pk])
         for pk, title, closes in rounds
@@ -346,11 +254,11 @@ def earlier_rounds(assessment: Assessment) -> list[EarlierRound]:
     ]
 
 
-def later_rounds_scored(assessment: Assessment) -> list[int]:
-    """The network's rounds after this one that have a snapshot: their trend charts
+def later_rounds_released(assessment: Assessment) -> list[int]:
+    """The network's rounds after this one that have a release: their trend charts
     include this round."""
     return list(
-        Assessment.objects.filter(network_id=assessment.network_id, snapshots__isnull=False)
+        Assessment.objects.filter(network_id=assessment.network_id, releases__isnull=False)
         .exclude(_earlier_than(assessment))
         .exclude(pk=assessment.pk)
         .distinct()
@@ -359,32 +267,26 @@ def later_rounds_scored(assessment: Assessment) -> list[int]:
 
 
 def charts_behind() -> list[int]:
-    """Rounds whose latest snapshot's charts were never drawn, or drawn before something
-    they show changed: a meeting of the round closed, or an earlier round of the
-    network was scored again. What the sweeper redraws when a redraw task was lost."""
-    latest = Snapshot.objects.filter(assessment=OuterRef("assessment")).latest_first()
+    """Rounds whose latest release's charts were never drawn, or drawn before something
+    they show changed: a meeting of the round closed, or an earlier round of the network
+    was released again. What the sweeper redraws when a redraw task was lost."""
+    latest = Release.objects.filter(assessment=OuterRef("assessment")).order_by("-number")
     meeting_closed = MatrixSession.objects.filter(
         assessment=OuterRef("assessment"),
         status=MatrixSession.CLOSED,
         closed_at__gt=OuterRef("charts_drawn_at"),
     )
-    earlier_rescored = Snapshot.objects.filter(
+    earlier_released = Release.objects.filter(
         Q(assessment__opens_on__lt=OuterRef("assessment__opens_on"))
         | Q(
             assessment__opens_on=OuterRef("assessment__opens_on"),
             assessment_id__lt=OuterRef("assessment_id"),
         ),
         assessment__network=OuterRef("assessment__network"),
-        computed_at__gt=OuterRef("charts_drawn_at"),
+        created_at__gt=OuterRef("charts_drawn_at"),
     )
     return list(
-        Snapshot.objects.filter(pk=Subquery(latest.values("pk")[:1]))
-        .filter(Q(charts_drawn_at__isnull=True) | Exists(meeting_closed) | Exists(earlier_rescored))
+        Release.objects.filter(pk=Subquery(latest.values("pk")[:1]))
+        .filter(Q(charts_drawn_at__isnull=True) | Exists(meeting_closed) | Exists(earlier_released))
         .values_list("assessment_id", flat=True)
     )
-
-
-def network_age_months(founded_on: date | None, on: date) -> float | None:
-    if founded_on is None:
-        return None
-    return round((on - founded_on).days / 30.44, 1)

@@ -10,8 +10,8 @@ from meetings.models import MatrixSession
 from meetings.selectors import agreed_levels, dimensions_of
 from surveys.models import Assessment, Network
 
-from .models import Snapshot
-from .selectors import latest_snapshot
+from .models import Release
+from .selectors import latest_release
 
 
 def previous_assessment_with_meeting(assessment: Assessment) -> Assessment | None:
@@ -29,12 +29,12 @@ def previous_assessment_with_meeting(assessment: Assessment) -> Assessment | Non
     )
 
 
-def _survey_medians(assessment: Assessment, snapshot: Snapshot | None) -> dict[str, float]:
-    """Per dimension, the median current level from the latest snapshot (pages read
-    stored results, house rule 3); only dimensions the snapshot released."""
-    if snapshot is None or not snapshot.data.get("released"):
+def _survey_medians(assessment: Assessment, release: Release | None) -> dict[str, float]:
+    """Per dimension, the median current level from the latest release (pages read
+    stored results, house rule 3); only dimensions the release showed."""
+    if release is None or not release.data.get("released"):
         return {}
-    dims = (snapshot.data.get("matrix") or {}).get("dimensions") or {}
+    dims = (release.data.get("matrix") or {}).get("dimensions") or {}
     threshold = assessment.anonymity_threshold
     return {
         code: d["median_current"]
@@ -44,12 +44,12 @@ def _survey_medians(assessment: Assessment, snapshot: Snapshot | None) -> dict[s
 
 
 def progress_against_targets(
-    network: Network, assessment: Assessment, snapshot: Snapshot | None = None
+    network: Network, assessment: Assessment, release: Release | None = None
 ) -> list[dict]:
     """For the dashboard: per dimension, the target set at the previous round's
     meeting against where this round puts the network. The level now is this
     round's agreed level once its meeting has closed, else the survey median
-    (from ``snapshot``, the round's latest, read here when not given).
+    (from ``release``, the round's latest, read here when not given).
 
     Each row: dimension, title, previous_level, target, priority (set last time),
     survey_median, agreed_level, now, source ("meeting", "survey" or None), gap
@@ -62,7 +62,7 @@ def progress_against_targets(
         return []
     before = agreed_levels(previous)
     now_agreed = agreed_levels(assessment)
-    medians = _survey_medians(assessment, snapshot or latest_snapshot(assessment))
+    medians = _survey_medians(assessment, release or latest_release(assessment))
     rows = []
     for d in dimensions_of(assessment) or dimensions_of(previous):
         code = d["code"]

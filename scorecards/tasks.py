@@ -1,8 +1,11 @@
-"""Celery tasks for scoring: take ids, call services. Safe to run twice."""
+"""Celery tasks for scoring and releasing: take ids, call services. Safe to run twice."""
 
 from celery import shared_task
 
-from . import selectors, services
+from surveys.models import User
+
+from . import drawing, releases, selectors, services
+from .models import Release
 
 
 @shared_task
@@ -11,19 +14,31 @@ def aggregate_assessment(assessment_id: int) -> int:
 
 
 @shared_task
+def release_round(assessment_id: int, kind: str, made_by_id: int | None = None) -> int | None:
+    made_by = User.objects.filter(pk=made_by_id).first() if made_by_id else None
+    release = releases.release_make(assessment_id=assessment_id, kind=kind, made_by=made_by)
+    return release.pk if release else None
+
+
+@shared_task
 def redraw_charts(assessment_id: int) -> bool:
-    return services.snapshot_charts_redraw(assessment_id=assessment_id)
+    return drawing.release_charts_redraw(assessment_id=assessment_id)
 
 
 @shared_task
 def sweep_snapshots() -> list[int]:
-    """Periodic: recompute any assessment whose answers are newer than its snapshot, and
-    redraw charts drawn before something they show changed."""
+    """Periodic: recompute any assessment whose answers are newer than its snapshot,
+    release every closed round whose answers are not all released yet (closed by date,
+    or its task at closing lost), and redraw charts drawn before something they show
+    changed."""
     behind = selectors.assessments_behind()
     # A periodic task runs outside any transaction: the rows it found are committed.
     for assessment_id in behind:
         aggregate_assessment.delay(assessment_id)
+    due = selectors.assessments_to_release()
+    for assessment_id in due:
+        release_round.delay(assessment_id, Release.FINAL)
     for assessment_id in selectors.charts_behind():
-        if assessment_id not in behind:  # a new snapshot comes with new charts
+        if assessment_id not in due:  # a new release comes with new charts
             redraw_charts.delay(assessment_id)
     return behind

@@ -75,3 +75,15 @@ def send_due_reminders() -> int:
                     invitation=invitation, slot=slot, connection=connection
                 )
     return sent
+
+
+@shared_task
+def send_own_link(invitation_id: int) -> bool:
+    """After a copied link's first use: the member's own link, once."""
+    return services.own_link_send(invitation_id=invitation_id)
+
+
+@shared_task
+def send_address_changed(member_id: int, old_address: str) -> None:
+    """Tell the old address that it no longer receives this network's survey."""
+    services.address_change_notice(member_id=member_id, old_address=old_address)

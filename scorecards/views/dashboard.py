@@ -1,6 +1,7 @@
 """Leaders' pages: the network's rounds, a round's dashboard, its comments and the
-steering-group pack. Every page reads the stored snapshot and the charts the worker
-drew with it: nothing is aggregated or drawn here."""
+steering-group pack. Every page reads the round's latest release (never live answers,
+never the internal snapshot) and the charts the worker drew with it: nothing is
+aggregated or drawn here."""
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +12,8 @@ from surveys.models import Assessment
 
 from .. import selectors
 from ..access import ResultsAccess, results_view
-from ..models import Snapshot
+from ..models import Release
+from ..releases import new_responses_needed
 from ..scoring import findings
 from ..scoring.breakdowns import BREAKDOWNS
 from ..targets import progress_against_targets
@@ -31,7 +33,7 @@ def _assessment(access: ResultsAccess, assessment_id: int) -> Assessment:
 @results_view
 def results_overview(request: HttpRequest, access: ResultsAccess) -> HttpResponse:
     rounds = list(access.network.assessments.order_by("-opens_on", "-pk"))
-    latest = selectors.latest_results([a.pk for a in rounds])
+    latest = selectors.latest_releases([a.pk for a in rounds])
     scored = [a for a in rounds if a.pk in latest]
     # The newest round's trend shows every round with results; one round is no trend.
     trend = selectors.stored_chart(latest[scored[0].pk], "trend") if len(scored) > 1 else None
@@ -49,48 +51,51 @@ def assessment_dashboard(
     request: HttpRequest, access: ResultsAccess, assessment_id: int
 ) -> HttpResponse:
     assessment = _assessment(access, assessment_id)
-    snapshot = selectors.latest_snapshot(assessment)
+    release = selectors.latest_release(assessment)
     context = {
         "access": access,
         "network": access.network,
         "assessment": assessment,
-        "snapshot": snapshot,
+        "release": release,
+        "release_needed": new_responses_needed(assessment)
+        if access.is_coordinator and assessment.status != "closed"
+        else None,
     }
-    if snapshot is not None:
+    if release is not None:
         by = request.GET.get("by", "group")
         by = by if by in BREAKDOWNS else "group"
-        context.update(_results(assessment, snapshot))
+        context.update(_results(assessment, release))
         context.update(
-            {"by": by, "breakdown_choices": BREAKDOWNS, "chart_list": _shown(snapshot, by)}
+            {"by": by, "breakdown_choices": BREAKDOWNS, "chart_list": _shown(release, by)}
         )
     return render(request, "scorecards/dashboard.html", context)
 
 
-def _shown(snapshot: Snapshot, by: str) -> list:
+def _shown(release: Release, by: str) -> list:
     """The dashboard's charts in reading order, with one group comparison: the one
     chosen (all are stored)."""
     return [
         chart
-        for chart in snapshot.charts
+        for chart in release.charts
         if chart["key"] not in NOT_ON_DASHBOARD and chart.get("variant") in (None, by)
     ]
 
 
-def _results(assessment: Assessment, snapshot: Snapshot) -> dict:
+def _results(assessment: Assessment, release: Release) -> dict:
     """What the dashboard and the pack show besides the chart list."""
-    data = snapshot.data
+    data = release.data
     labels = selectors.labels_for(assessment)
     strengths, concerns = findings.strengths_and_concerns(data, labels)
     agreed = meetings.agreed_levels(assessment)
     return {
         "data": data,
-        "charts": {chart["key"]: chart for chart in snapshot.charts},
+        "charts": {chart["key"]: chart for chart in release.charts},
         "strengths": strengths,
         "concerns": concerns,
         "questions": findings.questions_for_steering_group(data, labels),
         "agreed_rows": [(labels.get(code, code), a) for code, a in agreed.items()],
         "actions": meetings.network_actions(assessment.network),
-        "targets": progress_against_targets(assessment.network, assessment, snapshot),
+        "targets": progress_against_targets(assessment.network, assessment, release),
         "comment_preview": data["comments"],
         "stage_position": findings.stage_position((data["stage"] or {}).get("stage")),
         "stages": findings.STAGES,
@@ -103,8 +108,8 @@ def assessment_comments(
     request: HttpRequest, access: ResultsAccess, assessment_id: int
 ) -> HttpResponse:
     assessment = _assessment(access, assessment_id)
-    snapshot = assessment.snapshots.latest_first().only("comments").first()
-    comments = snapshot.comments if snapshot else {}
+    release = assessment.releases.latest_first().only("number", "comments").first()
+    comments = release.comments if release else {}
     code = request.GET.get("question") or next(iter(comments), None)
     if comments and code not in comments:
         raise Http404
@@ -117,7 +122,7 @@ def assessment_comments(
         "access": access,
         "network": access.network,
         "assessment": assessment,
-        "snapshot": snapshot,
+        "release": release,
         "comments": comments,
         "code": code,
         "page": page,
@@ -128,13 +133,13 @@ def assessment_comments(
 @results_view
 def steering_pack(request: HttpRequest, access: ResultsAccess, assessment_id: int) -> HttpResponse:
     assessment = _assessment(access, assessment_id)
-    snapshot = selectors.latest_snapshot(assessment)
+    release = selectors.latest_release(assessment)
     context = {
         "access": access,
         "network": access.network,
         "assessment": assessment,
-        "snapshot": snapshot,
+        "release": release,
     }
-    if snapshot is not None:
-        context.update(_results(assessment, snapshot))
+    if release is not None:
+        context.update(_results(assessment, release))
     return render(request, "scorecards/pack.html", context)

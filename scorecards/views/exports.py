@@ -8,8 +8,8 @@ from .dashboard import _assessment
 
 def _rows(access: ResultsAccess, assessment_id: int):
     assessment = _assessment(access, assessment_id)
-    snapshot = selectors.latest_snapshot(assessment)
-    data = snapshot.data if snapshot else {}
+    release = selectors.latest_release(assessment)
+    data = release.data if release else {}
     return assessment, exports.export_rows(data, selectors.labels_for(assessment))
 
 

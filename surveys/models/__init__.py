@@ -8,6 +8,7 @@ from .assessments import (
     Response,
     TextAnswer,
 )
+from .events import Event
 from .instruments import Instrument
 from .networks import Member, Network, NetworkRole, StakeholderGroup
 from .users import User
@@ -16,6 +17,7 @@ __all__ = [
     "Answer",
     "Assessment",
     "CustomQuestion",
+    "Event",
     "Instrument",
     "Invitation",
     "MatrixRating",

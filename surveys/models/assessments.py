@@ -161,6 +161,11 @@ class Invitation(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     link_copied_at = models.DateTimeField(null=True, blank=True)
+    # The working link was copied by a coordinator rather than emailed: it works once.
+    link_is_copy = models.BooleanField(default=False)
+    # A copied link was used: whoever answers may not be the member (docs/privacy.md).
+    copied_link_used_at = models.DateTimeField(null=True, blank=True)
+    own_link_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["member__name", "pk"]

@@ -11,27 +11,34 @@ from .assessments import (
     custom_question_remove,
     proposed_closing,
 )
+from .events import event_record
 from .instruments import instruments_load
 from .invitations import (
     SendFailed,
     assessment_invite,
-    invitation_copy_link,
     invitation_email,
+    invitation_url,
+    invitations_create,
+    invitations_release_stuck,
+    invitations_send,
+    reminder_send,
+    reminder_slot_due,
+    reminders_due,
+    unsubscribe_url,
+)
+from .links import (
+    address_change_notice,
+    copied_link_first_use,
+    invitation_copy_link,
     invitation_for_token,
     invitation_is_live,
     invitation_open,
     invitation_opt_out,
     invitation_resend,
     invitation_revoke,
-    invitation_url,
-    invitations_create,
-    invitations_release_stuck,
-    invitations_send,
+    invitations_end_for_new_address,
     member_unsubscribe_by_link,
-    reminder_send,
-    reminder_slot_due,
-    reminders_due,
-    unsubscribe_url,
+    own_link_send,
 )
 from .members import import_preview, member_remove, member_save, member_unsubscribe, members_import
 from .networks import (
@@ -54,6 +61,11 @@ from .responses import (
 )
 
 __all__ = [
+    "address_change_notice",
+    "own_link_send",
+    "copied_link_first_use",
+    "event_record",
+    "invitations_end_for_new_address",
     "ResponseLocked",
     "SendFailed",
     "answers_save",

@@ -6,7 +6,6 @@ import smtplib
 from datetime import timedelta
 
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
@@ -51,7 +50,7 @@ def unsubscribe_url(member: Member) -> str:
     return absolute_url(reverse("unsubscribe", args=[signed]))
 
 
-def _new_link(invitation: Invitation) -> None:
+def link_renew(invitation: Invitation) -> None:
     invitation.token_salt = tokens.new_salt()
     invitation.token_hash = tokens.token_hash(
         tokens.token_for(invitation.pk, invitation.token_salt)
@@ -72,7 +71,7 @@ def invitations_create(*, assessment: Assessment, members: QuerySet[Member]) -> 
         if created and created[0].pk is None:  # backends that do not return ids
             created = list(assessment.invitations.filter(member__in=candidates))
         for invitation in created:
-            _new_link(invitation)
+            link_renew(invitation)
         Invitation.objects.bulk_update(created, ["token_salt", "token_hash"], batch_size=1000)
     return created
 
@@ -81,11 +80,11 @@ def assessment_invite(*, assessment: Assessment, members: QuerySet[Member]) -> l
     """Invite members to a round: their invitations now, the emails once committed."""
     with transaction.atomic():
         created = invitations_create(assessment=assessment, members=members)
-        _send_after_commit([invitation.pk for invitation in created])
+        invitations_send_after_commit([invitation.pk for invitation in created])
     return created
 
 
-def _send_after_commit(invitation_ids: list[int]) -> None:
+def invitations_send_after_commit(invitation_ids: list[int]) -> None:
     from ..queue import enqueue_on_commit
     from ..tasks import send_invitations  # the tasks module imports this one
 
@@ -238,113 +237,6 @@ def invitations_release_stuck() -> int:
         status=Invitation.FAILED,
         failure_reason="Interrupted while sending: it may not have arrived. Resend if needed.",
     )
-
-
-# ---- a coordinator's actions: the rules are the Invitation's own -------------------
-
-
-def invitation_resend(*, invitation: Invitation) -> None:
-    """A fresh link by email once committed; the old link stops working. Also how a
-    revoked invitation is restored."""
-    refusal = invitation.resend_refusal
-    if refusal:
-        raise ValidationError(refusal)
-    checked = invitation.status
-    _new_link(invitation)
-    fields = {
-        "token_salt": invitation.token_salt,
-        "token_hash": invitation.token_hash,
-        "status": Invitation.QUEUED,
-        "queued_at": timezone.now(),
-        "failure_reason": "",
-        "revoked_at": None,
-        "send_attempts": 0,
-    }
-    with transaction.atomic():
-        # Conditional on the status the rule was checked against: if a worker claimed the
-        # invitation meanwhile, it keeps it and this resend is refused, not sent twice.
-        if not Invitation.objects.filter(pk=invitation.pk, status=checked).update(**fields):
-            invitation.refresh_from_db()
-            raise ValidationError("This invitation changed just now: look again, then retry.")
-        _send_after_commit([invitation.pk])
-    for field, value in fields.items():
-        setattr(invitation, field, value)
-
-
-def invitation_revoke(*, invitation: Invitation) -> None:
-    refusal = invitation.revoke_refusal
-    if refusal:
-        raise ValidationError(refusal)
-    invitation.status = Invitation.REVOKED
-    invitation.revoked_at = timezone.now()
-    invitation.token_hash = None
-    invitation.save(update_fields=["status", "revoked_at", "token_hash"])
-
-
-def invitation_copy_link(*, invitation: Invitation) -> str:
-    """The member's link, for a coordinator to pass on another way."""
-    refusal = invitation.copy_link_refusal
-    if refusal:
-        raise ValidationError(refusal)
-    invitation.link_copied_at = timezone.now()
-    invitation.save(update_fields=["link_copied_at"])
-    return invitation_url(invitation)
-
-
-def invitation_for_token(token: str) -> Invitation | None:
-    """The invitation a link belongs to, if the link still works: not revoked, not used
-    up, the member not removed or opted out, the assessment open."""
-    if not tokens.looks_like_token(token):
-        return None
-    invitation = (
-        Invitation.objects.select_related("member", "assessment")
-        .filter(token_hash=tokens.token_hash(token))
-        .first()
-    )
-    return invitation if invitation and invitation_is_live(invitation) else None
-
-
-def invitation_is_live(invitation: Invitation) -> bool:
-    return (
-        invitation.status in Invitation.LIVE
-        and invitation.member.removed_at is None
-        and invitation.assessment.is_open
-    )
-
-
-def invitation_open(*, invitation: Invitation) -> None:
-    if invitation.opened_at is None:
-        Invitation.objects.filter(pk=invitation.pk).update(
-            opened_at=timezone.now(),
-        )
-    Invitation.objects.filter(
-        pk=invitation.pk, status__in=[Invitation.SENT, Invitation.QUEUED, Invitation.FAILED]
-    ).update(status=Invitation.OPENED)
-
-
-def invitation_opt_out(*, invitation: Invitation) -> None:
-    Invitation.objects.filter(pk=invitation.pk).exclude(status=Invitation.COMPLETED).update(
-        status=Invitation.OPTED_OUT
-    )
-
-
-def member_unsubscribe_by_link(*, signed: str) -> Member | None:
-    """Unsubscribe from all netassess email; live invitations become opted out."""
-    try:
-        member_id = signing.loads(signed, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    member = Member.objects.filter(pk=member_id).first()
-    if member is None:
-        return None
-    with transaction.atomic():
-        if member.unsubscribed_at is None:
-            member.unsubscribed_at = timezone.now()
-            member.save(update_fields=["unsubscribed_at", "updated_at"])
-        member.invitations.filter(
-            status__in=[s for s in Invitation.LIVE if s != Invitation.SENDING]
-        ).update(status=Invitation.OPTED_OUT)
-    return member
 
 
 # ---- reminders --------------------------------------------------------------------

@@ -5,12 +5,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..member_import import MemberRow
-from ..models import Member, Network
+from ..models import Event, Member, Network, User
+from .events import event_record
+from .links import invitations_end_for_new_address
 
 
-def member_save(*, network: Network, member: Member | None = None, **fields) -> Member:
+def member_save(
+    *, network: Network, member: Member | None = None, user: User | None = None, **fields
+) -> Member:
     """Create or edit one member. Adding an address that was removed earlier brings that
-    member back rather than failing, so their past answers stay theirs."""
+    member back rather than failing, so their past answers stay theirs.
+
+    A changed address ends the member's open invitations (answers saved so far belong to
+    the old address, which is told), and both additions and address changes are
+    recorded: a release says how many happened while its round was open."""
     fields["email"] = fields["email"].strip().lower()
     clash = Member.objects.filter(network=network, email=fields["email"])
     if member is not None:
@@ -19,11 +27,26 @@ def member_save(*, network: Network, member: Member | None = None, **fields) -> 
     if existing is not None and existing.removed_at is None:
         raise ValidationError({"email": f"{fields['email']} is already a member of this network."})
     member = member or existing or Member(network=network)
-    for name, value in fields.items():
-        setattr(member, name, value)
-    member.removed_at = None
-    member.save()
+    old_address = member.email if member.pk else None
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(member, name, value)
+        member.removed_at = None
+        member.save()
+        if old_address is None:
+            event_record(Event.MEMBER_ADDED, member=member, actor=user)
+        elif old_address != member.email:
+            event_record(Event.MEMBER_EMAIL_CHANGED, member=member, actor=user)
+            invitations_end_for_new_address(member=member)
+            _tell_old_address(member.pk, old_address)
     return member
+
+
+def _tell_old_address(member_id: int, old_address: str) -> None:
+    from ..queue import enqueue_on_commit
+    from ..tasks import send_address_changed  # the tasks module imports this one
+
+    enqueue_on_commit(send_address_changed, member_id, old_address)
 
 
 def member_remove(*, member: Member) -> None:
@@ -70,7 +93,14 @@ def members_import(*, network: Network, rows: list[MemberRow]) -> dict[str, int]
         member.removed_at = None
         member.updated_at = timezone.now()
         changed.append(member)
-    Member.objects.bulk_create(new, batch_size=1000)
+    with transaction.atomic():
+        created = Member.objects.bulk_create(new, batch_size=1000)
+        if created and created[0].pk is None:  # a database that returns no ids
+            created = list(Member.objects.filter(network=network, email__in=[m.email for m in new]))
+        Event.objects.bulk_create(
+            [Event(kind=Event.MEMBER_ADDED, network=network, member=m) for m in created],
+            batch_size=1000,
+        )
     Member.objects.bulk_update(
         changed, ["name", "group", "organisation", "removed_at", "updated_at"], batch_size=1000
     )

@@ -226,7 +226,7 @@ def invitation_copy_link(
     invitation = invitation_for(access, assessment_id, invitation_id)
     back = request.POST.get("back", "")
     try:
-        url = services.invitation_copy_link(invitation=invitation)
+        url = services.invitation_copy_link(invitation=invitation, user=request.user)
     except ValidationError as error:
         messages.error(request, f"{invitation.member.name}: {error.messages[0]}")
         return redirect(_list_url(access, assessment_id, back))

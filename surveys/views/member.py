@@ -68,6 +68,8 @@ def survey_link(request: HttpRequest, token: str) -> HttpResponse:
         LINK_GUESSES.record_failure(request)
         return link_invalid(request)
     services.invitation_open(invitation=invitation)
+    # A copied link works once: from here this browser's session carries on.
+    invitation = services.copied_link_first_use(invitation=invitation)
     request.session.cycle_key()
     request.session[SESSION_KEY] = invitation.pk
     request.session[LINK_KEY] = invitation.token_hash

@@ -50,7 +50,9 @@ def member_edit(
     form = MemberForm(request.POST or None, instance=member, network=access.network)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.member_save(network=access.network, member=member, **form.cleaned_data)
+            saved = services.member_save(
+                network=access.network, member=member, user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

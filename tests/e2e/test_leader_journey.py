@@ -65,13 +65,13 @@ def test_leader_reads_the_dashboard_compares_groups_and_prints_the_pack(page, ax
 
 def test_dashboard_figures_are_plain_json(page, owner, network, instruments):
     from scorecards.demo import demo_round_answers
-    from scorecards.services import snapshot_compute
     from tests.e2e.test_instrument_preview import sign_in
+    from tests.scorecards.helpers import release
     from tests.surveys.survey_helpers import open_assessment
 
     assessment = open_assessment(network, instruments, members=12)
     demo_round_answers(assessment, (60, 60, 60), 3.0, 1.0, "monthly", seed=1)
-    snapshot_compute(assessment_id=assessment.pk)
+    release(assessment)
     sign_in(page, owner)
 
     page.goto(f"/networks/{network.pk}/results/{assessment.pk}/")

@@ -6,6 +6,7 @@ from meetings import services as meeting_services
 from meetings.models import MatrixSession
 from surveys.models import MatrixRating
 from tests.factories import AssessmentFactory, InvitationFactory, ResponseFactory
+from tests.scorecards.helpers import release
 
 FIRST = "common_purpose"
 SECOND = "distributed_leadership"
@@ -16,7 +17,8 @@ def matrix_assessment(network, instruments, **fields):
 
 
 def survey_ratings(assessment, levels, *, dimension=FIRST, submitted=True) -> None:
-    """One member's response per level, each rating `dimension` at that level."""
+    """One member's response per level, each rating `dimension` at that level; then the
+    round closes and is released, which is all the meeting ever reads of them."""
     for level in levels:
         response = ResponseFactory(
             invitation=InvitationFactory(assessment=assessment),
@@ -25,6 +27,7 @@ def survey_ratings(assessment, levels, *, dimension=FIRST, submitted=True) -> No
         MatrixRating.objects.create(
             response=response, dimension=dimension, current=level, target=min(level + 1, 5)
         )
+    release(assessment)
 
 
 def plan(assessment, tables=("Table A",), **fields) -> MatrixSession:

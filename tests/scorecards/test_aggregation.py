@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from scorecards import selectors, services, tasks
+from scorecards import answers, selectors, services, tasks
 from scorecards.models import Snapshot
 from surveys import services as survey_services
 from surveys.models import Response
@@ -189,10 +189,10 @@ def test_loading_answers_costs_the_same_queries_for_few_or_many(
     invitations = invite_all(assessment)
     respond(assessment, invitations[:2])
     with django_assert_max_num_queries(4):
-        selectors.assessment_data(assessment)
+        answers.assessment_data(assessment)
     respond(assessment, invitations[2:])
     with django_assert_max_num_queries(4):
-        data = selectors.assessment_data(assessment)
+        data = answers.assessment_data(assessment)
     assert data.answers["respondent"].nunique() == 6
     assert data.answers["value"].isna().sum() == 0
 

@@ -17,12 +17,11 @@ from django.utils import timezone
 from django.utils.html import escape, json_script
 from openpyxl import load_workbook
 
-from scorecards import services
 from scorecards.access import share_token_hash
-from scorecards.demo import demo_round_answers
 from scorecards.models import ShareLink
 from scorecards.templatetags.chart_tables import chart_table, figure_script
 from tests.factories import MemberFactory
+from tests.scorecards.helpers import released_round
 from tests.surveys.survey_helpers import open_assessment
 
 pytestmark = pytest.mark.django_db
@@ -30,11 +29,7 @@ pytestmark = pytest.mark.django_db
 HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
-def scored_round(network, instruments, *, members=30, rate=1.0, **overrides):
-    assessment = open_assessment(network, instruments, members=members, **overrides)
-    demo_round_answers(assessment, (62, 58, 55), 3.0, rate, "monthly", seed=3)
-    services.snapshot_compute(assessment_id=assessment.pk)
-    return assessment
+scored_round = released_round
 
 
 def dashboard_url(assessment):
@@ -51,7 +46,7 @@ def test_leader_reads_the_stage_confidence_and_reasons(client, leader, assessmen
 
     body = client.get(dashboard_url(assessment)).content.decode()
 
-    stage = assessment.snapshots.get().data["stage"]
+    stage = assessment.releases.get().data["stage"]
     assert stage["summary"].replace("'", "&#x27;") in body
     assert "1,000 resamples" in body
     for condition in stage["conditions"]:
@@ -65,7 +60,8 @@ def test_dashboard_before_any_answers_explains_itself(client, owner, network, in
 
     body = client.get(dashboard_url(assessment)).content.decode()
 
-    assert "No results yet" in body
+    assert "No results released yet" in body
+    assert "5 more responses are needed before interim results can be released" in body
 
 
 def test_dashboard_under_the_threshold_shows_no_scores(client, owner, network, instruments):
@@ -94,7 +90,7 @@ def test_hostile_text_is_shown_as_text(client, owner, network, instruments):
     for _ in range(6):
         MemberFactory(network=network, group=group)
     assessment = scored_round(network, instruments, members=10)
-    scorecard = assessment.snapshots.get()
+    scorecard = assessment.releases.get()
     scorecard.data["comments"]["C_works"]["answers"].append(HOSTILE)
     scorecard.save()
     client.force_login(owner)
@@ -172,7 +168,7 @@ def test_leader_reads_the_charts_the_worker_drew_and_plotly_never_runs(
         pack = client.get(reverse("steering_pack", args=[network.pk, later.pk])).content.decode()
         overview = client.get(reverse("results_overview", args=[network.pk])).content.decode()
 
-    stored = {chart["key"]: chart for chart in later.snapshots.get().charts}
+    stored = {chart["key"]: chart for chart in later.releases.get().charts}
     shown = figures_in(dashboard)
     assert set(shown) == {
         "domains", "subdimensions", "function-mix", "matrix", "gaps-group", "trend",
@@ -258,7 +254,7 @@ def test_csv_export_holds_aggregates_only_and_neutralises_formulas(
     cells = [cell for row in rows for cell in row]
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
     assert any(cell.startswith("'=HYPERLINK") for cell in cells)
-    comments = assessment.snapshots.get().data["comments"]["C_works"]["answers"]
+    comments = assessment.releases.get().data["comments"]["C_works"]["answers"]
     assert not any(text in cells for text in comments)
 
 

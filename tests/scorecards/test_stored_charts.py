@@ -1,5 +1,5 @@
-"""Charts are drawn by the worker and stored with the snapshot, and drawn again when
-what they show changes: a meeting closes, an earlier round is scored again (house
+"""Charts are drawn by the worker and stored with the release, and drawn again when
+what they show changes: a meeting closes, an earlier round is released again (house
 rule 3; quality R2, R4)."""
 
 import ast
@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from meetings import room as meeting_room
 from meetings import services as meeting_services
-from scorecards import selectors, services, tasks
-from scorecards.models import Snapshot
+from scorecards import drawing, selectors, tasks
+from scorecards.models import Release
 from tests.meetings.helpers import add_action, running, table
+from tests.scorecards.helpers import release
 from tests.scorecards.test_dashboard_views import dashboard_url, scored_round
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +37,8 @@ def close_a_meeting(assessment, dimensions=("common_purpose", "membership")):
 
 
 def stored(assessment) -> dict[str, dict]:
-    snapshot = selectors.latest_snapshot(assessment)
-    return {chart["key"]: chart for chart in snapshot.charts}
+    release = selectors.latest_release(assessment)
+    return {chart["key"]: chart for chart in release.charts}
 
 
 def marks(chart) -> list[str]:
@@ -50,7 +51,7 @@ def assessment(network, instruments):
 
 
 def test_the_worker_stores_every_chart_with_its_summary_and_table(assessment):
-    charts = selectors.latest_snapshot(assessment).charts
+    charts = selectors.latest_release(assessment).charts
 
     assert [c["key"] for c in charts] == [
         "stage", "domains", "subdimensions", "function-mix", "matrix", "gaps-group",
@@ -99,7 +100,7 @@ def test_a_meeting_asks_for_the_redraw_only_once_its_close_is_committed(
     schedule.assert_called_once_with(assessment_id=assessment.pk)
 
 
-def test_a_later_rounds_trend_is_redrawn_when_an_earlier_round_is_scored(
+def test_a_later_rounds_trend_is_redrawn_when_an_earlier_round_is_released(
     network, instruments, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
@@ -108,7 +109,7 @@ def test_a_later_rounds_trend_is_redrawn_when_an_earlier_round_is_scored(
     assert stored(later)["trend"]["figure"] is None  # one round with results: no trend yet
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.snapshot_compute(assessment_id=earlier.pk)
+        release(earlier)
 
     trend = stored(later)["trend"]
     assert trend["figure"] is not None
@@ -116,7 +117,7 @@ def test_a_later_rounds_trend_is_redrawn_when_an_earlier_round_is_scored(
 
 
 def open_earlier_round(network, instruments, today):
-    """A round half a year back, answered but not yet scored."""
+    """A round half a year back, answered but not yet released."""
     from scorecards.demo import demo_round_answers
     from tests.surveys.survey_helpers import open_assessment
 
@@ -133,20 +134,20 @@ def open_earlier_round(network, instruments, today):
 
 
 def test_redrawing_what_has_not_changed_draws_nothing(assessment):
-    drawn = selectors.latest_snapshot(assessment).charts
+    drawn = selectors.latest_release(assessment).charts
 
-    assert services.snapshot_charts_redraw(assessment_id=assessment.pk) is False
-    assert selectors.latest_snapshot(assessment).charts == drawn
-    assert services.snapshot_charts_redraw(assessment_id=assessment.pk, force=True) is True
-    assert selectors.latest_snapshot(assessment).charts == drawn
+    assert drawing.release_charts_redraw(assessment_id=assessment.pk) is False
+    assert selectors.latest_release(assessment).charts == drawn
+    assert drawing.release_charts_redraw(assessment_id=assessment.pk, force=True) is True
+    assert selectors.latest_release(assessment).charts == drawn
 
 
 def test_operator_redraws_every_rounds_charts_after_the_chart_code_changed(assessment):
-    Snapshot.objects.update(charts=[])
+    Release.objects.update(charts=[])
 
     call_command("aggregate", "--charts")
 
-    assert len(selectors.latest_snapshot(assessment).charts) == 10
+    assert len(selectors.latest_release(assessment).charts) == 10
 
 
 def test_sweeper_redraws_charts_whose_redraw_was_never_queued(assessment):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from scorecards.models import Snapshot
+from scorecards.models import Release
 from scorecards.targets import progress_against_targets
 from tests.meetings.helpers import FIRST, SECOND, closed_meeting, matrix_assessment
 
@@ -26,10 +26,11 @@ def test_progress_against_targets_compares_last_rounds_targets_with_this_round(
     before.save()
     closed_meeting(before, {FIRST: (2, 3), SECOND: (1, 3)})
     now = matrix_assessment(network, instruments)
-    Snapshot.objects.create(
+    Release.objects.create(
         assessment=now,
-        data_key="k",
-        source_count=6,
+        number=1,
+        kind=Release.FINAL,
+        snapshot_key="k",
         n_respondents=6,
         data={
             "released": True,

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from netassess.celery import app
-from scorecards import selectors
+from scorecards import answers, selectors
 from scorecards.models import Snapshot
 from scorecards.scoring.snapshot import snapshot_build
 from tests.surveys.survey_helpers import answer_everything, invite_all, open_assessment, start
@@ -85,7 +85,8 @@ def test_worker_killed_mid_aggregation_leaves_a_complete_identical_result(
     Snapshot.objects.all().delete()
     source = selectors.source_state(assessment, None)
     undisturbed = snapshot_build(
-        selectors.assessment_data(assessment), selectors.round_facts(assessment, source)
+        answers.assessment_data(assessment),
+        answers.round_facts(assessment, invited=source.invited, submitted_count=source.count),
     ).data
     key = source.key(assessment)
 
@@ -128,7 +129,6 @@ def test_worker_killed_mid_aggregation_leaves_a_complete_identical_result(
     )
     assert Snapshot.objects.filter(assessment=assessment).count() == 1
     assert saved.data == undisturbed
-    assert len(saved.charts) == 10 and saved.charts_key  # drawn in the same run
 
 
 def _waiting_on_lock() -> bool:

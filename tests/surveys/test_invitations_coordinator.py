@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from surveys import services, tokens
-from surveys.models import Invitation
+from surveys.models import Event, Invitation
 from tests.factories import AssessmentFactory, InvitationFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -299,20 +299,23 @@ def test_revoke_kills_the_link(signed_in, assessment):
     assert invitation.status == Invitation.REVOKED and invitation.token_hash is None
 
 
-def test_copy_link_shows_the_working_link_once_with_a_warning(signed_in, assessment):
+def test_copy_link_shows_a_new_working_link_once_with_a_warning(signed_in, assessment):
     invitation = InvitationFactory(assessment=assessment)
+    emailed = tokens.token_for(invitation.pk, invitation.token_salt)
 
     response = signed_in.post(action_url("invitation_copy_link", invitation))
 
     body = response.content.decode()
+    invitation.refresh_from_db()
     token = tokens.token_for(invitation.pk, invitation.token_salt)
     assert f'value="{services.invitation_url(invitation)}" readonly' in body
-    assert tokens.token_hash(token) == invitation.token_hash  # the link really works
+    assert tokens.token_hash(token) == invitation.token_hash  # the new link really works
+    assert services.invitation_for_token(emailed) is None  # the emailed one no longer does
     assert "Anyone with this link can answer as" in body
     assert response["Cache-Control"] == "no-store"
     assert token not in signed_in.get(list_url(assessment)).content.decode()
-    invitation.refresh_from_db()
-    assert invitation.link_copied_at is not None
+    assert invitation.link_copied_at is not None and invitation.link_is_copy
+    assert Event.objects.filter(kind=Event.LINK_COPIED, member=invitation.member).count() == 1
 
 
 def test_copy_link_is_refused_once_the_member_has_started(signed_in, assessment):

@@ -371,7 +371,7 @@ def test_saving_a_page_of_twelve_answers_writes_them_in_one_statement(
     assert len(page.questions) == 12
 
     with django_assert_num_queries(6) as autosave:
-        saved = client.post(url, full_answers(page), HTTP_X_AUTOSAVE="1")
+        saved = client.post(url, full_answers(page), HTTP_X_BACKGROUND_SAVE="1")
     with django_assert_num_queries(6):
         moved_on = client.post(url, {**full_answers(page, "dk"), "nav": "next"})
 
@@ -395,11 +395,11 @@ def test_a_page_saved_again_without_an_answer_keeps_the_one_saved_before(
     client.post(f"/survey/page/{comments.key}/", full_answers(comments))
     without_first = {k: v for k, v in full_answers(statements, "dk").items() if k != first}
 
-    client.post(f"/survey/page/{statements.key}/", without_first, HTTP_X_AUTOSAVE="1")
+    client.post(f"/survey/page/{statements.key}/", without_first, HTTP_X_BACKGROUND_SAVE="1")
     client.post(
         f"/survey/page/{comments.key}/",
         dict.fromkeys(full_answers(comments), ""),
-        HTTP_X_AUTOSAVE="1",
+        HTTP_X_BACKGROUND_SAVE="1",
     )
 
     stored = dict(Answer.objects.values_list("item", "value"))

@@ -1,14 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from scorecards import selectors, services
-from scorecards.models import Snapshot
+from scorecards import drawing, selectors, services
+from scorecards.models import Release
 from surveys.models import Assessment
 
 
 class Command(BaseCommand):
     help = (
         "Compute snapshots now: one assessment by id, every one behind, or --all. With "
-        "--charts, draw the charts of the latest snapshots again instead (after the chart "
+        "--charts, draw the charts of the latest releases again instead (after the chart "
         "code changed)."
     )
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         ids = self._ids(assessment_id, all, charts)
         if charts:
             for pk in ids:
-                services.snapshot_charts_redraw(assessment_id=pk, force=True)
+                drawing.release_charts_redraw(assessment_id=pk, force=True)
             self.stdout.write(self.style.SUCCESS(f"Charts of {len(ids)} assessment(s) drawn."))
             return
         for pk in ids:
@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No assessment with id {assessment_id}.")
             return [assessment_id]
         if charts:
-            return list(Snapshot.objects.values_list("assessment_id", flat=True).distinct())
+            return list(Release.objects.values_list("assessment_id", flat=True).distinct())
         if every:
             return list(
                 Assessment.objects.filter(responses__submitted_at__isnull=False)

@@ -11,8 +11,9 @@ from django.utils import timezone
 from meetings import room as meeting_room
 from meetings import services as meeting_services
 from scorecards.demo import demo_round_answers
-from scorecards.selectors import latest_snapshot
-from scorecards.services import snapshot_compute
+from scorecards.models import Release
+from scorecards.releases import release_make
+from scorecards.selectors import latest_release
 from surveys import services
 from surveys.demo import NETWORKS, demo_people
 from surveys.member_import import MemberRow
@@ -117,8 +118,8 @@ class Command(BaseCommand):
                     },
                 )
                 demo_round_answers(assessment, pct, level, rate, frequency, seed=seed * 10 + number)
-            snapshot_compute(assessment_id=assessment.pk)
-            self.stdout.write(f"  {title}: scored")
+            release_make(assessment_id=assessment.pk, kind=Release.FINAL)
+            self.stdout.write(f"  {title}: released")
 
     def _meeting(self, network: Network, coordinator: User) -> None:
         """A closed matrix meeting on the latest round: agreed levels (with the lowest
@@ -126,10 +127,9 @@ class Command(BaseCommand):
         assessment = network.assessments.order_by("-closes_on").first()
         if assessment is None or assessment.matrix is None or assessment.matrix_sessions.exists():
             return
-        scorecard = latest_snapshot(assessment)
-        medians = (
-            ((scorecard.data.get("matrix") or {}).get("dimensions") or {}) if scorecard else {}
-        )
+        release = latest_release(assessment)
+        medians = ((release.data.get("matrix") or {}).get("dimensions") or {}) if release else {}
+        medians = {code: d for code, d in medians.items() if not d.get("withheld")}
         if not medians:  # too few answers (a small demo) to have a matrix picture
             return
         session = meeting_services.matrix_session_create(

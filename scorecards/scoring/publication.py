@@ -1,0 +1,295 @@
+"""From a snapshot to what may be published: a release's data. Pure, no I/O.
+
+Every number a release shows belongs to a *cell*: a family of figures (one item, one
+score, one matrix dimension, one question of the round's own) over a set of
+respondents (everyone who had answered by the release, or one group of a comparison).
+A cell is published only when
+
+1. at least the threshold number of respondents are behind it, counted per cell
+   ("don't know" and skipped left out), and
+2. the release audit (``surveys.anonymity.audit``), run over this release's cells and
+   every cell of every earlier release of the round, finds nothing determined for
+   fewer than the threshold number of people.
+
+Everything else is *withheld*: the entry stays (so pages and exports can say "too few
+to show") but every number in it is None. What depends on a withheld figure (a change
+since last round, a reliability, a gap, the stage) goes with it; risk flags are worked
+out again from the published figures alone, and comments are shuffled.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from scorecards.scoring import risks
+from scorecards.scoring.breakdowns import BREAKDOWNS, group_labels
+from scorecards.scoring.shape import SnapshotData
+from surveys.anonymity import check_threshold
+from surveys.anonymity.audit import Cell, release_audit
+
+ALL = "all"
+WITHHELD = "too few to show"
+# The numbers a score, item or matrix entry carries; structure (domain, sub-dimension,
+# reverse) stays so that charts can place a withheld entry.
+SCORE_NUMBERS = ("n", "mean", "median", "sd", "mean_pct", "median_pct", "sd_pct",
+                 "agree_share", "agreement", "band", "n_dont_know", "dont_know_share")  # fmt: skip
+MATRIX_NUMBERS = ("n", "median_current", "lowest", "highest", "range", "gap")
+TARGET_NUMBERS = ("n_target", "median_target", "gap")
+
+
+@dataclass(frozen=True)
+class EarlierRelease:
+    """What an earlier release of the round covered and showed."""
+
+    number: int
+    respondents: frozenset[int]
+    shown: dict[str, list[list[str]]]  # family -> [by, value] of each cell shown
+
+
+@dataclass
+class Publication:
+    data: SnapshotData
+    comments: dict[str, dict]
+    shown: dict[str, list[list[str]]] = field(default_factory=dict)
+    cells: int = 0  # cells the release could have shown
+    too_few: int = 0  # withheld for having fewer than the threshold behind them
+    held_back: int = 0  # withheld by the audit
+
+
+# ---- the cells a snapshot would publish ----------------------------------------------
+
+
+def candidate_cells(data: SnapshotData) -> dict[str, dict[tuple[str, str], int | None]]:
+    """Every family of published figures with its cells and how many answered in each:
+    family -> {(by, value): n}. ``by`` is "all" or a breakdown column."""
+    families: dict[str, dict[tuple[str, str], int | None]] = {}
+    for section in ("domains", "subdimensions", "items"):
+        for code, entry in (data.get(section) or {}).items():
+            families[f"{section}:{code}"] = {(ALL, ""): entry.get("n")}
+    for by, groups in (data.get("breakdowns") or {}).items():
+        for name, group in groups.items():
+            for code, figures in (group.get("domains") or {}).items():
+                n = group.get("n") if figures.get("mean") is not None else None
+                families.setdefault(f"domains:{code}", {})[(by, name)] = n
+    for code, mix in (data.get("function_mix") or {}).items():
+        families[f"importance:{code}"] = {(ALL, ""): mix.get("n_importance")}
+    for code, dim in ((data.get("matrix") or {}).get("dimensions") or {}).items():
+        families[f"matrix:{code}"] = {(ALL, ""): dim.get("n")}
+        families[f"matrix-target:{code}"] = {(ALL, ""): dim.get("n_target")}
+    matrix_n = (data.get("matrix") or {}).get("n")
+    if matrix_n is not None:
+        families["matrix:level"] = {(ALL, ""): matrix_n}
+    for question in data.get("custom") or []:
+        if question.get("kind") == "agreement":
+            families[f"custom:{question['code']}"] = {(ALL, ""): question.get("n")}
+    return families
+
+
+def memberships(respondents: pd.DataFrame, ids: Iterable[int]) -> dict[tuple[str, str], set]:
+    """Who is in each cell: (by, value) -> respondent ids, as the reader can tell from
+    what they know of each respondent."""
+    index = pd.Index(sorted(set(ids)), name="respondent")
+    cells: dict[tuple[str, str], set] = {(ALL, ""): set(index)}
+    for by in BREAKDOWNS:
+        for respondent, value in group_labels(index, respondents, by).items():
+            cells.setdefault((by, str(value)), set()).add(respondent)
+    return cells
+
+
+def _vector(people: set, order: dict[int, int]) -> np.ndarray:
+    members = np.zeros(len(order), dtype=bool)
+    members[[order[p] for p in people if p in order]] = True
+    return members
+
+
+def audit_cells(
+    families: dict[str, dict[tuple[str, str], int | None]],
+    respondents: pd.DataFrame,
+    current: set[int],
+    number: int,
+    earlier: list[EarlierRelease],
+    threshold: int,
+) -> tuple[dict[str, list[Cell]], dict[str, set], dict[int, int]]:
+    """The audit's input: for each family its earlier (published) cells and this
+    release's candidates, and the candidates already too small to show."""
+    everyone = set(current).union(*(e.respondents for e in earlier))
+    order = {r: i for i, r in enumerate(sorted(everyone))}
+    now = memberships(respondents, current)
+    before = {e.number: memberships(respondents, e.respondents) for e in earlier}
+    cells: dict[str, list[Cell]] = {}
+    too_few: dict[str, set] = {}
+    for family, counts in families.items():
+        listed = []
+        for e in earlier:
+            for by, value in e.shown.get(family, []):
+                people = before[e.number].get((by, value), set())
+                listed.append(Cell((e.number, by, value), _vector(people, order), True))
+        for (by, value), n in sorted(counts.items()):
+            if n is None or n < threshold:
+                too_few.setdefault(family, set()).add((number, by, value))
+                continue
+            people = now.get((by, value), set())
+            priority = 1 if by == ALL else 0
+            listed.append(Cell((number, by, value), _vector(people, order), False, priority))
+        cells[family] = listed
+    return cells, too_few, order
+
+
+# ---- withholding ---------------------------------------------------------------------
+
+
+def _withhold(entry: dict, numbers: Iterable[str]) -> None:
+    for key in numbers:
+        if key in entry:
+            entry[key] = None
+    entry["withheld"] = True
+
+
+def _apply(data: dict, family: str, by: str, value: str) -> None:
+    section, code = family.split(":", 1)
+    if section in ("domains", "subdimensions", "items") and by == ALL:
+        _withhold(data[section][code], SCORE_NUMBERS)
+        (data.get("reliability") or {}).pop(code, None)
+        for level in ("domains", "subdimensions"):
+            ((data.get("changes") or {}).get(level) or {}).pop(code, None)
+    elif section == "domains":
+        group = data["breakdowns"][by][value]
+        group.get("domains", {}).pop(code, None)
+        if not group.get("domains"):
+            data["breakdowns"][by][value] = {"hidden": True, "reason": WITHHELD}
+    elif section == "importance":
+        mix = data["function_mix"][code]
+        for key in ("importance", "importance_pct", "gap", "gap_pct", "n_importance"):
+            mix[key] = None
+    elif section == "matrix" and code == "level":
+        data["matrix"]["median_level"] = None
+    elif section == "matrix":
+        dim = data["matrix"]["dimensions"][code]
+        _withhold(dim, MATRIX_NUMBERS)
+        dim["current"] = {}
+    elif section == "matrix-target":
+        dim = data["matrix"]["dimensions"][code]
+        _withhold(dim, TARGET_NUMBERS)
+        dim["target"] = {}
+    elif section == "custom":
+        for question in data["custom"]:
+            if question["code"] == code:
+                for key in ("n", "mean", "counts", "dont_know"):
+                    question.pop(key, None)
+                question["shown"] = False
+
+
+def _performance_follows_its_score(data: dict) -> None:
+    """A function's performance is its sub-dimension's mean: withheld with it."""
+    subs = data.get("subdimensions") or {}
+    for code, mix in (data.get("function_mix") or {}).items():
+        if (subs.get(code) or {}).get("withheld"):
+            for key in ("performance", "performance_pct", "gap", "gap_pct", "n_performance"):
+                mix[key] = None
+
+
+def _stage_needs_its_scores(data: dict) -> None:
+    domains = data.get("domains") or {}
+    if any(entry.get("withheld") for entry in domains.values()):
+        data["stage"] = None
+
+
+def _flags_from_published(data: dict, labels: dict) -> list:
+    """Risk flags worked out again from the published figures only, so no flag rests
+    on a number that was withheld."""
+    subs = pd.DataFrame.from_dict(
+        {c: e for c, e in (data.get("subdimensions") or {}).items() if not e.get("withheld")},
+        orient="index",
+    )
+    if subs.empty:
+        subs = pd.DataFrame(columns=["domain", "n", "mean"])
+    changes = data.get("changes") or {}
+    context = data.get("context") or {}
+    history = {
+        "subdimension_changes": {c: v["diff"] for c, v in changes.get("subdimensions", {}).items()},
+        "domain_changes": {c: v["diff"] for c, v in changes.get("domains", {}).items()},
+        "response_rates": context.get("response_rate_history") or [],
+        "participation_index": context.get("participation_index"),
+    }
+    return risks.risk_flags({"subdimensions": subs}, data.get("breakdowns"), history, labels=labels)
+
+
+def shuffled_comments(comments: dict[str, dict], threshold: int, rng: random.Random) -> dict:
+    """Comments of questions with at least the threshold number of them, in an order
+    unrelated to submission (a fresh shuffle for every release)."""
+    out = {}
+    for code, entry in comments.items():
+        answers = list(entry.get("answers") or [])
+        if len(answers) >= threshold:
+            rng.shuffle(answers)
+            out[code] = {**entry, "answers": answers}
+    return out
+
+
+def publish(
+    data: SnapshotData,
+    comments: dict[str, dict],
+    respondents: pd.DataFrame,
+    *,
+    number: int,
+    earlier: list[EarlierRelease],
+    known: set[int],
+    threshold: int,
+    labels: dict | None = None,
+    rng: random.Random | None = None,
+) -> Publication:
+    """The release of a snapshot: small cells and whatever the audit holds back are
+    withheld; earlier releases of the round are ``earlier``; ``known`` are respondents
+    whose answers may have come through a door the coordinator controls."""
+    threshold = check_threshold(threshold)
+    rng = rng or random.SystemRandom()
+    out = copy.deepcopy(data)
+    out.pop("distributions", None)
+    current = set(respondents["respondent"]) if not respondents.empty else set()
+    families = candidate_cells(out) if out.get("released") else {}
+    cells, too_few, order = audit_cells(families, respondents, current, number, earlier, threshold)
+    known_mask = np.zeros(len(order), dtype=bool)
+    known_mask[[order[r] for r in known if r in order]] = True
+    audit = release_audit(cells, threshold, known_mask)
+    withheld = {f: set(labels_) for f, labels_ in too_few.items()}
+    for family, labels_ in audit.suppressed.items():
+        withheld.setdefault(family, set()).update(labels_)
+    for family, labels_ in withheld.items():
+        for _, by, value in labels_:
+            _apply(out, family, by, value)
+    _performance_follows_its_score(out)
+    _stage_needs_its_scores(out)
+    if out.get("released"):
+        out["risk_flags"] = _flags_from_published(out, labels or {})
+    released_comments = shuffled_comments(comments, threshold, rng) if out.get("released") else {}
+    out["comments"] = {
+        code: {"question": c["question"], "total": len(c["answers"]), "answers": c["answers"][:10]}
+        for code, c in released_comments.items()
+    }
+    for question in out.get("custom") or []:
+        if question.get("kind") == "text" and question.get("answers"):
+            answers = list(question["answers"])
+            if len(answers) >= threshold:
+                rng.shuffle(answers)
+                question["answers"] = answers
+            else:
+                question["answers"], question["shown"] = [], False
+    shown = {
+        family: [[by, value] for (by, value) in sorted(counts) if (number, by, value)
+                 not in withheld.get(family, set())]
+        for family, counts in families.items()
+    }  # fmt: skip
+    return Publication(
+        data=out,
+        comments=released_comments,
+        shown=shown,
+        cells=sum(len(c) for c in families.values()),
+        too_few=sum(len(s) for s in too_few.values()),
+        held_back=audit.suppressed_count,
+    )

@@ -1,0 +1,25 @@
+"""Rounds with results, made the way the product makes them: answered, closed, released."""
+
+from django.utils import timezone
+
+from scorecards.demo import demo_round_answers
+from scorecards.models import Release
+from scorecards.releases import release_make
+from tests.surveys.survey_helpers import open_assessment
+
+
+def release(assessment, kind: str = Release.FINAL) -> Release | None:
+    """Close the round (for a release at closing) and release it, as the task at
+    closing does."""
+    if kind == Release.FINAL and assessment.closed_at is None:
+        assessment.closed_at = timezone.now()
+        assessment.save(update_fields=["closed_at"])
+    return release_make(assessment_id=assessment.pk, kind=kind)
+
+
+def released_round(network, instruments, *, members=30, rate=1.0, seed=3, **overrides):
+    """A round whose members answered (demo answers), closed and released."""
+    assessment = open_assessment(network, instruments, members=members, **overrides)
+    demo_round_answers(assessment, (62, 58, 55), 3.0, rate, "monthly", seed=seed)
+    release(assessment)
+    return assessment
