@@ -27,7 +27,8 @@ def member_save(
     if existing is not None and existing.removed_at is None:
         raise ValidationError({"email": f"{fields['email']} is already a member of this network."})
     member = member or existing or Member(network=network)
-    old_address = member.email if member.pk else None
+    # Read from the database: a bound form may already have put the new one on `member`.
+    old_address = Member.objects.filter(pk=member.pk).values_list("email", flat=True).first()
     with transaction.atomic():
         for name, value in fields.items():
             setattr(member, name, value)
