@@ -80,3 +80,39 @@ def _bulk(responses, people) -> None:
     Answer.objects.bulk_create(answers, batch_size=BATCH)
     TextAnswer.objects.bulk_create(texts, batch_size=BATCH)
     MatrixRating.objects.bulk_create(ratings, batch_size=BATCH)
+
+
+def demo_submissions(assessment, invitations, *, seed: int, pct=(60, 60, 60), level=3.0) -> None:
+    """More members of an open round submit now: plausible answers for `invitations`."""
+    invitations = list(invitations)
+    people = demo_answers(
+        definition=assessment.health_scorecard.definition,
+        matrix=assessment.matrix.definition,
+        respondents=len(invitations),
+        domain_pct=pct,
+        matrix_level=level,
+        frequency="monthly",
+        seed=seed,
+    )
+    now = timezone.now()
+    responses = Response.objects.bulk_create(
+        [
+            Response(
+                invitation=invitation,
+                assessment=assessment,
+                stakeholder_group=invitation.member.group.name,
+                profile=person["profile"],
+                current_page="review",
+                submitted_at=now,
+            )
+            for invitation, person in zip(invitations, people, strict=True)
+        ]
+    )
+    if responses and responses[0].pk is None:
+        lookup = dict(assessment.responses.values_list("invitation_id", "pk"))
+        for response in responses:
+            response.pk = lookup[response.invitation_id]
+    _bulk(responses, people)
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
+        status=Invitation.COMPLETED, completed_at=now
+    )

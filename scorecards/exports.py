@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from surveys.spreadsheets import neutralise
 
+from .scoring.publication import WITHHELD
 from .scoring.shape import SnapshotData
 
 COLUMNS = [
@@ -38,6 +39,8 @@ def export_rows(data: SnapshotData, labels: dict) -> list[list]:
             alpha = ((data.get("reliability") or {}).get(code) or {}).get("alpha")
             if section == "subdimensions" and alpha is not None:
                 detail = f"alpha {alpha:.2f}"
+            if e.get("withheld"):
+                detail = WITHHELD
             rows.append(
                 [
                     section.rstrip("s"),
@@ -85,7 +88,9 @@ def export_rows(data: SnapshotData, labels: dict) -> list[list]:
                 None,
                 None,
                 None,
-                f"lowest {d.get('lowest')}, highest {d.get('highest')}, "
+                WITHHELD
+                if d.get("withheld")
+                else f"lowest {d.get('lowest')}, highest {d.get('highest')}, "
                 f"target {d.get('median_target')}, gap {d.get('gap')}",
             ]
         )
@@ -123,7 +128,7 @@ def export_rows(data: SnapshotData, labels: dict) -> list[list]:
                     None,
                     None,
                     None,
-                    "" if shown else "too few to show",
+                    "" if shown else WITHHELD,
                 ]
             )
     return [[neutralise(v) for v in row] for row in rows]
@@ -134,7 +139,7 @@ def _breakdown_rows(data: SnapshotData, labels: dict) -> list[list]:
     for by, groups in (data.get("breakdowns") or {}).items():
         for name, g in groups.items():
             if g.get("hidden"):
-                rows.append([f"by {by}", name, name] + [None] * 8 + ["too few to show"])
+                rows.append([f"by {by}", name, name] + [None] * 8 + [WITHHELD])
                 continue
             for domain, d in (g.get("domains") or {}).items():
                 rows.append(

@@ -176,7 +176,7 @@ def test_the_survey_distribution_is_hidden_under_the_anonymity_threshold(signed_
 
     page = signed_in.get(url("meeting_run", meeting)).content.decode()
 
-    assert "too few to show" in page
+    assert "not shown: the round" in page and "too few ratings of it" in page
     assert "bar-survey" not in page
     assert "No views yet at this table" in page  # nor is its lowest level proposed
 
