@@ -22,6 +22,12 @@ def check_threshold(threshold: int) -> int:
     return int(threshold)
 
 
+def too_few(n: int | None, threshold: int) -> bool:
+    """A published cell needs at least ``threshold`` people behind it, counted per cell
+    ("don't know" and skipped left out); an unknown count is too few."""
+    return n is None or int(n) < check_threshold(threshold)
+
+
 def comments_released(n_respondents: int, threshold: int) -> bool:
     """Free-text comments are released only once ``n_respondents >= threshold``."""
     return int(n_respondents) >= check_threshold(threshold)
