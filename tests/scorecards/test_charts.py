@@ -26,6 +26,7 @@ from scorecards.charts import (
     trend,
 )
 from scorecards.charts.text import escape
+from scorecards.scoring.shape import FORMAT
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE_GROUP = "</script><script>alert(1)</script>"
@@ -52,7 +53,8 @@ STAGES_ORDER = ["pre-emergent", "emerging", "established", "dormant"]
 
 def _snapshot(*, n, invited, rates, domains, subs, mix, matrix, median_level, groups, changes,
               stage):  # fmt: skip
-    """A snapshot shaped like snapshot_data's output, from compact tables."""
+    """A snapshot shaped like snapshot_build's output (shape.SnapshotData), from compact
+    tables."""
 
     def scored(n_, mean, sd, pct, band):
         return {"n": n_, "mean": mean, "sd": sd, "mean_pct": pct, "band": band}
@@ -83,7 +85,7 @@ def _snapshot(*, n, invited, rates, domains, subs, mix, matrix, median_level, gr
         return {"hidden": False, "n": size, "domains": found}
 
     return {
-        "format": 1,
+        "format": FORMAT,
         "n_respondents": n,
         "released": True,
         "comments_released": True,
@@ -112,7 +114,7 @@ def _snapshot(*, n, invited, rates, domains, subs, mix, matrix, median_level, gr
         "comments": {},
         "custom": [],
         "invited": invited,
-        "previous_assessment_id": 2,
+        "response_by_group": [],
     }
 
 
@@ -283,9 +285,9 @@ def dormant() -> dict:
 
 
 def unreleased() -> dict:
-    """What assessment_scores gives below the threshold: counts and nothing else."""
+    """What snapshot_build gives below the threshold: counts and nothing else."""
     return {
-        "format": 1,
+        "format": FORMAT,
         "n_respondents": 3,
         "released": False,
         "comments_released": False,
@@ -304,7 +306,7 @@ def unreleased() -> dict:
         "comments": {},
         "custom": [],
         "invited": 40,
-        "previous_assessment_id": None,
+        "response_by_group": [],
     }
 
 
