@@ -131,7 +131,7 @@ def audit_cells(
                 people = before[e.number].get((by, value), set())
                 listed.append(Cell((e.number, by, value), _vector(people, order), True))
         for (by, value), n in sorted(counts.items()):
-            if too_few(n, threshold):
+            if anonymity.too_few(n, threshold):
                 too_few.setdefault(family, set()).add((number, by, value))
                 continue
             people = now.get((by, value), set())
