@@ -30,7 +30,7 @@ import pandas as pd
 from scorecards.scoring import risks
 from scorecards.scoring.breakdowns import BREAKDOWNS, group_labels
 from scorecards.scoring.shape import SnapshotData
-from surveys.anonymity import check_threshold
+from surveys.anonymity import check_threshold, too_few
 from surveys.anonymity.audit import Cell, release_audit
 
 ALL = "all"
@@ -123,7 +123,7 @@ def audit_cells(
     now = memberships(respondents, current)
     before = {e.number: memberships(respondents, e.respondents) for e in earlier}
     cells: dict[str, list[Cell]] = {}
-    too_few: dict[str, set] = {}
+    small: dict[str, set] = {}
     for family, counts in families.items():
         listed = []
         for e in earlier:
@@ -131,14 +131,14 @@ def audit_cells(
                 people = before[e.number].get((by, value), set())
                 listed.append(Cell((e.number, by, value), _vector(people, order), True))
         for (by, value), n in sorted(counts.items()):
-            if anonymity.too_few(n, threshold):
-                too_few.setdefault(family, set()).add((number, by, value))
+            if too_few(n, threshold):
+                small.setdefault(family, set()).add((number, by, value))
                 continue
             people = now.get((by, value), set())
             priority = 1 if by == ALL else 0
             listed.append(Cell((number, by, value), _vector(people, order), False, priority))
         cells[family] = listed
-    return cells, too_few, order
+    return cells, small, order
 
 
 # ---- withholding ---------------------------------------------------------------------
@@ -253,11 +253,11 @@ def publish(
     out.pop("distributions", None)
     current = set(respondents["respondent"]) if not respondents.empty else set()
     families = candidate_cells(out) if out.get("released") else {}
-    cells, too_few, order = audit_cells(families, respondents, current, number, earlier, threshold)
+    cells, small, order = audit_cells(families, respondents, current, number, earlier, threshold)
     known_mask = np.zeros(len(order), dtype=bool)
     known_mask[[order[r] for r in known if r in order]] = True
     audit = release_audit(cells, threshold, known_mask)
-    withheld = {f: set(labels_) for f, labels_ in too_few.items()}
+    withheld = {f: set(labels_) for f, labels_ in small.items()}
     for family, labels_ in audit.suppressed.items():
         withheld.setdefault(family, set()).update(labels_)
     for family, labels_ in withheld.items():
@@ -290,6 +290,6 @@ def publish(
         comments=released_comments,
         shown=shown,
         cells=sum(len(c) for c in families.values()),
-        too_few=sum(len(s) for s in too_few.values()),
+        too_few=sum(len(s) for s in small.values()),
         held_back=audit.suppressed_count,
     )
