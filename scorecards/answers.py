@@ -4,11 +4,13 @@ Only submitted responses count. Also what else the snapshot needs to know about 
 round (its instruments' labels, invitations, questions of its own)."""
 
 import io
+import re
 from datetime import date
 
 import pandas as pd
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTextTransform
 
 from surveys.instruments.validation import scale_items
 from surveys.models import Answer, Assessment, MatrixRating, Response, TextAnswer
@@ -16,6 +18,8 @@ from surveys.progress import assessment_group_progress
 
 from .scoring.shape import GroupResponse
 from .scoring.snapshot import RoundFacts, RoundFrames
+
+CUSTOM_CODE = re.compile(r"X\d+")
 
 
 def submitted(assessment: Assessment) -> QuerySet[Response]:
@@ -83,26 +87,27 @@ def assessment_data(assessment: Assessment) -> RoundFrames:
             TextAnswer.objects.filter(response__in=responses).values_list("question", "text"),
             ["question", "text"],
         ),
-        custom_answers=numbers[numbers["item"].str.match(r"^X\d+$")].reset_index(drop=True),
+        custom_answers=numbers[numbers["item"].isin(_custom_codes(numbers))].reset_index(drop=True),
         labels=labels_for(assessment),
     )
 
 
+def _custom_codes(numbers: pd.DataFrame) -> list[str]:
+    """The round's own questions' codes (X1, X2, ...) among the answered items: matched
+    on the few distinct codes, not on every answer."""
+    return [code for code in numbers["item"].unique() if CUSTOM_CODE.fullmatch(str(code))]
+
+
+PROFILE = ("tenure", "network_role", "frequency")
+
+
 def respondent_profiles(responses: QuerySet[Response]) -> pd.DataFrame:
-    """Each respondent's group and profile answers: what a reader may know of them."""
-    rows = responses.values_list("pk", "stakeholder_group", "profile")
+    """Each respondent's group and profile answers: what a reader may know of them. The
+    database picks the profile's keys out, so no row's JSON is decoded here."""
+    rows = responses.annotate(**{k: KeyTextTransform(k, "profile") for k in PROFILE})
     return pd.DataFrame.from_records(
-        [
-            (
-                pk,
-                group,
-                profile.get("tenure"),
-                profile.get("network_role"),
-                profile.get("frequency"),
-            )
-            for pk, group, profile in rows
-        ],
-        columns=["respondent", "group", "tenure", "network_role", "frequency"],
+        list(rows.values_list("pk", "stakeholder_group", *PROFILE)),
+        columns=["respondent", "group", *PROFILE],
     )
 
 

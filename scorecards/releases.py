@@ -80,7 +80,10 @@ def release_make(*, assessment_id: int, kind: str, made_by: User | None = None) 
                 release = _release_from(assessment, snapshot, kind, made_by)
         except IntegrityError:  # another run saved this number first
             return None
-    drawing.release_charts_redraw(assessment_id=assessment_id)
+    # Drawn by a task of their own, queued once the release is saved: readers see the
+    # release's figures at once and its charts a moment later (the sweeper draws any
+    # whose task was lost).
+    drawing.charts_redraw_schedule(assessment_id=assessment_id)
     drawing.later_rounds_redraw(assessment)
     return release
 

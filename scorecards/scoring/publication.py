@@ -91,21 +91,15 @@ def candidate_cells(data: SnapshotData) -> dict[str, dict[tuple[str, str], int |
     return families
 
 
-def memberships(respondents: pd.DataFrame, ids: Iterable[int]) -> dict[tuple[str, str], set]:
-    """Who is in each cell: (by, value) -> respondent ids, as the reader can tell from
-    what they know of each respondent."""
-    index = pd.Index(sorted(set(ids)), name="respondent")
-    cells: dict[tuple[str, str], set] = {(ALL, ""): set(index)}
-    for by in BREAKDOWNS:
-        for respondent, value in group_labels(index, respondents, by).items():
-            cells.setdefault((by, str(value)), set()).add(respondent)
-    return cells
+def attributes(respondents: pd.DataFrame, everyone: np.ndarray) -> dict[str, np.ndarray]:
+    """Each respondent's value of every breakdown column, as the reader knows them,
+    aligned with ``everyone`` (sorted respondent ids)."""
+    index = pd.Index(everyone, name="respondent")
+    return {by: group_labels(index, respondents, by).to_numpy() for by in BREAKDOWNS}
 
 
-def _vector(people: set, order: dict[int, int]) -> np.ndarray:
-    members = np.zeros(len(order), dtype=bool)
-    members[[order[p] for p in people if p in order]] = True
-    return members
+def _members(present: np.ndarray, attrs: dict[str, np.ndarray], by: str, value: str):
+    return present.copy() if by == ALL else present & (attrs[by] == value)
 
 
 def audit_cells(
@@ -115,30 +109,31 @@ def audit_cells(
     number: int,
     earlier: list[EarlierRelease],
     threshold: int,
-) -> tuple[dict[str, list[Cell]], dict[str, set], dict[int, int]]:
+) -> tuple[dict[str, list[Cell]], dict[str, set], np.ndarray]:
     """The audit's input: for each family its earlier (published) cells and this
-    release's candidates, and the candidates already too small to show."""
-    everyone = set(current).union(*(e.respondents for e in earlier))
-    order = {r: i for i, r in enumerate(sorted(everyone))}
-    now = memberships(respondents, current)
-    before = {e.number: memberships(respondents, e.respondents) for e in earlier}
+    release's candidates; the candidates already too small to show; and the
+    respondents, in the order of the cells' columns."""
+    everyone = np.array(sorted(set(current).union(*(e.respondents for e in earlier))))
+    attrs = attributes(respondents, everyone)
+    now = np.isin(everyone, list(current))
+    before = {e.number: np.isin(everyone, list(e.respondents)) for e in earlier}
     cells: dict[str, list[Cell]] = {}
     small: dict[str, set] = {}
     for family, counts in families.items():
         listed = []
         for e in earlier:
             for by, value in e.shown.get(family, []):
-                people = before[e.number].get((by, value), set())
-                listed.append(Cell((e.number, by, value), _vector(people, order), True))
+                members = _members(before[e.number], attrs, by, value)
+                listed.append(Cell((e.number, by, value), members, True))
         for (by, value), n in sorted(counts.items()):
             if too_few(n, threshold):
                 small.setdefault(family, set()).add((number, by, value))
                 continue
-            people = now.get((by, value), set())
             priority = 1 if by == ALL else 0
-            listed.append(Cell((number, by, value), _vector(people, order), False, priority))
+            members = _members(now, attrs, by, value)
+            listed.append(Cell((number, by, value), members, False, priority))
         cells[family] = listed
-    return cells, small, order
+    return cells, small, everyone
 
 
 # ---- withholding ---------------------------------------------------------------------
@@ -253,10 +248,8 @@ def publish(
     out.pop("distributions", None)
     current = set(respondents["respondent"]) if not respondents.empty else set()
     families = candidate_cells(out) if out.get("released") else {}
-    cells, small, order = audit_cells(families, respondents, current, number, earlier, threshold)
-    known_mask = np.zeros(len(order), dtype=bool)
-    known_mask[[order[r] for r in known if r in order]] = True
-    audit = release_audit(cells, threshold, known_mask)
+    cells, small, everyone = audit_cells(families, respondents, current, number, earlier, threshold)
+    audit = release_audit(cells, threshold, np.isin(everyone, list(known)))
     withheld = {f: set(labels_) for f, labels_ in small.items()}
     for family, labels_ in audit.suppressed.items():
         withheld.setdefault(family, set()).update(labels_)
