@@ -1,5 +1,6 @@
 """Rounds with results, made the way the product makes them: answered, closed, released."""
 
+from django.test import TestCase
 from django.utils import timezone
 
 from scorecards.demo import demo_round_answers
@@ -14,7 +15,10 @@ def release(assessment, kind: str = Release.FINAL) -> Release | None:
     if kind == Release.FINAL and assessment.closed_at is None:
         assessment.closed_at = timezone.now()
         assessment.save(update_fields=["closed_at"])
-    return release_make(assessment_id=assessment.pk, kind=kind)
+    # What commits with the release (its charts' task) runs, as it would after a real
+    # commit; tests run inside a transaction that never commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return release_make(assessment_id=assessment.pk, kind=kind)
 
 
 def released_round(network, instruments, *, members=30, rate=1.0, seed=3, **overrides):
