@@ -111,7 +111,7 @@ def member_user(plan: dict, scenario: dict, ready: list) -> type:
                 self.client.post(
                     f"/survey/page/{page['key']}/",
                     data={**page["data"], "csrfmiddlewaretoken": self.csrf},
-                    headers={"X-Autosave": "1", "X-CSRFToken": self.csrf},
+                    headers={"X-Background-Save": "1", "X-CSRFToken": self.csrf},
                     name="save a page of answers",
                     allow_redirects=False,
                     catch_response=True,

@@ -43,7 +43,9 @@ from bench.report import (
     ReportMixin,
 )
 from bench.server import ServerMixin
-from scorecards import services as scorecard_services
+from scorecards import drawing
+from scorecards.models import Release
+from scorecards.releases import release_make
 from surveys import services as survey_services
 from surveys import tokens
 from surveys.models import Assessment, Invitation, NetworkRole, User
@@ -145,7 +147,7 @@ class Command(ServerMixin, ReportMixin, BaseCommand):
         return [tokens.token_for(i.pk, i.token_salt) for i in invitations]
 
     def _dashboard_round(self) -> dict | None:
-        """The 10,000-respondent round of P1, its latest Snapshot and a leader; and a
+        """The 10,000-respondent round of P1, released with its charts, and a leader; and a
         10-respondent round the same leader reads, to compare query counts."""
         try:
             reverse("assessment_dashboard", args=[1, 1])
@@ -161,7 +163,8 @@ class Command(ServerMixin, ReportMixin, BaseCommand):
         leader.email_confirmed_at = leader.email_confirmed_at or timezone.now()
         leader.save()
         for each in (assessment, small):
-            scorecard_services.snapshot_compute(assessment_id=each.pk)
+            release_make(assessment_id=each.pk, kind=Release.FINAL)  # None if released
+            drawing.release_charts_redraw(assessment_id=each.pk)
             NetworkRole.objects.update_or_create(
                 network=each.network,
                 email=LEADER_EMAIL,
@@ -191,7 +194,7 @@ class Command(ServerMixin, ReportMixin, BaseCommand):
                 status = member.get(url).status_code
             opened.append(len(ctx) if status == 200 else None)
             with CaptureQueriesContext(connection) as ctx:
-                status = member.post(url, page["data"], HTTP_X_AUTOSAVE="1").status_code
+                status = member.post(url, page["data"], HTTP_X_BACKGROUND_SAVE="1").status_code
             saved.append(len(ctx) if status == 200 else None)
         if None not in opened + saved:
             counts["survey_page_open_max"] = max(opened)
