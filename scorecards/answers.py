@@ -112,7 +112,8 @@ def respondent_profiles(responses: QuerySet[Response]) -> pd.DataFrame:
 
 
 def labels_for(assessment: Assessment) -> dict:
-    """Titles for every domain, sub-dimension and matrix dimension code."""
+    """Titles for every domain, sub-dimension and matrix dimension code, and the text
+    of every statement (risk flags quote the statements they read)."""
     scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else None
     matrix = assessment.matrix.definition if assessment.matrix else None
     labels = {}
@@ -120,6 +121,7 @@ def labels_for(assessment: Assessment) -> dict:
         labels[domain["code"]] = domain["title"]
         for sub in domain["subdimensions"]:
             labels[sub["code"]] = sub["title"]
+            labels |= {item["code"]: item["text"] for item in sub["items"]}
     for dimension in (matrix or {}).get("dimensions", []):
         labels[dimension["code"]] = dimension["title"]
     return labels
@@ -129,15 +131,25 @@ def level_labels_for(assessment: Assessment) -> list[str]:
     return list(assessment.matrix.definition["levels"]) if assessment.matrix else []
 
 
-def round_facts(assessment: Assessment, *, invited: int, submitted_count: int) -> RoundFacts:
+def round_facts(
+    assessment: Assessment,
+    *,
+    invited: int,
+    submitted_count: int,
+    previous: Assessment | None = None,
+) -> RoundFacts:
     """What the snapshot needs besides the answers, read from the round's instruments,
-    its own questions and its invitations."""
+    its own questions and its invitations; ``previous`` is the network's round before,
+    for how long ago it was."""
     scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else {}
     return RoundFacts(
         threshold=assessment.anonymity_threshold,
         invited=invited,
         submitted=submitted_count,
         network_age_months=network_age_months(assessment.network.founded_on, assessment.closes_on),
+        months_since_previous=network_age_months(
+            previous and previous.closes_on, assessment.closes_on
+        ),
         frequency_order=_frequency_order(scorecard),
         comment_questions={c["code"]: c["text"] for c in scorecard.get("comments", [])},
         custom_questions=list(assessment.custom_questions.values_list("code", "kind", "text")),
@@ -164,6 +176,7 @@ def _response_by_group(assessment: Assessment) -> list[GroupResponse]:
 
 
 def network_age_months(founded_on: date | None, on: date) -> float | None:
+    """Months from ``founded_on`` to ``on`` (also used for the time between rounds)."""
     if founded_on is None:
         return None
     return round((on - founded_on).days / 30.44, 1)

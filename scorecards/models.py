@@ -23,7 +23,7 @@ class Snapshot(models.Model):
     seconds = models.FloatField(default=0)
     n_respondents = models.PositiveIntegerField()
     stage = models.CharField(max_length=20, blank=True)
-    confidence = models.FloatField(null=True)
+    certainty = models.CharField(max_length=20, blank=True)  # clear, borderline, ...
     data = models.JSONField()
     # Every comment, apart from `data` (which holds the first few of each).
     comments = models.JSONField(default=dict, blank=True)
@@ -69,7 +69,7 @@ class Release(models.Model):
     snapshot_key = models.CharField(max_length=64)
     n_respondents = models.PositiveIntegerField()
     stage = models.CharField(max_length=20, blank=True)
-    confidence = models.FloatField(null=True)
+    certainty = models.CharField(max_length=20, blank=True)  # clear, borderline, ...
     # The published results (scorecards.scoring.shape.SnapshotData, with withheld cells).
     data = models.JSONField()
     comments = models.JSONField(default=dict, blank=True)

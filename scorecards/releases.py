@@ -111,7 +111,7 @@ def _release_from(assessment: Assessment, snapshot, kind: str, made_by) -> Relea
         snapshot_key=snapshot.data_key,
         n_respondents=snapshot.n_respondents,
         stage=(data.get("stage") or {}).get("stage") or "",
-        confidence=(data.get("stage") or {}).get("confidence"),
+        certainty=(data.get("stage") or {}).get("certainty", ""),
         data=data,
         comments=publication.comments,
         respondents=sorted(int(r) for r in respondents["respondent"]),

@@ -15,7 +15,7 @@ from surveys.models import Assessment, Invitation, Response
 from .answers import labels_for, level_labels_for, submitted
 from .models import Release, Snapshot
 from .scoring.shape import FORMAT, SnapshotData
-from .scoring.stages import STAGE_RULES
+from .scoring.stages import LINES
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Source:
             assessment.health_scorecard.checksum if assessment.health_scorecard else None,
             assessment.matrix.checksum if assessment.matrix else None,
             list(assessment.custom_questions.values_list("code", "kind")),
-            STAGE_RULES,
+            LINES,
         ]
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -89,7 +89,7 @@ def latest_releases(assessment_ids: list[int]) -> dict[int, Release]:
     for release in (
         Release.objects.filter(assessment_id__in=assessment_ids)
         .order_by("assessment_id", "-number")
-        .only("assessment_id", "number", "kind", "stage", "confidence", "n_respondents")
+        .only("assessment_id", "number", "kind", "stage", "certainty", "n_respondents")
     ):
         found.setdefault(release.assessment_id, release)
     return found

@@ -31,7 +31,12 @@ def snapshot_compute(*, assessment_id: int) -> Snapshot:
     started = time.perf_counter()
     built = snapshot_build(
         answers.assessment_data(assessment),
-        answers.round_facts(assessment, invited=source.invited, submitted_count=source.count),
+        answers.round_facts(
+            assessment,
+            invited=source.invited,
+            submitted_count=source.count,
+            previous=previous.assessment if previous else None,
+        ),
         previous.data if previous else None,
     )
     data = built.data
@@ -45,7 +50,7 @@ def snapshot_compute(*, assessment_id: int) -> Snapshot:
                 seconds=round(time.perf_counter() - started, 3),
                 n_respondents=data["n_respondents"],
                 stage=(data["stage"] or {}).get("stage") or "",
-                confidence=(data["stage"] or {}).get("confidence"),
+                certainty=(data["stage"] or {}).get("certainty", ""),
                 data=data,
                 comments=built.comments,
             )

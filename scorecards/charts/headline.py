@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import plotly.graph_objects as go
 
 from scorecards.charts.chart import (
@@ -30,46 +28,42 @@ def stage_name(code: object) -> str:
     return str(code).capitalize()
 
 
-def agreeing(confidence: object) -> str | None:
-    """The share of resamples giving the same stage, rounded down so a chart never
-    claims that every resample agreed when one did not."""
-    value = number(confidence)
-    if value is None:
-        return None
-    return f"{math.floor(round(value * 100, 6))}%"
-
-
 def stage_track(snapshot: SnapshotData) -> Chart:
     """The four stages as a track with this network's stage marked (framework 1): the
-    first thing a leader looks for, so it leads the dashboard."""
+    first thing a leader looks for, so it leads the dashboard. A borderline stage marks
+    the other stage the evidence allows too, so the chart never claims more certainty
+    than the words beside it."""
     key, title = "stage", "Stage of the network"
     if message := withheld(snapshot):
         return empty(key, title, message)
     stage = snapshot.get("stage") or {}
     current = stage.get("stage")
-    if not current:
-        return empty(key, title, "No stage was worked out for this round.")
-    share = agreeing(stage.get("confidence"))
-    summary = f"{stage_name(current)}, with {share} of resamples agreeing."
-    if share is None:
-        summary = f"{stage_name(current)}."
-    here = f"This network ({share} of resamples agree)" if share else "This network"
-    rows = [[stage_name(code), here if code == current else ""] for code in STAGES]
-    return Chart(key, title, summary, _track(current, here), Table(["Stage", "Where"], rows))
+    if current not in STAGES:
+        return empty(key, title, stage.get("summary") or "No stage was worked out for this round.")
+    others = [s for s in stage.get("alternatives") or [] if s in STAGES and s != current]
+    if others:
+        names = " or ".join(stage_name(s).lower() for s in others)
+        summary = f"{stage_name(current)}, but borderline: it could be {names}."
+    else:
+        summary = f"{stage_name(current)}, clearly."
+    where = {current: "This network", **dict.fromkeys(others, "Could be")}
+    rows = [[stage_name(code), where.get(code, "")] for code in STAGES]
+    return Chart(key, title, summary, _track(current, others), Table(["Stage", "Where"], rows))
 
 
-def _track(current: str, here: str) -> dict:
+def _track(current: str, others: list[str]) -> dict:
     """Equal segments in stage order; the current one is dark, outlined and says
-    "this network" in words."""
+    "this network" in words; a stage it could also be says so."""
     marked = [code == current for code in STAGES]
+    here = "this network"
     names = [escape(stage_name(code)) for code in STAGES]
     bar = go.Bar(
         x=list(STAGES),
         y=[1] * len(STAGES),
         width=0.96,
         text=[
-            f"<b>{name}</b><br>this network" if on else name
-            for name, on in zip(names, marked, strict=True)
+            f"<b>{name}</b><br>{here}" if on else f"{name}<br>could be" if code in others else name
+            for name, on, code in zip(names, marked, STAGES, strict=True)
         ],
         textposition="inside",
         insidetextanchor="middle",

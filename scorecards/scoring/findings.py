@@ -105,17 +105,37 @@ def stage_position(stage: str | None) -> int | None:
     return STAGES.index(stage) if stage in STAGES else None
 
 
+# What each condition of the decision table asks, in the reader's words.
+QUESTIONS = {
+    "young": "Is the network young (under 12 months)?",
+    "long_lived": "Has it existed a long time (36 months or more)?",
+    "strategy_clear": "Is its strategy clear (purpose 65 or more)?",
+    "strategy_absent": "Is its strategy still missing (purpose under 50)?",
+    "form_clear": "Is its form in place (form 60 or more)?",
+    "form_absent": "Is its form still missing (form under 45)?",
+    "functions_clear": "Are its functions working (function 60 or more)?",
+    "impact_low": "Is its impact low (under 45)?",
+    "impact_falling": "Has impact fallen 15 points or more since the previous round?",
+    "engagement_falling": "Has engagement fallen 10 points or more since the previous round?",
+}
+ANSWERS = {True: "Yes", False: "No", None: "Too close to call"}
+
+
 def stage_reasons(stage: Stage | None) -> list[dict]:
-    """The conditions that decided the stage, grouped by the rule they belong to, in
-    the order the rules are tried: each earlier rule ruled out, the deciding one holding.
-    Each condition's text states the observed fact."""
+    """The decision table's questions with this round's answers: the fact behind each,
+    and whether the stage turns on it (an answer too close to call that would change
+    the stage)."""
     if not stage:
         return []
-    groups: dict[str, list[str]] = {}
-    for condition in stage.get("conditions", []):
-        rule = condition["rule"].split(".")[0].replace("_", "-")
-        groups.setdefault(rule, []).append(condition["text"])
+    turning = set(stage.get("uncertain_because") or [])
+    if "young" in turning:
+        turning.add("long_lived")
     return [
-        {"stage": rule, "holds": rule == stage.get("stage"), "facts": facts}
-        for rule, facts in groups.items()
+        {
+            "question": QUESTIONS.get(c["key"], c["key"]),
+            "fact": c["text"],
+            "answer": ANSWERS[c["holds"]],
+            "turns": c["key"] in turning,
+        }
+        for c in stage.get("conditions", [])
     ]

@@ -65,3 +65,18 @@ def mean_interval(values, population: int | None = None, threshold: int = 1) -> 
         se *= math.sqrt(max(population - n, 0) / (population - 1))
     half = t95(n - 1) * se
     return Measure(mean, max(0.0, mean - half), min(100.0, mean + half), n)
+
+
+def summary_interval(mean, sd, n, population: int | None = None, scale=(1.0, 5.0)) -> Measure:
+    """The 95% interval of a published mean from its sd and n (as ``mean_interval``,
+    on the figure's own scale), for rules that read published figures only."""
+    if mean is None or not n:
+        return Measure(None, n=int(n or 0))
+    n = int(n)
+    if n == 1 or sd is None or (isinstance(sd, float) and math.isnan(sd)):
+        return Measure(float(mean), scale[0], scale[1], n)
+    se = float(sd) / math.sqrt(n)
+    if population and population > 1:
+        se *= math.sqrt(max(population - n, 0) / (population - 1))
+    half = t95(n - 1) * se
+    return Measure(float(mean), max(scale[0], mean - half), min(scale[1], mean + half), n)

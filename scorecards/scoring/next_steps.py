@@ -1,163 +1,130 @@
-"""Next steps for a stage: the smallest changes that would move a network on.
-
-Plain sentences with numbers, built from the conditions ``stages.stage_classify``
-checked. Pure functions, no I/O.
-"""
+"""Next steps for a stage: the smallest changes that would move a network on, or keep
+it where it is. Plain sentences with whole numbers, built from the conditions
+``stages.stage_classify`` checked (so every line comes from ``stages.LINES``). Pure
+functions, no I/O."""
 
 from __future__ import annotations
 
+from scorecards.scoring.stages import (
+    DORMANT,
+    EMERGING,
+    ESTABLISHED,
+    NOT_ENOUGH,
+    PRE_EMERGENT,
+    Condition,
+    line,
+)
 
-def fmt(x: float) -> str:
-    """A number as shown in texts: at most two decimals, no trailing zeros."""
-    text = f"{float(x):.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+LABELS = {
+    "strategy_clear": "Purpose",
+    "strategy_absent": "Purpose",
+    "form_clear": "Form",
+    "form_absent": "Form",
+    "functions_clear": "Function",
+    "impact_low": "Impact",
+}
 
 
-def _points(x: float) -> str:
-    return f"{fmt(x)} point" + ("" if fmt(x) == "1" else "s")
+def _n(x: float) -> str:
+    return f"{x:.0f}"
 
 
-def _rise(label: str, cond: dict, stage: str, unit: str = "points") -> str:
-    t = cond["threshold"]
-    if cond["value"] is None:
-        return f"{label} is not known yet; it needs to be at least {fmt(t)} to be {stage}."
-    v = cond["value"]
-    amount = _points(t - v) if unit == "points" else f"{fmt(t - v)} {unit}"
-    return f"{label} needs to rise {amount}, from {fmt(v)} to {fmt(t)}, to be {stage}."
+def _rise(key: str, c: Condition, stage: str) -> str:
+    label = LABELS[key]
+    if key == "impact_low" and c.text.startswith("function"):
+        label = "Function"  # standing in for impact, with an instrument that has none
+    if c.value is None:
+        return f"{label} could not be measured; it needs to reach {_n(c.line)} to be {stage}."
+    gap = max(c.line - c.value, 0)
+    if c.holds is None:
+        return (
+            f"{label} ({_n(c.value)}) is close to {_n(c.line)}; "
+            f"more answers would show whether it is there yet."
+        )
+    return (
+        f"{label} needs to rise about {_n(gap)} points, "
+        f"from {_n(c.value)} to {_n(c.line)}, to be {stage}."
+    )
 
 
-def _to_established(c: dict) -> list[str]:
-    labels = {
-        "established.purpose": "Purpose",
-        "established.function": "Function",
-        "established.form": "Form",
-        "established.matrix": "The median matrix level",
-    }
+def _all_needed(steps: list[str]) -> list[str]:
+    if len(steps) > 1:
+        steps.append("Each of these is needed.")
+    return steps
+
+
+def _to_established(c: dict[str, Condition]) -> list[str]:
+    keys = ("strategy_clear", "form_clear", "functions_clear")
+    return _all_needed([_rise(k, c[k], ESTABLISHED) for k in keys if c[k].holds is not True])
+
+
+def _to_emerging(c: dict[str, Condition]) -> list[str]:
+    """Pre-emergent is a young network without strategy or form: either both come, or
+    the network grows out of being young."""
     steps = [
-        _rise(label, c[rule], "established", "levels" if rule.endswith("matrix") else "points")
-        for rule, label in labels.items()
-        if rule in c and not c[rule]["met"]
+        _rise(absent.replace("_absent", "_clear"), _as_rise(c[absent]), EMERGING)
+        for absent in ("strategy_absent", "form_absent")
+        if c[absent].holds is not False
     ]
-    if len(steps) == 2:
-        steps.append("Both changes are needed.")
-    elif len(steps) > 2:
-        steps.append(f"All {len(steps)} changes are needed.")
-    return steps
-
-
-def _to_emerging(c: dict) -> list[str]:
-    steps = []
-    age = c["pre_emergent.age"]
-    if age["met"]:
+    steps = _all_needed(steps)
+    if c["young"].value is not None:
         steps.append(
-            f"The network needs to be {fmt(age['threshold'])} months old "
-            f"(it is {fmt(age['value'])}) to be emerging."
-        )
-    purpose, form = c["pre_emergent.purpose"], c["pre_emergent.form"]
-    if purpose["met"] and form["met"]:
-        options = sorted(
-            [
-                (purpose["threshold"] - purpose["value"], "purpose", purpose),
-                (form["threshold"] - form["value"], "form", form),
-            ],
-            key=lambda o: o[0],
-        )
-        (d1, n1, c1), (d2, n2, c2) = options
-        steps.append(
-            f"{n1.capitalize()} needs to rise {_points(d1)}, from {fmt(c1['value'])} to "
-            f"{fmt(c1['threshold'])}, or {n2} {_points(d2)}, from {fmt(c2['value'])} to "
-            f"{fmt(c2['threshold'])}, to be emerging."
+            f"At {_n(line('young_below'))} months old (it is {_n(c['young'].value)}) the "
+            "network is no longer judged as one still being planned."
         )
     return steps
 
 
-def _revive(c: dict) -> list[str]:
-    steps = []
-    parts = []
-    for rule, label, unit in (
-        ("dormant.participation", "the participation index", ""),
-        ("dormant.response_rate", "the response rate", "%"),
-    ):
-        cond = c[rule]
-        if cond["met"]:
-            parts.append(
-                f"{label} {_points(cond['threshold'] - cond['value'])}, from "
-                f"{fmt(cond['value'])}{unit} to {fmt(cond['threshold'])}{unit}"
-            )
-    if parts:
-        steps.append("To revive it, raise engagement: " + " and ".join(parts) + ".")
-    level, drop = c["dormant.function"], c["dormant.function_drop"]
-    if level["value"] is not None:
-        f = level["value"]
-        if drop["met"]:
-            previous = f + drop["value"]
-            bound = previous - drop["threshold"]
-        if drop["met"] and bound >= level["threshold"]:
-            steps.append(
-                f"Or strengthen function: it needs to rise more than {_points(bound - f)}, "
-                f"from {fmt(f)} to above {fmt(bound)}, to be within "
-                f"{_points(drop['threshold'])} of the previous round's {fmt(previous)}."
-            )
-        else:
-            steps.append(
-                f"Or strengthen function: it needs to rise {_points(level['threshold'] - f)}, "
-                f"from {fmt(f)} to {fmt(level['threshold'])}."
-            )
-    return steps
+def _as_rise(c: Condition) -> Condition:
+    """An "under the line" condition read as "needs to reach the line"."""
+    holds = None if c.holds is None else not c.holds
+    return Condition(c.key, c.text, holds, c.value, c.low, c.high, c.line)
 
 
-def _now(cond: dict, unit: str = "") -> str:
-    return "not known" if cond["value"] is None else f"now {fmt(cond['value'])}{unit}"
-
-
-def _keep_established(c: dict) -> list[str]:
-    rules = [
-        r
-        for r in ("purpose", "function", "form", "matrix")
-        if c[f"established.{r}"]["value"] is not None
-    ]
-    names = {"matrix": "the median matrix level"}
-    keep = [
-        f"{names.get(r, r)} at {fmt(c[f'established.{r}']['threshold'])} or more "
-        f"({_now(c[f'established.{r}'])})"
-        for r in rules
-    ]
-    steps = ["To stay established, keep " + ", ".join(keep) + "."]
+def _keep_established(c: dict[str, Condition]) -> list[str]:
     margins = [
-        (c[f"established.{r}"]["value"] - c[f"established.{r}"]["threshold"], r)
-        for r in rules
-        if r != "matrix"
+        (c[k].value - c[k].line, LABELS[k], c[k])
+        for k in ("strategy_clear", "form_clear", "functions_clear")
+        if c[k].value is not None
+    ]
+    steps = [
+        f"Keep {label.lower()} at {_n(cond.line)} or more (now {_n(cond.value)})."
+        for _, label, cond in margins
     ]
     if margins:
-        margin, name = min(margins)
+        gap, label, _ = min(margins)
         steps.append(
-            f"The closest is {name}: a fall of more than {_points(margin)} "
+            f"The closest line is {label.lower()}: a fall of about {_n(max(gap, 0))} points "
             "would make the network emerging."
-        )
-    age = c["dormant.age"]
-    if age["value"] is not None and not age["met"]:
-        steps.append(
-            f"It cannot become dormant before it is {fmt(age['threshold'])} months old "
-            f"(it is {fmt(age['value'])})."
-        )
-    else:
-        steps.append(
-            "It would become dormant if engagement fell (participation index under "
-            f"{fmt(c['dormant.participation']['threshold'])}, {_now(c['dormant.participation'])}; "
-            f"or response rate under {fmt(c['dormant.response_rate']['threshold'])}%, "
-            f"{_now(c['dormant.response_rate'], '%')}) and function weakened (under "
-            f"{fmt(c['dormant.function']['threshold'])}, {_now(c['dormant.function'])}; or down "
-            f"{fmt(c['dormant.function_drop']['threshold'])} points or more on the previous round)."
         )
     return steps
 
 
-def next_steps(stage: str, conditions: dict) -> list[str]:
-    """Plain-words steps for ``stage`` from the checked ``conditions`` (keyed by rule)."""
-    if stage == "dormant":
-        return _revive(conditions)
-    if stage == "established":
-        return _keep_established(conditions)
-    if stage == "pre-emergent":
-        return _to_emerging(conditions)
-    return _to_established(conditions)
+def _revive(c: dict[str, Condition]) -> list[str]:
+    steps = []
+    if c["impact_low"].holds is not False and c["impact_low"].value is not None:
+        steps.append(_rise("impact_low", _as_rise(c["impact_low"]), "out of dormancy"))
+    if c["impact_falling"].holds:
+        steps.append("Stop the fall in impact since the previous round.")
+    if c["engagement_falling"].holds:
+        steps.append("Win back members' engagement: more of them answering and taking part.")
+    steps.append(
+        "Or agree together that the network has done its work and close it well: "
+        "dormancy is a decision to make, not only a failure."
+    )
+    return steps
+
+
+def next_steps(stage: str, conds: dict[str, Condition]) -> list[str]:
+    """What would move the network on from ``stage`` (or keep it there)."""
+    if stage == NOT_ENOUGH:
+        return [
+            "Ask more members to answer: a stage needs enough answers covering purpose, "
+            "function and form."
+        ]
+    return {
+        PRE_EMERGENT: _to_emerging,
+        EMERGING: _to_established,
+        ESTABLISHED: _keep_established,
+        DORMANT: _revive,
+    }[stage](conds)

@@ -198,21 +198,7 @@ def _stage_needs_its_scores(data: dict) -> None:
 def _flags_from_published(data: dict, labels: dict) -> list:
     """Risk flags worked out again from the published figures only, so no flag rests
     on a number that was withheld."""
-    subs = pd.DataFrame.from_dict(
-        {c: e for c, e in (data.get("subdimensions") or {}).items() if not e.get("withheld")},
-        orient="index",
-    )
-    if subs.empty:
-        subs = pd.DataFrame(columns=["domain", "n", "mean"])
-    changes = data.get("changes") or {}
-    context = data.get("context") or {}
-    history = {
-        "subdimension_changes": {c: v["diff"] for c, v in changes.get("subdimensions", {}).items()},
-        "domain_changes": {c: v["diff"] for c, v in changes.get("domains", {}).items()},
-        "response_rates": context.get("response_rate_history") or [],
-        "participation_index": context.get("participation_index"),
-    }
-    return risks.risk_flags({"subdimensions": subs}, data.get("breakdowns"), history, labels=labels)
+    return risks.risk_flags(data, labels)
 
 
 def shuffled_comments(comments: dict[str, dict], threshold: int, rng: random.Random) -> dict:

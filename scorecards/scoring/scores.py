@@ -178,8 +178,10 @@ def scores_from_matrix(grid: AnswerMatrix) -> pd.DataFrame:
         cols = np.flatnonzero(grid.items["subdimension"].to_numpy() == code)
         columns[code] = _row_mean(grid.cells[:, cols], min_count=len(cols) / 2)
     for domain in domain_order(subs):
+        # A domain needs at least half its sub-dimensions, as a sub-dimension needs
+        # at least half its items: one item out of twelve is not a purpose score.
         members = [columns[c] for c in subs.index[subs == domain]]
-        columns[domain] = _row_mean(np.column_stack(members), min_count=1)
+        columns[domain] = _row_mean(np.column_stack(members), min_count=len(members) / 2)
     return pd.DataFrame(columns, index=grid.respondents, dtype=float)
 
 
@@ -190,7 +192,8 @@ def respondent_scores(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFram
     mean of the items answered, kept only when at least half of the
     sub-dimension's items were answered (``answered >= k / 2``), else NaN.
     "Don't know" is not an answer. A domain score is the unweighted mean of the
-    respondent's available sub-dimension scores in that domain.
+    respondent's sub-dimension scores in that domain, kept only when at least half
+    of the domain's sub-dimensions have a score, else NaN.
     Indexed by respondent (sorted); sub-dimension columns, then domain columns.
     """
     return scores_from_matrix(answer_matrix(answers, items))

@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-FORMAT = 2
+FORMAT = 3
+
+
+class PastRoundData(TypedDict):
+    response_rate: float | None
+    participation: float | None
+    impact: float | None
+    stage: str | None
+    months_ago: float | None
 
 
 class Context(TypedDict):
@@ -25,6 +33,7 @@ class Context(TypedDict):
     response_rate_history: list[float]  # oldest first, this round last
     participation_index: float | None  # 0 to 100
     network_age_months: float | None
+    history: list[PastRoundData]  # the earlier rounds, oldest first, this one not included
 
 
 class Score(TypedDict, total=False):
@@ -117,20 +126,25 @@ class Changes(TypedDict):
 
 
 class Condition(TypedDict):
-    rule: str  # "dormant.age": the stage, then the condition
+    key: str  # a condition of the decision table (stages.conditions)
     text: str  # the observed fact, in words
+    holds: bool | None  # None: the interval straddles the line, or an input is unknown
     value: float | None
-    threshold: float
-    met: bool
+    low: float | None  # the 95% interval, where the value is an estimate
+    high: float | None
+    line: float | None  # from stages.LINES
 
 
 class Stage(TypedDict):
-    stage: str  # pre-emergent, emerging, established or dormant
+    stage: str  # pre-emergent, emerging, established, dormant or "not enough evidence"
+    certainty: str  # clear, borderline or "not enough evidence"
+    alternatives: list[str]  # the stages the evidence allows, the likeliest first
     conditions: list[Condition]
-    next_steps: list[str]
+    uncertain_because: list[str]  # condition keys the outcome turns on
+    not_applied: list[str]  # rules that lacked an input, in words
     summary: str
-    confidence: float | None  # share of resamples giving the same stage
-    scores: dict[str, float | None]  # purpose, function, form, matrix_median
+    next_steps: list[str]
+    scores: dict[str, float | None]  # purpose, function, form, impact, matrix (0 to 100)
 
 
 class RiskFlag(TypedDict):

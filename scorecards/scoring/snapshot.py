@@ -11,7 +11,7 @@ canonical order, so the same data in any row order gives an identical result.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,7 @@ from scorecards.scoring.shape import (
     GroupResponse,
     SnapshotData,
 )
+from scorecards.scoring.stage_evidence import history_of, stage_part
 from surveys import anonymity
 
 DECIMALS = 3
@@ -55,6 +56,7 @@ class RoundFacts:
     invited: int
     submitted: int
     network_age_months: float | None = None
+    months_since_previous: float | None = None  # from the previous round's closing
     frequency_order: list[str] | None = None  # the "how often" options, least often first
     comment_questions: dict[str, str] = field(default_factory=dict)  # code -> question
     custom_questions: list[tuple[str, str, str]] = field(default_factory=list)  # code, kind, text
@@ -92,6 +94,8 @@ def snapshot_build(
         response_rate=round(100 * facts.submitted / facts.invited, 1) if facts.invited else None,
         participation_index=participation,
         network_age_months=facts.network_age_months,
+        population=facts.invited,
+        months_since_previous=facts.months_since_previous,
         previous=previous,
         labels=frames.labels,
         n_boot=n_boot,
@@ -192,31 +196,29 @@ def _sorted(frame: pd.DataFrame | None, by: list[str]) -> pd.DataFrame | None:
     return frame.sort_values(by, kind="stable").reset_index(drop=True)
 
 
-def _resampled(scores, medians, previous, ctx, rules, n_boot):
-    """Stage confidence and changes since last round from one resampling of respondents,
-    seeded so the same answers always give the same figures."""
-    seed = bootstrap.DEFAULT_SEED
-    percent = scoring.to_percent(scores.reindex(columns=list(scoring.DOMAINS)))
-    conf = stages.confidence_data(percent, medians)
+def _changes(scores, previous, n_boot):
+    """Changes since the previous round, from one resampling of respondents, seeded so
+    the same answers always give the same figures."""
     dists = (previous or {}).get("distributions") or {}
+    if not dists:
+        return None
     levels = {level: dists.get(level) or {} for level in ("domains", "subdimensions")}
     before = {c: bootstrap.from_distribution(p) for lv in levels.values() for c, p in lv.items()}
     codes = [c for c in scores.columns if c in before]
-    now = scores.reindex(conf.ids)[codes].to_numpy(dtype=float)
+    now = scores[codes].to_numpy(dtype=float)
     ok = ~np.isnan(now)
-    stacked = np.hstack([conf.columns, np.where(ok, now, 0.0), ok])
-    totals = bootstrap.resampled_totals(stacked, n_boot, seed)
-    k, m = conf.columns.shape[1], len(codes)
-    confidence = stages.confidence_from_totals(conf, totals[:, :k], ctx, rules)
-    if not dists:
-        return confidence, None
+    totals = bootstrap.resampled_totals(
+        np.hstack([np.where(ok, now, 0.0), ok]), n_boot, bootstrap.DEFAULT_SEED
+    )
+    m = len(codes)
     now_means = np.full((n_boot, m), np.nan)
-    counts = totals[:, k + m :]
-    np.divide(totals[:, k : k + m], counts, out=now_means, where=counts > 0)
+    counts = totals[:, m:]
+    np.divide(totals[:, :m], counts, out=now_means, where=counts > 0)
     n_previous = int((previous or {}).get("n_respondents") or 0)
-    found = bootstrap.changes_from_means(now, now_means, codes, before, n_previous, seed)
-    changes = {level: {c: found[c] for c in cs if c in found} for level, cs in levels.items()}
-    return confidence, changes
+    found = bootstrap.changes_from_means(
+        now, now_means, codes, before, n_previous, bootstrap.DEFAULT_SEED
+    )
+    return {level: {c: found[c] for c in cs if c in found} for level, cs in levels.items()}
 
 
 def _distributions(scores: pd.DataFrame, summary: dict) -> dict:
@@ -260,28 +262,6 @@ def _context(previous, response_rate, participation_index, network_age_months, t
     }
 
 
-def _previous_function(previous: dict | None) -> float | None:
-    domains = (previous or {}).get("domains") or {}
-    return (domains.get("function") or {}).get("mean_pct")
-
-
-def _stage_part(summary, level, ctx: stages.StageContext, rules, confidence):
-    doms = summary["domains"]
-
-    def pct(code):
-        return float(doms.loc[code, "mean_pct"]) if code in doms.index else None
-
-    inputs = stages.StageInputs(pct("purpose"), pct("function"), pct("form"), level, **asdict(ctx))
-    result = stages.stage_classify(inputs, rules)
-    scores_used = {
-        "purpose": inputs.purpose,
-        "function": inputs.function,
-        "form": inputs.form,
-        "matrix_median": level,
-    }
-    return {**result.to_dict(), "confidence": confidence, "scores": scores_used}
-
-
 def assessment_scores(
     *,
     answers: pd.DataFrame,
@@ -294,8 +274,9 @@ def assessment_scores(
     response_rate: float | None = None,
     participation_index: float | None = None,
     network_age_months: float | None = None,
+    population: int | None = None,
+    months_since_previous: float | None = None,
     previous: SnapshotData | None = None,
-    stage_rules: dict | None = None,
     labels: dict | None = None,
     n_boot: int = bootstrap.N_BOOT,
 ) -> SnapshotData:
@@ -313,6 +294,7 @@ def assessment_scores(
     ids = _respondent_ids(answers, importance, matrix)
     n = len(ids)
     context = _context(previous, response_rate, participation_index, network_age_months, threshold)
+    context["history"] = history_of(previous, months_since_previous)
     out = {
         "format": FORMAT,
         "n_respondents": n,
@@ -344,18 +326,7 @@ def assessment_scores(
     by_group = {
         by: breakdowns.breakdown(scores, respondents, by, threshold) for by in breakdowns.BREAKDOWNS
     }
-    ctx = stages.StageContext(
-        network_age_months, response_rate, participation_index, _previous_function(previous)
-    )
-    confidence, changes = _resampled(scores, medians, previous, ctx, stage_rules, n_boot)
-    history = {
-        "subdimension_changes": {
-            c: v["diff"] for c, v in (changes or {}).get("subdimensions", {}).items()
-        },
-        "domain_changes": {c: v["diff"] for c, v in (changes or {}).get("domains", {}).items()},
-        "response_rates": context["response_rate_history"] if response_rate is not None else [],
-        "participation_index": participation_index,
-    }
+    changes = _changes(scores, previous, n_boot)
     out |= {
         "domains": _records(summary["domains"]),
         "subdimensions": _records(summary["subdimensions"]),
@@ -365,8 +336,9 @@ def assessment_scores(
         "matrix": matrix_part,
         "breakdowns": by_group,
         "changes": changes,
-        "stage": _stage_part(summary, matrix_part["median_level"], ctx, stage_rules, confidence),
-        "risk_flags": risks.risk_flags(summary, by_group, history, labels=labels),
+        "stage": stage_part(scores, medians, context, n, population),
         "distributions": _distributions(scores, summary),
     }
-    return _jsonable(out)
+    out = _jsonable(out)
+    out["risk_flags"] = risks.risk_flags({**out, "invited": population}, labels)
+    return out

@@ -1,64 +1,132 @@
-"""Which stage a network is in: pre-emergent, emerging, established or dormant.
+"""Which stage a network is in, and how sure the evidence lets us be (stage model v2).
 
-The four stages are the Health Foundation's (2014); the rules that assign them
-are this project's own (no public source gives scoring rules for them). Pure
-functions, no I/O; thresholds come in as a ``rules`` dict whose defaults are
-``STAGE_RULES``.
+The four stages are the Health Foundation's (2014); the decision table is this
+project's own and is written out, with its reasons, in docs/stages.md:
 
-Inputs (``StageInputs``): domain scores ``purpose``, ``function``, ``form`` on 0
-to 100; ``matrix_median`` (the median of respondents' median current matrix
-levels, 1 to 5; None when no matrix was rated); ``network_age_months``;
-``response_rate`` in percent (0 to 100); ``participation_index`` (0 to 100, see
-``participation_index``); ``previous_function`` (last round's function score).
-Any of them may be None: a condition on an unknown value is not met, and its
-text says so. Values are compared as shown, rounded to two decimals.
+- **pre-emergent** is planning: a young network whose strategy or form is not yet
+  in place;
+- **emerging** is set up without a clear strategy;
+- **established** has a clear strategy, form and functions;
+- **dormant** still exists but has failed its purpose: low impact with falling
+  engagement (judged over earlier rounds), or a long-lived network with low impact.
 
-Rules, in order (the first that holds decides):
+Pure functions, no I/O. Every threshold is in ``LINES``. Scores are 0 to 100. A
+condition on a measured score compares the score's 95% interval with its line: it
+holds *clearly*, fails clearly, or is *uncertain* when the interval straddles the line.
+The stage is then *clear* when every way the uncertain conditions could go gives the
+same stage, and *borderline between X and Y* (naming the conditions) when they do not.
+Age and history are facts, not estimates: they have no interval.
 
-1. dormant: age >= 12 months, and engagement low (participation index < 35 or
-   response rate < 25 %), and function weak (function < 45, or down >= 15
-   points on the previous round);
-2. established: purpose >= 65, function >= 60, form >= 60, and where a matrix
-   was rated its median level >= 3.5;
-3. pre-emergent: age < 6 months, or purpose < 50 with form < 40;
-4. emerging: everything else.
+Absence is not evidence: a missing matrix neither helps nor hurts (where a matrix
+was rated, its level counts as half of the evidence on form); an unknown age means
+the rules that need it are not applied, and the result says so; too few respondents
+or too little coverage gives "not enough evidence", never a guess.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from scorecards.scoring.next_steps import fmt, next_steps
+from scorecards.scoring.intervals import Measure
 
-DORMANT, ESTABLISHED, PRE_EMERGENT, EMERGING = "dormant", "established", "pre-emergent", "emerging"
+PRE_EMERGENT, EMERGING, ESTABLISHED, DORMANT = "pre-emergent", "emerging", "established", "dormant"
+NOT_ENOUGH = "not enough evidence"
 STAGES = (PRE_EMERGENT, EMERGING, ESTABLISHED, DORMANT)
 
-STAGE_RULES = {
-    "dormant_age_at_least": 12,  # months
-    "dormant_participation_below": 35,  # participation index, 0 to 100
-    "dormant_response_rate_below": 25,  # percent of invited members
-    "dormant_function_below": 45,  # function score, 0 to 100
-    "dormant_function_drop_at_least": 15,  # points since the previous round
-    "established_purpose_at_least": 65,
-    "established_function_at_least": 60,
-    "established_form_at_least": 60,
-    "established_matrix_median_at_least": 3.5,  # matrix level, 1 to 5
-    "pre_emergent_age_below": 6,  # months
-    "pre_emergent_purpose_below": 50,
-    "pre_emergent_form_below": 40,
+# Every line the stage rules draw, in one table: (name, what, line, unit).
+LINES = {
+    "young_below": ("network age", 12, "months"),
+    "long_lived_at_least": ("network age", 36, "months"),
+    "strategy_clear_at_least": ("purpose", 65, "points"),
+    "strategy_absent_below": ("purpose", 50, "points"),
+    "form_clear_at_least": ("form", 60, "points"),
+    "form_absent_below": ("form", 45, "points"),
+    "functions_clear_at_least": ("function", 60, "points"),
+    "impact_low_below": ("impact", 45, "points"),
+    "impact_fall_at_least": ("impact", 15, "points"),
+    "engagement_fall_at_least": ("response rate or participation", 10, "points"),
 }
 
 
-def resolve_rules(rules: dict | None) -> dict:
-    """``STAGE_RULES`` overlaid with ``rules``; unknown names are refused."""
-    rules = dict(rules or {})
-    unknown = set(rules) - set(STAGE_RULES)
-    if unknown:
-        raise ValueError(f"unknown stage rules: {sorted(unknown)}")
-    return {**STAGE_RULES, **{k: float(v) for k, v in rules.items()}}
+def line(name: str) -> float:
+    return float(LINES[name][1])
+
+
+@dataclass(frozen=True)
+class PastRound:
+    """What an earlier round of the same network showed."""
+
+    response_rate: float | None = None
+    participation: float | None = None
+    impact: float | None = None  # or function, where the instrument had no impact items
+    stage: str | None = None
+    months_ago: float | None = None  # how long before this round it closed
+
+
+@dataclass(frozen=True)
+class Evidence:
+    n_respondents: int
+    threshold: int
+    purpose: Measure
+    function: Measure
+    form: Measure
+    # The instrument's own impact sub-dimension; None when it has none (version 1),
+    # and then function stands in for it, which the result says.
+    impact: Measure | None = None
+    matrix: Measure | None = None  # the survey's matrix level, as 0 to 100
+    age_months: float | None = None
+    response_rate: float | None = None
+    participation: float | None = None
+    history: tuple[PastRound, ...] = ()
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition the stage rules check: ``holds`` True, False or None (uncertain)."""
+
+    key: str
+    text: str
+    holds: bool | None
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    line: float | None = None
+
+
+@dataclass
+class StageResult:
+    stage: str
+    certainty: str  # "clear", "borderline" or "not enough evidence"
+    alternatives: list[str] = field(default_factory=list)  # the stages it lies between
+    conditions: list[Condition] = field(default_factory=list)
+    uncertain_because: list[str] = field(default_factory=list)  # conditions that matter
+    not_applied: list[str] = field(default_factory=list)  # rules that lacked an input
+    summary: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "stage": self.stage,
+            "certainty": self.certainty,
+            "alternatives": self.alternatives,
+            "conditions": [c.__dict__ for c in self.conditions],
+            "uncertain_because": self.uncertain_because,
+            "not_applied": self.not_applied,
+            "summary": self.summary,
+        }
+
+
+def blended(form: Measure, matrix: Measure | None) -> Measure:
+    """Form, with the matrix level as half of the evidence where it was rated: a high
+    matrix can lift form and a low one lower it, and a missing one changes nothing."""
+    if matrix is None or not matrix.known or not form.known:
+        return form
+    low = None if form.low is None or matrix.low is None else (form.low + matrix.low) / 2
+    high = None if form.high is None or matrix.high is None else (form.high + matrix.high) / 2
+    return Measure((form.value + matrix.value) / 2, low, high, min(form.n, matrix.n))
 
 
 def participation_index(levels, n_levels: int = 5, order=None) -> float | None:
@@ -80,270 +148,240 @@ def participation_index(levels, n_levels: int = 5, order=None) -> float | None:
     return float(((values - 1) / (n_levels - 1) * 100).mean())
 
 
-@dataclass(frozen=True)
-class StageContext:
-    """What the stage rules need besides the scores."""
-
-    network_age_months: float | None = None
-    response_rate: float | None = None
-    participation_index: float | None = None
-    previous_function: float | None = None
+# ---- conditions ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StageInputs:
-    purpose: float | None = None
-    function: float | None = None
-    form: float | None = None
-    matrix_median: float | None = None
-    network_age_months: float | None = None
-    response_rate: float | None = None
-    participation_index: float | None = None
-    previous_function: float | None = None
+def _fmt(x: float | None) -> str:
+    return "unknown" if x is None else f"{x:.0f}"
 
 
-@dataclass(frozen=True)
-class StageResult:
-    stage: str
-    conditions: list[dict] = field(default_factory=list)
-    next_steps: list[str] = field(default_factory=list)
-    summary: str = ""
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def _known(x) -> float | None:
-    if x is None:
-        return None
-    x = float(x)
-    return float(np.round(x, 2)) if np.isfinite(x) else None
+def _at_least(key: str, label: str, m: Measure, name: str) -> Condition:
+    """``m`` at or above the line: clearly when its whole interval is."""
+    threshold = line(name)
+    if not m.known:
+        return Condition(key, f"{label} could not be measured", False, line=threshold)
+    low = m.value if m.low is None else m.low
+    high = m.value if m.high is None else m.high
+    holds = True if low >= threshold else False if high < threshold else None
+    spread = "" if m.low is None else f" (95% interval {_fmt(m.low)} to {_fmt(m.high)})"
+    word = {True: "is at least", False: "is under", None: "is close to"}[holds]
+    return Condition(
+        key, f"{label} {_fmt(m.value)}{spread} {word} {threshold:g}", holds, m.value,
+        m.low, m.high, threshold,
+    )  # fmt: skip
 
 
-def _condition(rule, label, value, threshold, at_least: bool, unit="") -> dict:
-    """One condition: ``value >= threshold`` (at_least) or ``value < threshold``."""
-    if value is None:
-        outcome = "is not met" if at_least else "is ignored"
-        text = f"{label} is not known, so this condition {outcome}"
-        return {"rule": rule, "text": text, "value": None, "threshold": threshold, "met": False}
-    met = value >= threshold if at_least else value < threshold
-    word = "at least" if value >= threshold else "under"
-    text = f"{label} {fmt(value)}{unit} is {word} {fmt(threshold)}{unit}"
-    return {"rule": rule, "text": text, "value": value, "threshold": threshold, "met": bool(met)}
+def _below(key: str, label: str, m: Measure, name: str) -> Condition:
+    c = _at_least(key, label, m, name)
+    if not m.known:
+        return Condition(key, c.text, False, line=c.line)
+    holds = None if c.holds is None else not c.holds
+    return Condition(key, c.text, holds, c.value, c.low, c.high, c.line)
 
 
-def _drop_condition(function, previous, threshold) -> dict:
-    rule = "dormant.function_drop"
-    if function is None or previous is None:
-        text = "No earlier function score to compare with, so this condition is not met"
-        return {"rule": rule, "text": text, "value": None, "threshold": threshold, "met": False}
-    drop = float(np.round(previous - function, 2))
-    met = drop >= threshold
-    moved = f"down {fmt(drop)} points" if drop > 0 else f"up {fmt(-drop)} points"
-    text = (
-        f"Function is {moved if drop else 'unchanged'} on the previous round "
-        f"({fmt(previous)} then, {fmt(function)} now); a fall of {fmt(threshold)} or more counts"
+def _age(e: Evidence) -> tuple[Condition, Condition]:
+    if e.age_months is None:
+        # Without a founding date, earlier rounds still say how old it is at least.
+        least = max((p.months_ago for p in e.history if p.months_ago is not None), default=0)
+        text = "the network's age is not known"
+        if least:
+            text += f", but its first round was {least:.0f} months ago"
+        young = False if least >= line("young_below") else None
+        long_lived = True if least >= line("long_lived_at_least") else None
+        return Condition("young", text, young), Condition("long_lived", text, long_lived)
+    age = e.age_months
+    young, old = line("young_below"), line("long_lived_at_least")
+    return (
+        Condition("young", f"the network is {age:.0f} months old", age < young, age, line=young),
+        Condition("long_lived", f"the network is {age:.0f} months old", age >= old, age, line=old),
     )
-    return {"rule": rule, "text": text, "value": drop, "threshold": threshold, "met": bool(met)}
 
 
-# rule, label, StageInputs field, rules key, "at least" (else "under"), unit
-_CHECKS = {
-    "dormant": [
-        ("dormant.age", "Network age", "network_age_months", "dormant_age_at_least", True,
-         " months"),
-        ("dormant.participation", "Participation index", "participation_index",
-         "dormant_participation_below", False, ""),
-        ("dormant.response_rate", "Response rate", "response_rate",
-         "dormant_response_rate_below", False, "%"),
-        ("dormant.function", "Function", "function", "dormant_function_below", False, ""),
-    ],
-    "established": [
-        ("established.purpose", "Purpose", "purpose", "established_purpose_at_least", True, ""),
-        ("established.function", "Function", "function", "established_function_at_least", True,
-         ""),
-        ("established.form", "Form", "form", "established_form_at_least", True, ""),
-    ],
-    "pre_emergent": [
-        ("pre_emergent.age", "Network age", "network_age_months", "pre_emergent_age_below",
-         False, " months"),
-        ("pre_emergent.purpose", "Purpose", "purpose", "pre_emergent_purpose_below", False, ""),
-        ("pre_emergent.form", "Form", "form", "pre_emergent_form_below", False, ""),
-    ],
-}  # fmt: skip
+def _engagement_falling(e: Evidence) -> Condition:
+    """Engagement fell on the previous round: response rate or participation down by
+    at least the line. A fact from two rounds, so no interval; unknown without one."""
+    if not e.history:
+        return Condition("engagement_falling", "there is no earlier round to compare with", None)
+    before = e.history[-1]
+    fall = line("engagement_fall_at_least")
+    drops = []
+    for label, now, then in (
+        ("response rate", e.response_rate, before.response_rate),
+        ("participation", e.participation, before.participation),
+    ):
+        if now is not None and then is not None:
+            drops.append((then - now, label, then, now))
+    if not drops:
+        return Condition("engagement_falling", "engagement was not measured in both rounds", None)
+    drop, label, then, now = max(drops)
+    text = f"{label} went from {then:.0f} to {now:.0f} since the previous round"
+    return Condition("engagement_falling", text, drop >= fall, drop, line=fall)
 
 
-def _checks(name: str, x: StageInputs, r: dict) -> list[dict]:
-    return [
-        _condition(rule, label, _known(getattr(x, field)), r[key], at_least, unit)
-        for rule, label, field, key, at_least, unit in _CHECKS[name]
+def _impact_falling(e: Evidence, impact: Measure) -> Condition:
+    if not e.history or e.history[-1].impact is None or not impact.known:
+        return Condition("impact_falling", "there is no earlier score to compare with", False)
+    then, now = e.history[-1].impact, impact.value
+    fall = line("impact_fall_at_least")
+    text = f"impact went from {then:.0f} to {now:.0f} since the previous round"
+    return Condition("impact_falling", text, then - now >= fall, then - now, line=fall)
+
+
+def conditions(e: Evidence) -> dict[str, Condition]:
+    impact = e.impact if e.impact is not None else e.function
+    impact_label = "impact" if e.impact is not None else "function (standing in for impact)"
+    form = blended(e.form, e.matrix)
+    form_label = "form" if form is e.form else "form with the matrix level"
+    young, long_lived = _age(e)
+    found = [
+        young,
+        long_lived,
+        _at_least("strategy_clear", "purpose", e.purpose, "strategy_clear_at_least"),
+        _below("strategy_absent", "purpose", e.purpose, "strategy_absent_below"),
+        _at_least("form_clear", form_label, form, "form_clear_at_least"),
+        _below("form_absent", form_label, form, "form_absent_below"),
+        _at_least("functions_clear", "function", e.function, "functions_clear_at_least"),
+        _below("impact_low", impact_label, impact, "impact_low_below"),
+        _impact_falling(e, impact),
+        _engagement_falling(e),
     ]
+    return {c.key: c for c in found}
 
 
-def _dormant_conditions(x: StageInputs, r: dict) -> list[dict]:
-    drop = _drop_condition(
-        _known(x.function), _known(x.previous_function), r["dormant_function_drop_at_least"]
-    )
-    return [*_checks("dormant", x, r), drop]
+# ---- the decision table --------------------------------------------------------------
 
 
-def _established_conditions(x: StageInputs, r: dict) -> list[dict]:
-    threshold = r["established_matrix_median_at_least"]
-    level = _known(x.matrix_median)
-    if level is None:
-        text = "No maturity matrix was rated, so the matrix level does not count"
-        matrix = {"rule": "established.matrix", "text": text, "value": None,
-                  "threshold": threshold, "met": True}  # fmt: skip
+def decide(h: dict[str, bool]) -> str:
+    """The decision table, for conditions that are each True or False."""
+    failing = h["impact_low"] or h["impact_falling"]
+    if failing and not h["young"] and (h["engagement_falling"] or h["long_lived"]):
+        return DORMANT
+    if h["young"] and (h["strategy_absent"] or h["form_absent"]):
+        return PRE_EMERGENT
+    if h["strategy_clear"] and h["form_clear"] and h["functions_clear"]:
+        return ESTABLISHED
+    return EMERGING
+
+
+MEASURED = ("strategy_clear", "strategy_absent", "form_clear", "form_absent",
+            "functions_clear", "impact_low", "engagement_falling")  # fmt: skip
+# An unknown age is one of three: young, in between, or long-lived.
+AGES = ({"young": True, "long_lived": False}, {"young": False, "long_lived": False},
+        {"young": False, "long_lived": True})  # fmt: skip
+
+
+def _ways(conds: dict[str, Condition]):
+    """Every way the open conditions (uncertain scores, unknown age or history) could
+    go, each with the keys that were open."""
+    base = {k: c.holds for k, c in conds.items()}
+    open_keys = [k for k in MEASURED if base[k] is None]
+    for age in _feasible_ages(conds):
+        for values in itertools.product((False, True), repeat=len(open_keys)):
+            yield {**base, **age, **dict(zip(open_keys, values, strict=True))}
+
+
+def _feasible_ages(conds: dict[str, Condition]) -> list[dict]:
+    known = {k: conds[k].holds for k in ("young", "long_lived")}
+    return [a for a in AGES if all(known[k] is None or known[k] == v for k, v in a.items())]
+
+
+def _possible(conds: dict[str, Condition], rule: Callable = decide) -> set[str]:
+    """Every stage the decision could give as the open conditions go."""
+    return {rule(trial) for trial in _ways(conds)}
+
+
+def _deciding(conds: dict[str, Condition], stage: str) -> list[str]:
+    """The open conditions on which the outcome turns: flipping one of them alone moves
+    the stage away from ``stage`` in some way the others could go."""
+    age_open = conds["young"].holds is None or conds["long_lived"].holds is None
+    open_keys = [k for k in MEASURED if conds[k].holds is None] + (["young"] if age_open else [])
+    turning = set()
+    for trial in _ways(conds):
+        for key in open_keys:
+            keys = ("young", "long_lived") if key == "young" else (key,)
+            for age in _feasible_ages(conds) if key == "young" else ({key: not trial[key]},):
+                flipped = {**trial, **{k: age.get(k, trial[k]) for k in keys}}
+                if decide(flipped) != decide(trial):
+                    turning.add(key)
+    return sorted(turning)
+
+
+def _point(conds: dict[str, Condition]) -> str:
+    """The stage the scores themselves give (each uncertain score read from its point
+    estimate; an unknown fact read as not holding): the stage named first when the
+    evidence is borderline."""
+    h = {k: bool(c.holds) for k, c in conds.items()}
+    for key in MEASURED:
+        c = conds[key]
+        if c.holds is None and c.value is not None and c.line is not None:
+            at_least = not key.endswith(("_absent", "_low"))
+            h[key] = c.value >= c.line if at_least else c.value < c.line
+    return decide(h)
+
+
+def _not_applied(conds: dict[str, Condition]) -> list[str]:
+    missing = []
+    if conds["young"].holds is None:
+        missing.append(
+            "The network's age is not known, so the rules for pre-emergent (a young network) "
+            "and for a long-lived dormant network could not be applied."
+        )
+    elif conds["long_lived"].holds is None:
+        missing.append(
+            "The network's age is not known exactly, so the rule for a long-lived dormant "
+            "network could not be applied."
+        )
+    if conds["engagement_falling"].holds is None:
+        missing.append(
+            "There is no earlier round with engagement to compare, so falling engagement "
+            "could not be judged."
+        )
+    return missing
+
+
+def enough(e: Evidence) -> str | None:
+    """Why there is not enough evidence for any stage, or None."""
+    if e.n_respondents < e.threshold:
+        return f"Only {e.n_respondents} members answered; at least {e.threshold} are needed."
+    known = sum(m.known for m in (e.purpose, e.function, e.form))
+    if known < 2:
+        return (
+            'Too few answers cover purpose, function and form (most were "don\'t know" '
+            "or skipped), so no stage can be given."
+        )
+    return None
+
+
+def stage_classify(e: Evidence) -> StageResult:
+    """The stage with its certainty, the conditions that decided it, and what could not
+    be judged."""
+    reason = enough(e)
+    if reason is not None:
+        return StageResult(NOT_ENOUGH, NOT_ENOUGH, summary=reason)
+    conds = conditions(e)
+    outcomes = _possible(conds)
+    stage = _point(conds)
+    if outcomes == {stage}:
+        certainty, alternatives, because = "clear", [stage], []
     else:
-        matrix = _condition("established.matrix", "Median matrix level", level, threshold, True)
-    return [*_checks("established", x, r), matrix]
+        certainty = "borderline"
+        alternatives = [stage] + sorted(s for s in outcomes if s != stage)
+        because = _deciding(conds, stage)
+    result = StageResult(
+        stage, certainty, alternatives, list(conds.values()), because, _not_applied(conds)
+    )
+    result.summary = summary(result, e)
+    return result
 
 
-def _met(conditions: list[dict]) -> dict:
-    return {c["rule"]: bool(c["met"]) for c in conditions}
-
-
-# How the conditions combine, written once for single values and for arrays alike.
-def _is_dormant(met: dict):
-    engagement_low = met["dormant.participation"] | met["dormant.response_rate"]
-    function_weak = met["dormant.function"] | met["dormant.function_drop"]
-    return met["dormant.age"] & engagement_low & function_weak
-
-
-def _is_pre_emergent(met: dict):
-    return met["pre_emergent.age"] | (met["pre_emergent.purpose"] & met["pre_emergent.form"])
-
-
-_SUMMARY = {
-    DORMANT: "Dormant: at least a year old, engagement is low and function is weak.",
-    ESTABLISHED: "Established: purpose, function and form all reach the established levels.",
-    PRE_EMERGENT: "Pre-emergent: the network is young, or purpose and form are both still low.",
-    EMERGING: "Emerging: set up, but not yet at the established levels.",
-}
-
-
-def stage_classify(inputs: StageInputs, rules: dict | None = None) -> StageResult:
-    """Apply the stage rules in order and explain the outcome.
-
-    ``conditions`` lists every condition checked up to the deciding rule, each
-    ``{rule, text, value, threshold, met}``; ``next_steps`` gives the smallest
-    changes that would move the network on (see ``stage_steps``).
-    """
-    r = resolve_rules(rules)
-    conditions = _dormant_conditions(inputs, r)
-    if _is_dormant(_met(conditions)):
-        stage = DORMANT
+def summary(result: StageResult, e: Evidence) -> str:
+    """One plain sentence, with how many answered when that is what widens the
+    intervals."""
+    if result.certainty == "clear":
+        text = f"The network is {result.stage}, and the answers leave little doubt."
     else:
-        conditions += _established_conditions(inputs, r)
-        if all(c["met"] for c in conditions if c["rule"].startswith("established.")):
-            stage = ESTABLISHED
-        else:
-            conditions += _checks("pre_emergent", inputs, r)
-            stage = PRE_EMERGENT if _is_pre_emergent(_met(conditions)) else EMERGING
-    steps = next_steps(stage, {c["rule"]: c for c in conditions})
-    return StageResult(stage, conditions, steps, _SUMMARY[stage])
-
-
-def _outcomes(x: dict, r: dict) -> dict:
-    """Whether each condition holds, from the same table as ``stage_classify``: the values
-    in ``x`` may be numbers or arrays (one per resample); an unknown value (NaN) meets no
-    condition, except a missing matrix, which does not count against "established"."""
-    met = {}
-    for checks in _CHECKS.values():
-        for rule, _label, name, key, at_least, _unit in checks:
-            value = x[name]
-            met[rule] = value >= r[key] if at_least else value < r[key]
-    met["dormant.function_drop"] = (
-        np.round(x["previous_function"] - x["function"], 2) >= r["dormant_function_drop_at_least"]
-    )
-    level = x["matrix_median"]
-    met["established.matrix"] = np.isnan(level) | (level >= r["established_matrix_median_at_least"])
-    return met
-
-
-def _stage_from(met: dict):
-    dormant = _is_dormant(met)
-    established = np.logical_and.reduce(
-        [v for rule, v in met.items() if rule.startswith("established.")]
-    )
-    return np.select(
-        [dormant, established, _is_pre_emergent(met)],
-        [DORMANT, ESTABLISHED, PRE_EMERGENT],
-        default=EMERGING,
-    )
-
-
-def stages_of(purpose, function, form, matrix_median, context: StageContext, rules=None):
-    """The stage for arrays of scores (one per resample), by the same table and the same
-    combination of conditions as ``stage_classify``."""
-
-    def values(x):
-        return np.round(np.asarray(np.nan if x is None else x, dtype=float), 2)
-
-    scores = {"purpose": purpose, "function": function, "form": form}
-    x = {name: values(v) for name, v in {**scores, **asdict(context)}.items()}
-    x["matrix_median"] = values(matrix_median)
-    return _stage_from(_outcomes(x, resolve_rules(rules)))
-
-
-def _median_from_counts(counts: np.ndarray, distinct: np.ndarray) -> np.ndarray:
-    """Median of each row's sample, given how many times each distinct value occurs."""
-    total = counts.sum(axis=1)
-    cum = np.cumsum(counts, axis=1)
-    lower = (cum <= ((total - 1) // 2)[:, None]).sum(axis=1)
-    upper = (cum <= (total // 2)[:, None]).sum(axis=1)
-    top = len(distinct) - 1
-    med = (distinct[np.minimum(lower, top)] + distinct[np.minimum(upper, top)]) / 2
-    return np.where(total > 0, med, np.nan)
-
-
-@dataclass(frozen=True)
-class ConfidenceData:
-    """Respondent rows prepared for resampling the stage.
-
-    ``columns``: purpose, function and form (0 where missing), three answered
-    flags, then one 0/1 column per distinct matrix level in ``distinct``.
-    ``full``: the full data's purpose, function, form and matrix level.
-    """
-
-    ids: pd.Index
-    columns: np.ndarray
-    distinct: np.ndarray
-    full: tuple
-
-
-def confidence_data(scores_percent: pd.DataFrame, matrix_medians: pd.Series | None):
-    """``ConfidenceData`` for the respondents in either input, sorted by respondent."""
-    scores = scores_percent.reindex(columns=["purpose", "function", "form"])
-    matrix = matrix_medians if matrix_medians is not None else pd.Series(dtype=float)
-    ids = scores.index.union(matrix.index).sort_values()
-    values = scores.reindex(ids).to_numpy(dtype=float)
-    levels = matrix.reindex(ids).to_numpy(dtype=float)
-    rated = levels[~np.isnan(levels)]
-    if np.unique(rated).size > 64:  # levels are whole numbers, their medians halves
-        levels = np.round(levels * 2) / 2
-        rated = levels[~np.isnan(levels)]
-    distinct = np.unique(rated)
-    ok = ~np.isnan(values)
-    onehot = (levels[:, None] == distinct[None, :]).astype(float)
-    columns = np.hstack([np.where(ok, values, 0.0), ok, onehot])
-    means = [float(values[ok[:, j], j].mean()) if ok[:, j].any() else None for j in range(3)]
-    full = (*means, float(np.median(rated)) if rated.size else None)
-    return ConfidenceData(ids, columns, distinct, full)
-
-
-def confidence_from_totals(
-    data: ConfidenceData, totals: np.ndarray, context: StageContext, rules: dict | None = None
-) -> float | None:
-    """Share of resamples whose stage equals the full data's, from resampled column totals."""
-    if len(data.ids) == 0:
-        return None
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = totals[:, :3] / totals[:, 3:6]
-    if data.distinct.size:
-        medians = _median_from_counts(totals[:, 6:], data.distinct)
-    else:
-        medians = np.full(len(totals), np.nan)
-    full = stage_classify(StageInputs(*data.full, **asdict(context)), rules).stage
-    resampled = stages_of(means[:, 0], means[:, 1], means[:, 2], medians, context, rules)
-    return float(np.mean(resampled == full))
+        others = " or ".join(s for s in result.alternatives if s != result.stage)
+        text = f"The network looks {result.stage}, but it could be {others}: too close to call."
+    if result.certainty != "clear" and e.response_rate is not None and e.response_rate < 50:
+        text += f" Only {e.response_rate:.0f}% of members answered, which widens the margins."
+    return text

@@ -4,7 +4,7 @@ check the fast code against these."""
 import numpy as np
 import pandas as pd
 
-from scorecards.scoring import bootstrap, stages
+from scorecards.scoring import bootstrap
 from scorecards.scoring import scores as scores_module
 
 
@@ -58,26 +58,3 @@ def change_with_ci(
         return bootstrap._change(now, before, np.array([]))
     frame = pd.DataFrame({"score": now})
     return changes_with_ci(frame, {"score": before}, 0, n_boot, seed)["score"]
-
-
-def stage_confidence(
-    respondent_scores_percent: pd.DataFrame,
-    matrix_medians: pd.Series | None,
-    context: stages.StageContext,
-    rules: dict | None = None,
-    n_boot: int = bootstrap.N_BOOT,
-    seed=bootstrap.DEFAULT_SEED,
-) -> float | None:
-    """Share of bootstrap resamples of respondents that give the full data's stage.
-
-    ``respondent_scores_percent`` has ``purpose``, ``function`` and ``form``
-    columns (0 to 100, NaN allowed), one row per respondent; ``matrix_medians``
-    each respondent's median current matrix level (or None). Respondents are
-    resampled with replacement ``n_boot`` times (rows sorted by respondent
-    first); in each resample the domain scores are the means and the matrix
-    level the median of the drawn respondents; the context stays fixed.
-    None without respondents.
-    """
-    data = stages.confidence_data(respondent_scores_percent, matrix_medians)
-    totals = bootstrap.resampled_totals(data.columns, n_boot, seed)
-    return stages.confidence_from_totals(data, totals, context, rules)

@@ -109,7 +109,13 @@ def _snapshot(*, n, invited, rates, domains, subs, mix, matrix, median_level, gr
                 for c, row in changes.items()
             }
         },
-        "stage": {"stage": stage[0], "confidence": stage[1], "summary": "", "conditions": []},
+        "stage": {
+            "stage": stage[0],
+            "certainty": stage[1],
+            "alternatives": [stage[0]],
+            "summary": "",
+            "conditions": [],
+        },
         "risk_flags": [],
         "comments": {},
         "custom": [],
@@ -214,7 +220,7 @@ def established() -> dict:
             "function": (-0.776, -6.002, 4.818, 66.125, 66.901),
             "form": (5.286, -0.773, 11.353, 66.745, 61.46),
         },
-        stage=("established", 0.995),
+        stage=("established", "clear"),
     )
 
 
@@ -280,7 +286,7 @@ def dormant() -> dict:
             "function": (-13.837, -21.43, -5.906, 38.542, 52.379),
             "form": (-6.09, -17.389, 3.957, 39.844, 45.934),
         },
-        stage=("dormant", 0.993),
+        stage=("dormant", "clear"),
     )
 
 
@@ -332,23 +338,35 @@ def column(chart, heading: str) -> list[str]:
 # --- stage ---------------------------------------------------------------------------
 
 
-def test_stage_track_marks_the_networks_stage_and_its_confidence():
+def test_stage_track_marks_a_clear_stage_alone():
     chart = stage_track(established())
     bar = chart.figure["data"][0]
 
-    assert chart.summary == "Established, with 99% of resamples agreeing."
+    assert chart.summary == "Established, clearly."
     assert bar["x"] == STAGES_ORDER
     assert [("this network" in text) for text in bar["text"]] == [False, False, True, False]
-    assert chart.table.rows[2] == ["Established", "This network (99% of resamples agree)"]
+    assert chart.table.rows[2] == ["Established", "This network"]
     assert [row[1] for row in chart.table.rows].count("") == 3
 
 
-@pytest.mark.parametrize(("confidence", "shown"), [(0.995, "99%"), (0.29, "29%"), (1.0, "100%")])
-def test_stage_confidence_is_rounded_down_so_it_never_overstates(confidence, shown):
-    snapshot = dormant()
-    snapshot["stage"]["confidence"] = confidence
+def test_a_borderline_stage_marks_the_stage_it_could_also_be():
+    snapshot = established()
+    snapshot["stage"] |= {"certainty": "borderline", "alternatives": ["established", "emerging"]}
 
-    assert stage_track(snapshot).summary == f"Dormant, with {shown} of resamples agreeing."
+    chart = stage_track(snapshot)
+
+    assert chart.summary == "Established, but borderline: it could be emerging."
+    assert chart.table.rows[1] == ["Emerging", "Could be"]
+    assert "could be" in chart.figure["data"][0]["text"][1]
+
+
+def test_not_enough_evidence_draws_no_track_and_says_why():
+    snapshot = established()
+    snapshot["stage"] = {"stage": "not enough evidence", "summary": "Only 3 members answered."}
+
+    chart = stage_track(snapshot)
+
+    assert chart.figure is None and "Only 3 members answered." in chart.summary
 
 
 # --- domains and sub-dimensions ------------------------------------------------------

@@ -41,16 +41,17 @@ def assessment(network, instruments):
     return scored_round(network, instruments)
 
 
-def test_leader_reads_the_stage_confidence_and_reasons(client, leader, assessment):
+def test_leader_reads_the_stage_its_certainty_and_reasons(client, leader, assessment):
     client.force_login(leader)
 
     body = client.get(dashboard_url(assessment)).content.decode()
 
     stage = assessment.releases.get().data["stage"]
     assert stage["summary"].replace("'", "&#x27;") in body
-    assert "1,000 resamples" in body
+    assert f'badge text-bg-success">{stage["certainty"]}' in body
+    assert "resamples" not in body
     for condition in stage["conditions"]:
-        assert condition["text"].replace("'", "&#x27;") in body
+        assert condition["text"].replace("'", "&#x27;")[1:] in body  # shown with a capital
     assert "Purpose, function and form" in body
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scorecards.scoring.stage_model import Evidence, Measure, PastRound, stage_classify
+from scorecards.scoring.stages import Evidence, Measure, PastRound, stage_classify
 
 VIGNETTES = yaml.safe_load(
     (Path(__file__).resolve().parents[2] / "docs" / "stage-vignettes.yaml").read_text()
