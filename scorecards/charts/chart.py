@@ -15,7 +15,7 @@ from typing import TypedDict
 import plotly.graph_objects as go
 
 from scorecards.charts.text import escape
-from scorecards.scoring.scores import BANDS
+from scorecards.scoring.scores import BANDS, to_percent
 from scorecards.scoring.shape import SnapshotData
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
@@ -171,22 +171,23 @@ def figure(traces: list, **layout_overrides) -> dict:
 
 
 def band_regions() -> list[tuple[str, float, float]]:
-    """The Wilder bands as (band, low, high) on the 1 to 5 scale, from scoring.BANDS."""
-    edges = sorted(((low, band) for band, low in BANDS), reverse=True)
-    regions, high = [], 5.0
+    """The Wilder bands as (band, low, high) on the 0 to 100 scale the score charts use,
+    from scoring.BANDS (which are on 1 to 5: 3.0 is 50 and 4.0 is 75)."""
+    edges = sorted(((to_percent(low), band) for band, low in BANDS), reverse=True)
+    regions, high = [], 100.0
     for low, band in edges:
         regions.append((band, low, high))
         high = low
-    return [*regions, ("concern", 1.0, high)][::-1]
+    return [*regions, ("concern", 0.0, high)][::-1]
 
 
 def band_shading() -> dict:
-    """Shaded, named bands behind a 1-to-5 x axis, their edges dotted: the name and
+    """Shaded, named bands behind a 0-to-100 x axis, their edges dotted: the name and
     the edges, not the tint, carry the meaning; names sit above the plot so they
     never hide a bar."""
     shapes, notes = [], []
     for band, low, high in band_regions():
-        if low > 1:
+        if low > 0:
             shapes.append(_edge(low))
         shapes.append(
             {

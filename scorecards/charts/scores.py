@@ -1,5 +1,7 @@
-"""Scores on the 1-to-5 scale: the three domains, their sub-dimensions, and the
-function mix (how well each network function is done against how much it matters)."""
+"""Scores: the three domains and their sub-dimensions on 0 to 100 (the scale the stage
+speaks), and the function mix (how well each network function is done against how
+much it matters) on the 1 to 5 scale members answered it on. One scale per chart:
+whole numbers on 0 to 100, one decimal on 1 to 5."""
 
 from __future__ import annotations
 
@@ -38,9 +40,9 @@ from scorecards.charts.text import (
 from scorecards.scoring.scores import band as band_of
 from scorecards.scoring.shape import SnapshotData
 
-SCALE_TITLE = "Mean score, 1 to 5<br>(1 strongly disagree, 5 strongly agree)"
+SCALE_TITLE = "Score, 0 to 100<br>(0 strongly disagree, 100 strongly agree)"
 SCORE_HOVER = (
-    "<b>%{customdata[0]}</b><br>Mean %{x:.2f} out of 5 (%{customdata[1]} out of 100)"
+    "<b>%{customdata[0]}</b><br>%{customdata[1]} out of 100"
     "<br>Band: %{customdata[2]}<br>SD %{customdata[3]}, %{customdata[4]} people<extra></extra>"
 )
 ENDS = ("performance", "importance")
@@ -57,14 +59,20 @@ def _scored(entries: Mapping, labels: Mapping[str, str]) -> list[str]:
 
 
 def _score_cells(entry: Mapping) -> dict[str, str]:
-    """A score's display text, in the domain table's column order."""
+    """A score's display text on 0 to 100, in the domain table's column order."""
     return {
-        "mean": fixed(entry.get("mean")),
-        "pct": fixed(entry.get("mean_pct"), 1),
-        "sd": fixed(entry.get("sd")),
+        "pct": fixed(entry.get("mean_pct"), 0),
+        "sd": fixed(_sd_points(entry), 0),
         "n": str(entry.get("n") or 0),
         "band": band_name(_band(entry)),
     }
+
+
+def _sd_points(entry: Mapping) -> float | None:
+    sd = number(entry.get("sd_pct"))
+    if sd is None and (raw := number(entry.get("sd"))) is not None:
+        sd = raw * 25
+    return sd
 
 
 def _score_bars(
@@ -72,7 +80,7 @@ def _score_bars(
 ) -> go.Bar:
     """One bar per code, the mean printed at its end; the band is named in the hover
     and read off the named shading behind, never from the bar's colour."""
-    means = [number(entries[code].get("mean")) for code in codes]
+    means = [number(entries[code].get("mean_pct")) for code in codes]
     cells = [_score_cells(entries[code]) for code in codes]
     return go.Bar(
         x=means,
@@ -80,7 +88,7 @@ def _score_bars(
         width=0.5,
         orientation="h",
         marker={"color": BLUE},
-        text=[fixed(mean) for mean in means],
+        text=[fixed(mean, 0) for mean in means],
         textposition="auto",
         insidetextanchor="end",
         insidetextfont={"color": WHITE},
@@ -99,7 +107,7 @@ def _bars_figure(bars: go.Bar, rows: Rows) -> dict:
         [bars],
         height=rows.height(110),
         margin={"l": 8, "r": 8, "t": 44, "b": 8, "pad": 2},
-        xaxis=axis(range=[1, 5], dtick=1, title=axis_title(SCALE_TITLE)),
+        xaxis=axis(range=[0, 100], dtick=25, title=axis_title(SCALE_TITLE)),
         yaxis=rows.yaxis(),
         shapes=shading["shapes"],
         annotations=shading["annotations"] + rows.annotations,
@@ -113,7 +121,7 @@ def domain_bars(snapshot: SnapshotData, labels: Mapping[str, str]) -> Chart:
     if message := withheld(snapshot):
         return empty(key, title, message)
     domains = snapshot.get("domains") or {}
-    columns = ["Domain", "Mean (1-5)", "Score (0-100)", "SD", "People", "Band"]
+    columns = ["Domain", "Score (0-100)", "SD", "People", "Band"]
     rows = [
         [title_of(code, labels), *_score_cells(domains[code]).values()]
         for code in ordered(domains, labels)
@@ -153,7 +161,7 @@ def subdimension_bars(snapshot: SnapshotData, labels: Mapping[str, str]) -> Char
     subs = snapshot.get("subdimensions") or {}
     codes = _by_domain(ordered(subs, labels), subs, labels)
     reliability = snapshot.get("reliability") or {}
-    columns = ["Domain", "Sub-dimension", "People", "Mean (1-5)", "SD", "Band", "Alpha"]
+    columns = ["Domain", "Sub-dimension", "People", "Score (0-100)", "SD", "Band", "Alpha"]
     rows = [_sub_row(code, subs[code], reliability.get(code) or {}, labels) for code in codes]
     drawn = [code for code in codes if number(subs[code].get("mean")) is not None]
     if not drawn:
@@ -186,23 +194,24 @@ def _sub_row(code: str, entry: Mapping, reliability: Mapping, labels: Mapping) -
     return [
         title_of(entry.get("domain") or "", labels),
         title_of(code, labels),
-        *(cells[name] for name in ("n", "mean", "sd", "band")),
+        *(cells[name] for name in ("n", "pct", "sd", "band")),
         "not enough data" if alpha is None else f"{alpha:.2f}",
     ]
 
 
 def _sub_summary(codes: list[str], subs: Mapping, labels: Mapping[str, str]) -> str:
-    mean = {code: number(subs[code].get("mean")) or 0.0 for code in codes}
+    mean = {code: number(subs[code].get("mean_pct")) or 0.0 for code in codes}
     top = max(codes, key=mean.__getitem__)
     low = min(codes, key=mean.__getitem__)
     bands = [_band(subs[code]) for code in codes]
     if len(codes) == 1:
         return (
-            f"{title_of(top, labels)} scores {mean[top]:.2f} out of 5 and {band_phrase(bands[0])}."
+            f"{title_of(top, labels)} scores {mean[top]:.0f} out of 100 and "
+            f"{band_phrase(bands[0])}."
         )
     return (
         f"Of {len(codes)} sub-dimensions, {title_of(top, labels)} scores highest at "
-        f"{mean[top]:.2f} out of 5 and {title_of(low, labels)} lowest at {mean[low]:.2f}; "
+        f"{mean[top]:.0f} out of 100 and {title_of(low, labels)} lowest at {mean[low]:.0f}; "
         f"{band_tally(bands)}."
     )
 
@@ -326,6 +335,6 @@ def _mix_summary(codes: list[str], mix: Mapping, labels: Mapping[str, str]) -> s
         return "Every function performs at least as well as members think it matters."
     return (
         f"The widest gap is {title_of(widest, labels)}: importance {fixed(entry['importance'])} "
-        f"but performance {fixed(entry['performance'])} out of 5, {gaps[widest]:.2f} short; "
+        f"but performance {fixed(entry['performance'])} out of 5, {gaps[widest]:.1f} short; "
         f"{short} of {len(known)} functions fall short of their importance."
     )

@@ -47,14 +47,16 @@ def number(value: object) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def fixed(value: object, places: int = 2, missing: str = MISSING) -> str:
-    """``3.84``: a score as tables show it, or ``missing``."""
+def fixed(value: object, places: int = 1, missing: str = MISSING) -> str:
+    """``3.8``: a figure as tables show it, or ``missing``. One decimal on the 1 to 5
+    scale; ``places=0`` for the 0 to 100 scale, whose whole numbers are precise enough."""
     value = number(value)
     return missing if value is None else f"{value:.{places}f}"
 
 
-def signed(value: object, places: int = 1, missing: str = MISSING) -> str:
-    """``+5.6`` or ``-0.8``: a difference, with its direction always written."""
+def signed(value: object, places: int = 0, missing: str = MISSING) -> str:
+    """``+6`` or ``-1``: a difference in points on 0 to 100, its direction always
+    written."""
     value = number(value)
     if value is None:
         return missing

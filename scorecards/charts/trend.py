@@ -161,7 +161,7 @@ def _table(rounds, names, domains, labels) -> Table:
         for code in domains:
             score = _score(snap, code)
             shown = snap.get("released")
-            row += [fixed(score, 1), _change_text(_change(snap, code)) if shown else NOT_SHOWN]
+            row += [fixed(score, 0), _change_text(_change(snap, code)) if shown else NOT_SHOWN]
         rows.append(row)
     return Table(columns, rows)
 

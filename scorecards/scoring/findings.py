@@ -16,8 +16,8 @@ class Point:
 
 
 def strengths_and_concerns(data: SnapshotData, labels: dict) -> tuple[list[Point], list[Point]]:
-    """Sub-dimensions in the Wilder strength band (4.0 and above) and concern band (under
-    3.0), strongest and weakest first."""
+    """Sub-dimensions in the Wilder strength band (75 and above on 0 to 100, 4.0 on 1 to
+    5) and concern band (under 50, 3.0), strongest and weakest first."""
     subs = [
         (code, entry)
         for code, entry in (data.get("subdimensions") or {}).items()
@@ -26,7 +26,8 @@ def strengths_and_concerns(data: SnapshotData, labels: dict) -> tuple[list[Point
 
     def point(code, entry):
         return Point(
-            labels.get(code, code), f"mean {entry['mean']:.1f} of 5 from {entry['n']} members"
+            labels.get(code, code),
+            f"{entry['mean_pct']:.0f} out of 100 from {entry['n']} members",
         )
 
     strengths = sorted(
@@ -58,7 +59,7 @@ def _disagreements(data: SnapshotData, labels: dict) -> list[Point]:
         Point(
             labels.get(code, code),
             f"only {round(100 * e['agreement'])}% of answers sit within a point of the middle "
-            f"view (spread {e.get('sd') or 0:.1f}): why do members see it so differently?",
+            f"view (spread {e.get('sd_pct') or 0:.0f} points): why do members see it so differently?",
         )
         for code, e in widest
     ]

@@ -375,12 +375,12 @@ def test_not_enough_evidence_draws_no_track_and_says_why():
 def test_domain_bar_lengths_are_the_snapshot_means():
     chart = domain_bars(established(), LABELS)
 
-    assert chart.figure["data"][0]["x"] == [3.836, 3.645, 3.67]
+    assert chart.figure["data"][0]["x"] == [70.903, 66.125, 66.745]
     assert chart.summary == (
         "Purpose scores highest at 71 out of 100 and function lowest at 66; "
         "all 3 are worth discussing."
     )
-    assert chart.table.rows[0] == ["Purpose", "3.84", "70.9", "0.49", "30", "worth discussing"]
+    assert chart.table.rows[0] == ["Purpose", "71", "12", "30", "worth discussing"]
 
 
 def test_domain_bands_are_named_in_words_not_only_shaded():
@@ -412,7 +412,7 @@ def test_subdimension_bars_group_every_subdimension_under_its_domain():
     assert headings == ["<b>Purpose</b>", "<b>Function</b>", "<b>Form</b>"]
     assert notes.index("Clarity of purpose") < notes.index("Shared ownership and identity")
     assert chart.table.rows[0] == [
-        "Purpose", "Clarity of purpose", "30", "3.82", "0.59", "worth discussing", "0.37",
+        "Purpose", "Clarity of purpose", "30", "70", "15", "worth discussing", "0.37",
     ]  # fmt: skip
     assert chart.summary.startswith("Of 16 sub-dimensions, Meeting member needs scores highest")
 
@@ -439,10 +439,10 @@ def test_function_mix_draws_performance_and_importance_and_tabulates_the_gap():
     assert trace(chart, "Importance: how much it should matter")["x"] == [
         mix[c]["importance"] for c in order
     ]
-    assert chart.table.rows[0] == ["Community building", "3.45", "3.83", "0.38", "30 / 30"]
+    assert chart.table.rows[0] == ["Community building", "3.5", "3.8", "0.4", "30 / 30"]
     assert chart.summary == (
-        "The widest gap is Community building: importance 3.83 but performance 3.45 out of 5, "
-        "0.38 short; 4 of 6 functions fall short of their importance."
+        "The widest gap is Community building: importance 3.8 but performance 3.5 out of 5, "
+        "0.4 short; 4 of 6 functions fall short of their importance."
     )
 
 
@@ -512,10 +512,10 @@ def test_group_gap_bars_are_each_groups_difference_from_the_rest():
 
     assert [t["name"] for t in chart.figure["data"]] == ["Purpose", "Function", "Form"]
     assert trace(chart, "Function")["x"] == [-3.331, 7.841]
-    assert chart.table.rows[0] == ["Clinician", "11", "-5.6", "-3.3", "+1.3"]
+    assert chart.table.rows[0] == ["Clinician", "11", "-6", "-3", "+1"]
     assert chart.summary.startswith(
         "Compared with everyone else, the widest gaps are Patient or carer on function "
-        "(+7.8 points) and Clinician on purpose (-5.6 points)"
+        "(+8 points) and Clinician on purpose (-6 points)"
     )
 
 
@@ -545,7 +545,7 @@ def test_trend_x_has_the_round_titles_in_order_and_y_the_scores():
     assert purpose["x"] == ["Autumn 2024", "Spring 2025"]
     assert purpose["y"] == [65.326, 70.903]
     assert column(chart, "Stage") == ["Emerging", "Established"]
-    assert column(chart, "Purpose change")[1] == "+5.6 points (95% interval -0.6 to +11.5)"
+    assert column(chart, "Purpose change")[1] == "+6 points (95% interval -1 to +12)"
     assert "Stage: %{customdata[1]}" in purpose["hovertemplate"]
     assert purpose["customdata"][1][1] == "Established"
 
