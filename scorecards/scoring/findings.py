@@ -58,8 +58,9 @@ def _disagreements(data: SnapshotData, labels: dict) -> list[Point]:
     return [
         Point(
             labels.get(code, code),
-            f"only {round(100 * e['agreement'])}% of answers sit within a point of the middle "
-            f"view (spread {e.get('sd_pct') or 0:.0f} points): why do members see it so differently?",
+            f"only {round(100 * e['agreement'])}% of answers sit within one step of the "
+            f"middle view (spread {e.get('sd_pct') or 0:.0f} points): why do members see it "
+            "so differently?",
         )
         for code, e in widest
     ]

@@ -33,7 +33,9 @@ RESPONSE_RATE_BELOW = 25  # percent, a fact rather than an estimate
 class Flag:
     code: str
     title: str
-    items: tuple[str, ...]  # statements written for it, in any instrument version
+    # Statements written for it, in any instrument version (v1: M01, M16, P12; v2 adds
+    # M19 and M21 on shared and rotating lead roles, M24, M31, M32 and P18).
+    items: tuple[str, ...]
     mature_only: bool = False
 
 
@@ -42,18 +44,22 @@ FLAGS = (
     Flag(
         "leadership_concentrated",
         "Leadership not shared or rotated",
-        ("M01", "M03", "M19"),
+        ("M01", "M03", "M19", "M21"),
         mature_only=True,
     ),
     Flag("over_management", "Over-management or heavy governance", ("M14",), mature_only=True),
     Flag(
         "diversity_managed_out",
         "Institutionalisation managing out diversity",
-        ("M07", "M18"),
+        ("M07", "M18", "M24"),
         mature_only=True,
     ),
-    Flag("knowledge_ignored", "Breadth of knowledge in the network ignored", ("M16", "M17")),
-    Flag("interests_first", "Some members' interests put first", ("P12",)),
+    Flag(
+        "knowledge_ignored",
+        "Breadth of knowledge in the network ignored",
+        ("M16", "M17", "M31", "M32"),
+    ),
+    Flag("interests_first", "Some members' interests put first", ("P12", "P18")),
 )
 
 
