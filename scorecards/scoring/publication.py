@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from scorecards.scoring import risks
+from scorecards.scoring.stage_evidence import IMPACT
 from scorecards.scoring.breakdowns import BREAKDOWNS, group_labels
 from scorecards.scoring.shape import SnapshotData
 from surveys.anonymity import check_threshold, too_few
@@ -190,8 +191,10 @@ def _performance_follows_its_score(data: dict) -> None:
 
 
 def _stage_needs_its_scores(data: dict) -> None:
+    """No stage speaks for a withheld number: the domain scores it reads, and impact."""
     domains = data.get("domains") or {}
-    if any(entry.get("withheld") for entry in domains.values()):
+    impact = (data.get("subdimensions") or {}).get(IMPACT) or {}
+    if impact.get("withheld") or any(entry.get("withheld") for entry in domains.values()):
         data["stage"] = None
 
 
