@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 
 from scorecards.scoring import risks
-from scorecards.scoring.stage_evidence import IMPACT
 from scorecards.scoring.breakdowns import BREAKDOWNS, group_labels
 from scorecards.scoring.shape import SnapshotData
+from scorecards.scoring.stage_evidence import IMPACT
 from surveys.anonymity import check_threshold, too_few
 from surveys.anonymity.audit import Cell, release_audit
 
