@@ -116,6 +116,26 @@ def test_few_answers_say_so_in_the_summary():
     assert "Only 20% of members answered" in result.summary
 
 
+def test_a_stage_decided_by_age_alone_is_not_clear_when_the_scores_are_on_the_line():
+    """The old confidence showed 100% whenever age decided; now a young network whose
+    purpose and form sit on the lines for "still planning" is borderline, and says so."""
+    result = stage_classify(evidence(50, 52, 46, age_months=4))
+
+    assert result.certainty == "borderline"
+    assert set(result.alternatives) == {PRE_EMERGENT, EMERGING}
+
+
+def test_eight_of_forty_answering_widens_the_intervals_and_the_summary_says_why():
+    spread = np.array([-16, 16, -6, 6, -8, 8, 0, 0])  # eight members' own scores about the mean
+    measures = [mean_interval(mean + spread, population=40) for mean in (68, 63, 63)]
+    e = Evidence(8, 5, *measures, age_months=30, response_rate=20)
+
+    result = stage_classify(e)
+
+    assert result.certainty == "borderline"
+    assert "Only 20% of members answered, which widens the margins." in result.summary
+
+
 # ---- intervals -------------------------------------------------------------------
 
 
