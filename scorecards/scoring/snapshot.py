@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from scorecards.scoring import bootstrap, breakdowns, reliability, risks, stages
+from scorecards.scoring import bootstrap, breakdowns, psychometrics, reliability, risks, stages
 from scorecards.scoring import scores as scoring
 from scorecards.scoring.shape import (
     FORMAT,
@@ -334,6 +334,7 @@ def assessment_scores(
         "custom": [],
         "invited": 0,
         "response_by_group": [],
+        "instrument": {},
     }
     if n < threshold:
         return _jsonable(out)
@@ -368,5 +369,8 @@ def assessment_scores(
         "stage": _stage_part(summary, matrix_part["median_level"], ctx, stage_rules, confidence),
         "risk_flags": risks.risk_flags(summary, by_group, history, labels=labels),
         "distributions": _distributions(scores, summary),
+        "instrument": psychometrics.instrument_report(
+            grid, respondents, matrix, threshold, everyone=ids, dimension_codes=dimension_codes
+        ),
     }
     return _jsonable(out)
