@@ -179,14 +179,15 @@ class GroupResponse(TypedDict):
     rate: int | None
 
 
-class InstrumentDomain(TypedDict):
+class InstrumentDomain(TypedDict, total=False):
     """A domain's reliability on the people who answered all its items."""
 
     alpha: float | None  # Cronbach's alpha
     omega: float | None  # McDonald's omega (total), one-factor model
-    n_complete: int
+    n_complete: int | None
     k: int
     note: str | None  # why alpha or omega is missing
+    withheld: bool  # in a release, when the domain's score is withheld
 
 
 class InstrumentItem(TypedDict, total=False):
@@ -210,10 +211,11 @@ class InstrumentGroup(TypedDict):
     items: dict[str, GroupDontKnow]
 
 
-class Agreement(TypedDict):
+class Agreement(TypedDict, total=False):
     rwg: float | None  # within-group agreement on the current level, 0 to 1
     n: int | None
     reading: str  # in words: can the median be read as the network's view
+    withheld: bool  # in a release, when the dimension's figures are withheld
 
 
 class Instrument(TypedDict, total=False):
