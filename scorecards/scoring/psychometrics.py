@@ -126,26 +126,26 @@ def rwg_reading(value: float | None) -> str:
     return READINGS["agree"] if value >= AGREEMENT_AT else READINGS["disagree"]
 
 
-def _omega_problem(n: int, k: int) -> str | None:
-    if k < 3:
+def _domain_note(entry: dict, omega: float | None) -> str | None:
+    """Why alpha or omega is missing, in words; never with the count of people, which
+    may be under the anonymity threshold."""
+    if entry["k"] >= 2 and entry["n_complete"] < MIN_COMPLETE:
+        return f"fewer than {MIN_COMPLETE} people answered every item"
+    if entry["note"] or omega is not None:
+        return entry["note"]
+    if entry["k"] < 3:
         return "omega needs at least three items"
-    if n < MIN_COMPLETE:
-        return f"fewer than {MIN_COMPLETE} people answered every item ({n})"
-    return None
+    return "omega could not be fitted: an item on which everyone gave the same answer"
 
 
 def _domain_reliability(grid: AnswerMatrix) -> dict[str, dict]:
-    """Alpha (``reliability``, with its note) and omega per domain, on the people who
-    answered every item of the domain."""
+    """Alpha (``reliability``) and omega per domain, on the people who answered every
+    item of the domain."""
     by_domain = replace(grid, items=grid.items.assign(subdimension=grid.items["domain"]))
     out = {}
     for domain, entry in reliability.reliability_from_matrix(by_domain).items():
-        cells = grid.cells[:, grid.items["domain"].to_numpy() == domain]
-        omega = mcdonald_omega(cells)
-        note = entry["note"]
-        if omega is None and note is None:
-            note = _omega_problem(entry["n_complete"], entry["k"]) or "omega could not be fitted"
-        out[domain] = {**entry, "omega": omega, "note": note}
+        omega = mcdonald_omega(grid.cells[:, grid.items["domain"].to_numpy() == domain])
+        out[domain] = {**entry, "omega": omega, "note": _domain_note(entry, omega)}
     return out
 
 

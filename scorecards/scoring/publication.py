@@ -207,7 +207,8 @@ def _drop_group_rate(groups: dict, code: str, name: str) -> None:
 def _instrument_follows_its_cells(data: dict) -> None:
     """The instrument report goes with the cells it describes: a domain's alpha and
     omega with its score, an item's correlation and "don't know" rate with the item,
-    r_wg with the matrix dimension."""
+    r_wg with the matrix dimension's current level. A cell is withheld when its n is
+    gone (``withheld`` alone would not do: a matrix target withheld sets it too)."""
     report = data.get("instrument") or {}
     for section, numbers, source, words in (
         ("domains", ("alpha", "omega", "n_complete"), data.get("domains"), "note"),
@@ -215,7 +216,7 @@ def _instrument_follows_its_cells(data: dict) -> None:
         ("matrix", ("rwg", "n"), (data.get("matrix") or {}).get("dimensions"), "reading"),
     ):
         for code, entry in (report.get(section) or {}).items():
-            if ((source or {}).get(code) or {}).get("withheld"):
+            if code in (source or {}) and source[code].get("n") is None:
                 _withhold(entry, numbers)
                 if words:
                     entry[words] = WITHHELD
