@@ -14,6 +14,7 @@ from surveys.views.common import network_view, render_page
 
 from .. import selectors
 from ..scoring.psychometrics import MIN_COMPLETE
+from ..scoring.scores import domain_order
 
 
 @never_cache
@@ -42,13 +43,17 @@ def instrument_report(
 
 
 def _tables(assessment: Assessment, report: dict) -> dict:
-    """The report's rows with the instrument's words beside its codes."""
+    """The report's rows in the instrument's order (a release's JSON keeps no order),
+    with the instrument's words beside its codes."""
     labels = selectors.labels_for(assessment)
     scorecard = assessment.health_scorecard
     texts = {i["code"]: i["text"] for i in scale_items(scorecard.definition)} if scorecard else {}
-    groups = report.get("groups") or {}
+    matrix = assessment.matrix.definition["dimensions"] if assessment.matrix else []
     domains = report.get("domains") or {}
     items = report.get("items") or {}
+    groups = report.get("groups") or {}
+    names = sorted(groups, key=str)
+    agreement = report.get("matrix") or {}
     statements = [
         {
             "title": labels.get(domain, domain),
@@ -56,24 +61,31 @@ def _tables(assessment: Assessment, report: dict) -> dict:
                 {
                     "code": code,
                     "text": texts.get(code, ""),
-                    **entry,
-                    "by_group": [_group_rate(groups[g], code) for g in groups],
+                    **items[code],
+                    "by_group": [_group_rate(groups[name], code) for name in names],
                 }
-                for code, entry in items.items()
-                if entry.get("domain") == domain
+                for code in _in_order(items, texts)
+                if items[code].get("domain") == domain
             ],
         }
-        for domain in domains
+        for domain in domain_order(domains)
     ]
     return {
-        "domain_rows": [(labels.get(code, code), entry) for code, entry in domains.items()],
+        "domain_rows": [(labels.get(code, code), domains[code]) for code in domain_order(domains)],
         "statements": statements,
-        "group_names": list(groups),
+        "group_names": names,
         "matrix_rows": [
-            (labels.get(code, code), entry) for code, entry in (report.get("matrix") or {}).items()
+            (labels.get(code, code), agreement[code])
+            for code in _in_order(agreement, [d["code"] for d in matrix])
         ],
         "any_reliability": any(d.get("alpha") is not None for d in domains.values()),
     }
+
+
+def _in_order(found: dict, order) -> list[str]:
+    """The codes of ``found`` in the instrument's ``order``, any others after them."""
+    known = [code for code in order if code in found]
+    return known + sorted(set(found) - set(known))
 
 
 def _group_rate(group: dict, code: str) -> float | None:

@@ -342,6 +342,19 @@ def test_coordinator_reads_the_released_alpha_omega_and_agreement(client, owner,
 
 
 @pytest.mark.django_db
+def test_coordinator_reads_the_report_in_the_instruments_order(client, owner, assessment):
+    client.force_login(owner)
+
+    body = client.get(report_url(assessment)).content.decode()
+
+    rows = [body.index(f'<th scope="row">{t}</th>') for t in ("Purpose", "Function", "Form")]
+    assert rows == sorted(rows)
+    statements = [body.index(f">{code}</span>") for code in ("P01", "P02", "F01", "M01")]
+    assert statements == sorted(statements)
+    assert body.index(">Clinician</th>") < body.index(">Patient or carer</th>")
+
+
+@pytest.mark.django_db
 def test_dont_know_rates_are_whole_percentages(client, owner, assessment):
     client.force_login(owner)
 
