@@ -102,7 +102,8 @@ def rwg(levels, options: int = 5) -> float | None:
     observed variance over the variance expected if people chose at random among
     ``options`` levels, ``(options^2 - 1) / 12``. 1 is full agreement; 0 or less (shown
     as 0) no more agreement than chance. None with fewer than two ratings."""
-    values = np.asarray([v for v in levels if v is not None and not np.isnan(v)], dtype=float)
+    values = np.asarray(levels, dtype=float)  # None becomes NaN
+    values = values[~np.isnan(values)]
     if len(values) < 2:
         return None
     expected = (options**2 - 1) / 12
@@ -174,40 +175,41 @@ def _items(grid: AnswerMatrix) -> dict[str, dict]:
 
 
 def _groups(grid: AnswerMatrix, labels: pd.Series, threshold: int) -> dict[str, dict]:
-    """ "Don't know" rates per item in each stakeholder group the one disclosure rule
+    """Rates of "don't know" per item in each stakeholder group the one disclosure rule
     shows (``anonymity.hidden_groups``, as for breakdowns); a group's rate on an item
     only when at least ``threshold`` of its people saw the item."""
-    hidden = anonymity.hidden_groups(labels.value_counts().to_dict(), threshold)
-    codes = grid.items.index.astype(str)
-    seen = pd.DataFrame(
-        np.where(grid.dont_know, False, np.where(np.isnan(grid.cells), None, True)),
-        index=grid.respondents,
-        columns=codes,
-        dtype=object,
-    )
-    rates = dont_know_rates(seen, labels.reindex(grid.respondents))
+    sizes = labels.value_counts()
+    hidden = anonymity.hidden_groups(sizes.to_dict(), threshold)
+    codes = list(grid.items.index.astype(str))
+    # 1 answered, 0 "don't know", NaN not seen: what ``dont_know_rates`` reads.
+    seen = np.where(grid.dont_know, 0.0, np.where(np.isnan(grid.cells), np.nan, 1.0))
+    frame = pd.DataFrame(seen, index=grid.respondents, columns=codes)
+    rates = dont_know_rates(frame, labels.reindex(grid.respondents))
     out = {}
-    for name in sorted(set(labels) - hidden, key=str):
-        row = rates.loc[name] if name in rates.index else None
-        cells = {}
-        for code in codes:
-            n = int(row[("n", code)]) if row is not None else 0
-            shown = not anonymity.too_few(n, threshold)
-            cells[code] = {"n": n, "rate": float(row[("rate", code)]) if shown else None}
-        out[str(name)] = {"n": int((labels == name).sum()), "items": cells}
+    for name in sorted(set(sizes.index) - hidden, key=str):
+        found = name in rates.index
+        n = rates["n"].loc[name].to_numpy(dtype=int) if found else np.zeros(len(codes), int)
+        rate = rates["rate"].loc[name].to_numpy(dtype=float) if found else n * np.nan
+        cells = {code: _group_cell(int(n[j]), rate[j], threshold) for j, code in enumerate(codes)}
+        out[str(name)] = {"n": int(sizes[name]), "items": cells}
     return out
+
+
+def _group_cell(n: int, rate: float, threshold: int) -> dict:
+    return {"n": n, "rate": None if anonymity.too_few(n, threshold) else float(rate)}
 
 
 def _agreement(matrix: pd.DataFrame | None, codes: list[str] | None, options: int) -> dict:
     if matrix is None or matrix.empty:
         return {code: {"rwg": None, "n": 0, "reading": rwg_reading(None)} for code in codes or []}
-    dims = matrix["dimension"].astype(str)
-    codes = sorted(dims.unique()) if codes is None else codes
+    levels = matrix["current"].dropna().groupby(matrix["dimension"].astype(str))
+    by_dimension = {code: group.to_numpy(dtype=float) for code, group in levels}
+    codes = sorted(by_dimension) if codes is None else codes
     out = {}
     for code in codes:
-        levels = matrix.loc[dims == code, "current"].dropna().to_numpy(dtype=float)
-        value = rwg(levels, options)
-        out[code] = {"rwg": value, "n": int(len(levels)), "reading": rwg_reading(value)}
+        found = by_dimension.get(code, np.empty(0))
+        value = rwg(found, options)
+        out[code] = {"rwg": value, "n": int(len(found)), "reading": rwg_reading(value)}
     return out
 
 
