@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, exports, releases, share
+from .views import dashboard, exports, instrument, releases, share
 
 urlpatterns = [
     path("", dashboard.results_overview, name="results_overview"),
@@ -13,6 +13,11 @@ urlpatterns = [
         "<int:assessment_id>/comments/", dashboard.assessment_comments, name="assessment_comments"
     ),
     path("<int:assessment_id>/pack/", dashboard.steering_pack, name="steering_pack"),
+    path(
+        "<int:assessment_id>/instrument/",
+        instrument.instrument_report,
+        name="instrument_report",
+    ),
     path("<int:assessment_id>/release/", releases.release_interim, name="release_interim"),
     path("<int:assessment_id>/results.csv", exports.export_csv, name="export_csv"),
     path("<int:assessment_id>/results.xlsx", exports.export_xlsx, name="export_xlsx"),

@@ -13,8 +13,10 @@ A cell is published only when
 
 Everything else is *withheld*: the entry stays (so pages and exports can say "too few
 to show") but every number in it is None. What depends on a withheld figure (a change
-since last round, a reliability, a gap, the stage) goes with it; risk flags are worked
-out again from the published figures alone, and comments are shuffled.
+since last round, a reliability, a gap, the stage, the instrument report's figures)
+goes with it; risk flags are worked out again from the published figures alone, and
+comments are shuffled. A stakeholder group's "don't know" rate on an item is a cell of
+that item's family, audited with the item's overall figures.
 """
 
 from __future__ import annotations
@@ -73,6 +75,11 @@ def candidate_cells(data: SnapshotData) -> dict[str, dict[tuple[str, str], int |
     for section in ("domains", "subdimensions", "items"):
         for code, entry in (data.get(section) or {}).items():
             families[f"{section}:{code}"] = {(ALL, ""): entry.get("n")}
+    # A group's "don't know" count on an item is a sum over the same people as the
+    # item's overall count: one family, so the audit sees one minus the others.
+    for name, group in ((data.get("instrument") or {}).get("groups") or {}).items():
+        for code, cell in group["items"].items():
+            families.setdefault(f"items:{code}", {})[("group", name)] = cell.get("n")
     for by, groups in (data.get("breakdowns") or {}).items():
         for name, group in groups.items():
             for code, figures in (group.get("domains") or {}).items():
@@ -154,6 +161,8 @@ def _apply(data: dict, family: str, by: str, value: str) -> None:
         (data.get("reliability") or {}).pop(code, None)
         for level in ("domains", "subdimensions"):
             ((data.get("changes") or {}).get(level) or {}).pop(code, None)
+    elif section == "items":
+        _drop_group_rate(data["instrument"]["groups"], code, value)
     elif section == "domains":
         group = data["breakdowns"][by][value]
         group.get("domains", {}).pop(code, None)
@@ -188,6 +197,30 @@ def _performance_follows_its_score(data: dict) -> None:
         if (subs.get(code) or {}).get("withheld"):
             for key in ("performance", "performance_pct", "gap", "gap_pct", "n_performance"):
                 mix[key] = None
+
+
+def _drop_group_rate(groups: dict, code: str, name: str) -> None:
+    groups[name]["items"].pop(code, None)
+    if not groups[name]["items"]:
+        groups.pop(name)
+
+
+def _instrument_follows_its_cells(data: dict) -> None:
+    """The instrument report goes with the cells it describes: a domain's alpha and
+    omega with its score, an item's correlation and "don't know" rate with the item,
+    r_wg with the matrix dimension's current level. A cell is withheld when its n is
+    gone (``withheld`` alone would not do: a matrix target withheld sets it too)."""
+    report = data.get("instrument") or {}
+    for section, numbers, source, words in (
+        ("domains", ("alpha", "omega", "n_complete"), data.get("domains"), "note"),
+        ("items", ("item_total", "n", "dont_know_rate"), data.get("items"), None),
+        ("matrix", ("rwg", "n"), (data.get("matrix") or {}).get("dimensions"), "reading"),
+    ):
+        for code, entry in (report.get(section) or {}).items():
+            if code in (source or {}) and source[code].get("n") is None:
+                _withhold(entry, numbers)
+                if words:
+                    entry[words] = WITHHELD
 
 
 def _stage_needs_its_scores(data: dict) -> None:
@@ -247,6 +280,7 @@ def publish(
             _apply(out, family, by, value)
     _performance_follows_its_score(out)
     _stage_needs_its_scores(out)
+    _instrument_follows_its_cells(out)
     if out.get("released"):
         out["risk_flags"] = _flags_from_published(out, labels or {})
     released_comments = shuffled_comments(comments, threshold, rng) if out.get("released") else {}

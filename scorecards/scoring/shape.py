@@ -193,6 +193,55 @@ class GroupResponse(TypedDict):
     rate: int | None
 
 
+class InstrumentDomain(TypedDict, total=False):
+    """A domain's reliability on the people who answered all its items."""
+
+    alpha: float | None  # Cronbach's alpha
+    omega: float | None  # McDonald's omega (total), one-factor model
+    n_complete: int | None
+    k: int
+    note: str | None  # why alpha or omega is missing
+    withheld: bool  # in a release, when the domain's score is withheld
+
+
+class InstrumentItem(TypedDict, total=False):
+    domain: str
+    subdimension: str
+    item_total: float | None  # corrected item-total correlation within the domain
+    n: int | None  # who saw it: answered or said "don't know"
+    dont_know_rate: float | None  # 0 to 1
+    withheld: bool  # in a release, when the statement's figures are withheld
+
+
+class GroupDontKnow(TypedDict):
+    n: int  # who in the group saw the item
+    rate: float | None  # 0 to 1; None under the threshold
+
+
+class InstrumentGroup(TypedDict):
+    """A stakeholder group the disclosure rule shows (others are absent)."""
+
+    n: int
+    items: dict[str, GroupDontKnow]
+
+
+class Agreement(TypedDict, total=False):
+    rwg: float | None  # within-group agreement on the current level, 0 to 1
+    n: int | None
+    reading: str  # in words: can the median be read as the network's view
+    withheld: bool  # in a release, when the dimension's figures are withheld
+
+
+class Instrument(TypedDict, total=False):
+    """The instrument report (docs/scoring.md); empty when the round is not released."""
+
+    domains: dict[str, InstrumentDomain]
+    items: dict[str, InstrumentItem]
+    groups: dict[str, InstrumentGroup]  # stakeholder group -> "don't know" by item
+    matrix: dict[str, Agreement]  # matrix dimension -> r_wg
+    agreement_at: float  # r_wg from which the median is read
+
+
 class SnapshotData(TypedDict):
     format: int
     n_respondents: int
@@ -214,3 +263,4 @@ class SnapshotData(TypedDict):
     custom: list[CustomResult]
     invited: int
     response_by_group: list[GroupResponse]
+    instrument: Instrument

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from scorecards.scoring import bootstrap, breakdowns, reliability, risks, stages
+from scorecards.scoring import bootstrap, breakdowns, psychometrics, reliability, risks, stages
 from scorecards.scoring import scores as scoring
 from scorecards.scoring.shape import (
     FORMAT,
@@ -316,6 +316,7 @@ def assessment_scores(
         "custom": [],
         "invited": 0,
         "response_by_group": [],
+        "instrument": {},
     }
     if n < threshold:
         return _jsonable(out)
@@ -338,6 +339,9 @@ def assessment_scores(
         "changes": changes,
         "stage": stage_part(scores, medians, context, n, population),
         "distributions": _distributions(scores, summary),
+        "instrument": psychometrics.instrument_report(
+            grid, respondents, matrix, threshold, everyone=ids, dimension_codes=dimension_codes
+        ),
     }
     out = _jsonable(out)
     out["risk_flags"] = risks.risk_flags({**out, "invited": population}, labels)
