@@ -4,8 +4,8 @@ steering group should talk about. Pure functions of snapshot data."""
 from dataclasses import dataclass
 
 from scorecards.scoring.shape import SnapshotData, Stage
+from scorecards.scoring.stages import STAGES, line
 
-STAGES = ("pre-emergent", "emerging", "established", "dormant")
 TOP = 3
 
 
@@ -109,16 +109,29 @@ def stage_position(stage: str | None) -> int | None:
 
 # What each condition of the decision table asks, in the reader's words.
 QUESTIONS = {
-    "young": "Is the network young (under 12 months)?",
-    "long_lived": "Has it existed a long time (36 months or more)?",
-    "strategy_clear": "Is its strategy clear (purpose 65 or more)?",
-    "strategy_absent": "Is its strategy still missing (purpose under 50)?",
-    "form_clear": "Is its form in place (form 60 or more)?",
-    "form_absent": "Is its form still missing (form under 45)?",
-    "functions_clear": "Are its functions working (function 60 or more)?",
-    "impact_low": "Is its impact low (under 45)?",
-    "impact_falling": "Has impact fallen 15 points or more since the previous round?",
-    "engagement_falling": "Has engagement fallen 10 points or more since the previous round?",
+    "young": f"Is the network young (under {line('young_below'):g} months)?",
+    "long_lived": f"Has it existed a long time ({line('long_lived_at_least'):g} months or more)?",
+    "strategy_clear": (
+        f"Is its strategy clear (purpose {line('strategy_clear_at_least'):g} or more)?"
+    ),
+    "strategy_absent": (
+        f"Is its strategy still missing (purpose under {line('strategy_absent_below'):g})?"
+    ),
+    "form_clear": f"Is its form in place (form {line('form_clear_at_least'):g} or more)?",
+    "form_absent": f"Is its form still missing (form under {line('form_absent_below'):g})?",
+    "functions_clear": (
+        f"Are its functions working (function {line('functions_clear_at_least'):g} or more)?"
+    ),
+    "impact_low": f"Is its impact low (under {line('impact_low_below'):g})?",
+    "impact_falling": (
+        f"Has impact fallen {line('impact_fall_at_least'):g} points or more since the "
+        "previous round?"
+    ),
+    "impact_rising": "Has impact clearly risen since the previous round?",
+    "engagement_falling": (
+        f"Has the response rate fallen {line('engagement_fall_at_least'):g} points or more "
+        "since the previous round?"
+    ),
 }
 ANSWERS = {True: "Yes", False: "No", None: "Too close to call"}
 

@@ -26,6 +26,20 @@ class Measure:
     def known(self) -> bool:
         return self.value is not None
 
+    @property
+    def half_width(self) -> float:
+        """Half the interval's width; 0 without one."""
+        if self.low is None or self.high is None:
+            return 0.0
+        return (self.high - self.low) / 2
+
+    @property
+    def standard_error(self) -> float:
+        """The standard error, read back from the 95% interval."""
+        if self.n < 2:
+            return self.half_width / 1.96
+        return self.half_width / t95(self.n - 1)
+
     @classmethod
     def unknown(cls) -> Measure:
         return cls(None)
@@ -60,11 +74,19 @@ def mean_interval(values, population: int | None = None, threshold: int = 1) -> 
     mean = float(x.mean())
     if n == 1:
         return Measure(mean, 0.0, 100.0, n)
-    se = float(x.std(ddof=1)) / math.sqrt(n)
-    if population and population > 1:
-        se *= math.sqrt(max(population - n, 0) / (population - 1))
-    half = t95(n - 1) * se
+    half = t95(n - 1) * standard_error(float(x.std(ddof=1)), n, population)
     return Measure(mean, max(0.0, mean - half), min(100.0, mean + half), n)
+
+
+def standard_error(sd: float, n: int, population: int | None = None) -> float:
+    """The standard error of a mean of ``n`` of ``population`` members. The finite
+    population correction treats those who answered as a random sample of the members,
+    which they may not be (the keenest answer first); more than ``population`` answers
+    means the count invited is wrong, and then no correction is made."""
+    se = sd / math.sqrt(n)
+    if population and population > 1 and n <= population:
+        se *= math.sqrt((population - n) / (population - 1))
+    return se
 
 
 def summary_interval(mean, sd, n, population: int | None = None, scale=(1.0, 5.0)) -> Measure:
@@ -75,8 +97,5 @@ def summary_interval(mean, sd, n, population: int | None = None, scale=(1.0, 5.0
     n = int(n)
     if n == 1 or sd is None or (isinstance(sd, float) and math.isnan(sd)):
         return Measure(float(mean), scale[0], scale[1], n)
-    se = float(sd) / math.sqrt(n)
-    if population and population > 1:
-        se *= math.sqrt(max(population - n, 0) / (population - 1))
-    half = t95(n - 1) * se
+    half = t95(n - 1) * standard_error(float(sd), n, population)
     return Measure(float(mean), max(scale[0], mean - half), min(scale[1], mean + half), n)

@@ -12,6 +12,7 @@ from scorecards.scoring.stages import (
     NOT_ENOUGH,
     PRE_EMERGENT,
     Condition,
+    StageResult,
     line,
 )
 
@@ -29,10 +30,18 @@ def _n(x: float) -> str:
     return f"{x:.0f}"
 
 
-def _rise(key: str, c: Condition, stage: str) -> str:
-    label = LABELS[key]
+def _label(key: str, c: Condition) -> str:
+    """The condition's own measure: function where it stands in for impact, form with
+    the matrix level where a matrix was rated."""
     if key == "impact_low" and c.text.startswith("function"):
-        label = "Function"  # standing in for impact, with an instrument that has none
+        return "Function"
+    if key.startswith("form") and c.text.startswith("form with the matrix level"):
+        return "Form with the matrix level"
+    return LABELS[key]
+
+
+def _rise(key: str, c: Condition, stage: str) -> str:
+    label = _label(key, c)
     if c.value is None:
         return f"{label} could not be measured; it needs to reach {_n(c.line)} to be {stage}."
     gap = max(c.line - c.value, 0)
@@ -83,19 +92,28 @@ def _as_rise(c: Condition) -> Condition:
 
 def _keep_established(c: dict[str, Condition]) -> list[str]:
     margins = [
-        (c[k].value - c[k].line, LABELS[k], c[k])
+        (c[k].value - c[k].line, _label(k, c[k]), c[k], EMERGING)
         for k in ("strategy_clear", "form_clear", "functions_clear")
         if c[k].value is not None
     ]
     steps = [
         f"Keep {label.lower()} at {_n(cond.line)} or more (now {_n(cond.value)})."
-        for _, label, cond in margins
+        for _, label, cond, _ in margins
     ]
+    low = c["impact_low"]
+    if low.value is not None and c["young"].holds is not True:
+        margins.append((low.value - low.line, _label("impact_low", low), low, DORMANT))
+        verb = "Keep" if low.value >= low.line else "Raise"
+        steps.append(
+            f"{verb} {_label('impact_low', low).lower()} to {_n(low.line)} or more "
+            f"(now {_n(low.value)}): under it, with engagement or impact falling, or a long "
+            "life, the network is dormant."
+        )
     if margins:
-        gap, label, _ = min(margins)
+        gap, label, _, then = min(margins, key=lambda m: m[0])
         steps.append(
             f"The closest line is {label.lower()}: a fall of about {_n(max(gap, 0))} points "
-            "would make the network emerging."
+            f"would make the network {then}."
         )
     return steps
 
@@ -115,16 +133,46 @@ def _revive(c: dict[str, Condition]) -> list[str]:
     return steps
 
 
-def next_steps(stage: str, conds: dict[str, Condition]) -> list[str]:
-    """What would move the network on from ``stage`` (or keep it there)."""
-    if stage == NOT_ENOUGH:
+SETTLE = {
+    "strategy_clear": f"whether purpose has reached {line('strategy_clear_at_least'):g}",
+    "strategy_absent": f"whether purpose is under {line('strategy_absent_below'):g}",
+    "form_clear": f"whether form has reached {line('form_clear_at_least'):g}",
+    "form_absent": f"whether form is under {line('form_absent_below'):g}",
+    "functions_clear": f"whether function has reached {line('functions_clear_at_least'):g}",
+    "impact_low": f"whether impact is under {line('impact_low_below'):g}",
+    "impact_falling": f"whether impact has fallen {line('impact_fall_at_least'):g} points",
+    "impact_rising": "whether impact is rising",
+    "engagement_falling": "whether engagement is falling",
+    "young": "the network's age",
+}
+
+
+def _settle(result: StageResult) -> list[str]:
+    """For a borderline stage: what would settle it."""
+    if result.certainty != "borderline":
+        return []
+    open_ones = [SETTLE[k] for k in result.uncertain_because if k in SETTLE]
+    if not open_ones:
+        return []
+    return [
+        f"The stage turns on {', and '.join(open_ones)}: more members answering (narrower "
+        "intervals) or the missing facts would settle it."
+    ]
+
+
+def next_steps(result: StageResult) -> list[str]:
+    """What would move the network on from its stage (or keep it there), and, when the
+    stage is borderline, what would settle it."""
+    if result.stage == NOT_ENOUGH:
         return [
             "Ask more members to answer: a stage needs enough answers covering purpose, "
             "function and form."
         ]
-    return {
+    conds = {c.key: c for c in result.conditions}
+    steps = {
         PRE_EMERGENT: _to_emerging,
         EMERGING: _to_established,
         ESTABLISHED: _keep_established,
         DORMANT: _revive,
-    }[stage](conds)
+    }[result.stage](conds)
+    return _settle(result) + steps

@@ -25,7 +25,6 @@ CONCERN_BELOW = 3.0  # on 1 to 5: under "neither agree nor disagree"
 HIGH_BELOW = 2.5  # an interval wholly under this makes the flag high severity
 MATURE_MONTHS = 12
 GROUP_GAP_POINTS = 15  # a shown group this far below everyone else (0 to 100)
-FALL_POINTS = 10  # a fall since the last round whose whole interval is past this
 RESPONSE_RATE_BELOW = 25  # percent, a fact rather than an estimate
 
 
@@ -113,27 +112,24 @@ def _group_gaps(data: dict) -> list[str]:
     return gaps
 
 
-def _drift_flag(data: dict, labels: dict) -> RiskFlag | None:
-    """Impact (or function, where the instrument has no impact statements) fell since
-    the last round, the whole interval of the fall past ``FALL_POINTS``."""
-    changes = data.get("changes") or {}
-    found = []
-    for level, code in (("subdimensions", "purpose_impact"), ("domains", "function")):
-        change = (changes.get(level) or {}).get(code) or {}
-        high = change.get("ci_high")
-        if high is not None and high <= -FALL_POINTS:
-            found.append(
-                f"{labels.get(code, code)} fell {-change['diff']:.0f} points since the last "
-                f"round (95% interval {-high:.0f} to {-change['ci_low']:.0f})"
-            )
-    if not found:
+def _drift_flag(data: dict) -> RiskFlag | None:
+    """Impact (or function standing in for it) fell by the stage's own line since the
+    last round, the whole interval of the fall past it: the stage's condition, read
+    from the published stage, so the flag and the stage never disagree."""
+    stage = data.get("stage") or {}
+    fell = [c for c in stage.get("conditions") or [] if c.get("key") == "impact_falling"]
+    if not fell or fell[0].get("holds") is not True:
         return None
     return RiskFlag(
         code="drifting_into_dormancy",
         title="Too little impact, drifting into dormancy",
-        evidence="; ".join(found) + ".",
-        severity="high" if len(found) == 2 else "medium",
+        evidence=fell[0]["text"][0].upper() + fell[0]["text"][1:] + ".",
+        severity="high" if _condition(stage, "impact_low") is True else "medium",
     )
+
+
+def _condition(stage: dict, key: str) -> bool | None:
+    return next((c.get("holds") for c in stage.get("conditions") or [] if c["key"] == key), None)
 
 
 def _engagement_flag(data: dict) -> RiskFlag | None:
@@ -149,8 +145,13 @@ def _engagement_flag(data: dict) -> RiskFlag | None:
 
 
 def _mature(data: dict) -> bool:
-    age = (data.get("context") or {}).get("network_age_months")
-    return age is not None and age >= MATURE_MONTHS
+    """At least ``MATURE_MONTHS`` old: by its founding date, or, without one, by the
+    first of its earlier rounds (as the stage reads it)."""
+    context = data.get("context") or {}
+    age = context.get("network_age_months")
+    if age is None:
+        age = max((r.get("months_ago") or 0 for r in context.get("history") or []), default=0)
+    return age >= MATURE_MONTHS
 
 
 def risk_flags(data: dict, labels: dict | None = None) -> list[RiskFlag]:
@@ -168,5 +169,5 @@ def risk_flags(data: dict, labels: dict | None = None) -> list[RiskFlag]:
             found["evidence"] += " Also: " + "; ".join(gaps) + "."
         if found is not None:
             out.append(found)
-    drift = _drift_flag(data, labels) if mature else None
+    drift = _drift_flag(data) if mature else None
     return out + [f for f in (drift, _engagement_flag(data)) if f is not None]

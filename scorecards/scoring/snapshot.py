@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from scorecards.scoring import bootstrap, breakdowns, psychometrics, reliability, risks, stages
+from scorecards.scoring import bootstrap, breakdowns, psychometrics, reliability, risks
 from scorecards.scoring import scores as scoring
 from scorecards.scoring.shape import (
     FORMAT,
@@ -26,7 +26,7 @@ from scorecards.scoring.shape import (
     GroupResponse,
     SnapshotData,
 )
-from scorecards.scoring.stage_evidence import history_of, stage_part
+from scorecards.scoring.stage_evidence import history_of, participation_index, stage_part
 from surveys import anonymity
 
 DECIMALS = 3
@@ -80,7 +80,7 @@ def snapshot_build(
     snapshot's data), for changes and the response-rate history."""
     participation = None
     if facts.frequency_order:
-        participation = stages.participation_index(
+        participation = participation_index(
             frames.respondents["frequency"], order=facts.frequency_order
         )
     data = assessment_scores(

@@ -8,11 +8,30 @@ import pandas as pd
 
 from scorecards.scoring import next_steps, stages
 from scorecards.scoring import scores as scoring
-from scorecards.scoring.intervals import Measure, mean_interval
+from scorecards.scoring.intervals import Measure, mean_interval, standard_error
 
 # The sub-dimension on what the network has achieved (instrument v2); with version 1,
 # function stands in for it, and the stage says so.
 IMPACT = "purpose_impact"
+
+
+def participation_index(levels, n_levels: int = 5, order=None) -> float | None:
+    """How often respondents say they take part, on 0 to 100.
+
+    ``levels`` are answers to the profile question on frequency, coded 1 (least
+    often) to ``n_levels`` (most often), or option codes together with
+    ``order``, the codes from least to most often. Missing or unknown answers
+    are ignored. The index is the mean of ``(level - 1) / (n_levels - 1) * 100``.
+    None without answers.
+    """
+    if order is not None:
+        position = {code: i + 1 for i, code in enumerate(order)}
+        levels = [position.get(v) for v in levels]
+        n_levels = len(position)
+    values = pd.Series(levels, dtype=float).dropna()
+    if values.empty or n_levels < 2:
+        return None
+    return float(((values - 1) / (n_levels - 1) * 100).mean())
 
 
 def history_of(previous: dict | None, months_since: float | None) -> list[dict]:
@@ -30,14 +49,22 @@ def history_of(previous: dict | None, months_since: float | None) -> list[dict]:
     ]
     stage = previous.get("stage") or {}
     subs, domains = previous.get("subdimensions") or {}, previous.get("domains") or {}
-    impact = (subs.get(IMPACT) or domains.get("function") or {}).get("mean_pct")
+    # Impact where the round measured it, else function standing in: named, so that a
+    # round of one kind is never compared with a round of the other.
+    measure, entry = (
+        ("impact", subs[IMPACT]) if IMPACT in subs else ("function", domains.get("function") or {})
+    )
+    se = None
+    if entry.get("sd_pct") is not None and entry.get("n"):
+        se = standard_error(entry["sd_pct"], entry["n"], previous.get("invited") or None)
     return earlier + [
         {
             "response_rate": context.get("response_rate"),
-            "participation": context.get("participation_index"),
-            "impact": impact,
+            "impact": entry.get("mean_pct"),
             "stage": stage.get("stage"),
             "months_ago": months_since,
+            "impact_se": se,
+            "impact_measure": measure,
         }
     ]
 
@@ -70,13 +97,12 @@ def stage_part(scores, medians, context, n, population):
         matrix=matrix,
         age_months=context["network_age_months"],
         response_rate=context["response_rate"],
-        participation=context["participation_index"],
         history=tuple(stages.PastRound(**r) for r in context["history"]),
     )
     result = stages.stage_classify(evidence)
     shown = {**measure, "matrix": matrix}
     return {
         **result.as_dict(),
-        "next_steps": next_steps.next_steps(result.stage, {c.key: c for c in result.conditions}),
+        "next_steps": next_steps.next_steps(result),
         "scores": {k: m.value if m is not None else None for k, m in shown.items()},
     }

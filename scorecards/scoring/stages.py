@@ -18,9 +18,9 @@ same stage, and *borderline between X and Y* (naming the conditions) when they d
 Age and history are facts, not estimates: they have no interval.
 
 Absence is not evidence: a missing matrix neither helps nor hurts (where a matrix
-was rated, its level counts as half of the evidence on form); an unknown age means
-the rules that need it are not applied, and the result says so; too few respondents
-or too little coverage gives "not enough evidence", never a guess.
+was rated, its level joins form, weighted by its precision); an unknown age or score
+leaves the rules that need it open, and the result names them; too few respondents or
+too little coverage gives "not enough evidence", never a guess.
 """
 
 from __future__ import annotations
@@ -29,72 +29,19 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import pandas as pd
-
-from scorecards.scoring.intervals import Measure
+from scorecards.scoring.stage_conditions import (  # noqa: F401 (the model's vocabulary)
+    LINES,
+    Condition,
+    Evidence,
+    Measure,
+    PastRound,
+    conditions,
+    line,
+)
 
 PRE_EMERGENT, EMERGING, ESTABLISHED, DORMANT = "pre-emergent", "emerging", "established", "dormant"
 NOT_ENOUGH = "not enough evidence"
 STAGES = (PRE_EMERGENT, EMERGING, ESTABLISHED, DORMANT)
-
-# Every line the stage rules draw, in one table: (name, what, line, unit).
-LINES = {
-    "young_below": ("network age", 12, "months"),
-    "long_lived_at_least": ("network age", 36, "months"),
-    "strategy_clear_at_least": ("purpose", 65, "points"),
-    "strategy_absent_below": ("purpose", 50, "points"),
-    "form_clear_at_least": ("form", 60, "points"),
-    "form_absent_below": ("form", 45, "points"),
-    "functions_clear_at_least": ("function", 60, "points"),
-    "impact_low_below": ("impact", 45, "points"),
-    "impact_fall_at_least": ("impact", 15, "points"),
-    "engagement_fall_at_least": ("response rate or participation", 10, "points"),
-}
-
-
-def line(name: str) -> float:
-    return float(LINES[name][1])
-
-
-@dataclass(frozen=True)
-class PastRound:
-    """What an earlier round of the same network showed."""
-
-    response_rate: float | None = None
-    participation: float | None = None
-    impact: float | None = None  # or function, where the instrument had no impact items
-    stage: str | None = None
-    months_ago: float | None = None  # how long before this round it closed
-
-
-@dataclass(frozen=True)
-class Evidence:
-    n_respondents: int
-    threshold: int
-    purpose: Measure
-    function: Measure
-    form: Measure
-    # The instrument's own impact sub-dimension; None when it has none (version 1),
-    # and then function stands in for it, which the result says.
-    impact: Measure | None = None
-    matrix: Measure | None = None  # the survey's matrix level, as 0 to 100
-    age_months: float | None = None
-    response_rate: float | None = None
-    participation: float | None = None
-    history: tuple[PastRound, ...] = ()
-
-
-@dataclass(frozen=True)
-class Condition:
-    """One condition the stage rules check: ``holds`` True, False or None (uncertain)."""
-
-    key: str
-    text: str
-    holds: bool | None
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    line: float | None = None
 
 
 @dataclass
@@ -119,142 +66,15 @@ class StageResult:
         }
 
 
-def blended(form: Measure, matrix: Measure | None) -> Measure:
-    """Form, with the matrix level as half of the evidence where it was rated: a high
-    matrix can lift form and a low one lower it, and a missing one changes nothing."""
-    if matrix is None or not matrix.known or not form.known:
-        return form
-    low = None if form.low is None or matrix.low is None else (form.low + matrix.low) / 2
-    high = None if form.high is None or matrix.high is None else (form.high + matrix.high) / 2
-    return Measure((form.value + matrix.value) / 2, low, high, min(form.n, matrix.n))
-
-
-def participation_index(levels, n_levels: int = 5, order=None) -> float | None:
-    """How often respondents say they take part, on 0 to 100.
-
-    ``levels`` are answers to the profile question on frequency, coded 1 (least
-    often) to ``n_levels`` (most often), or option codes together with
-    ``order``, the codes from least to most often. Missing or unknown answers
-    are ignored. The index is the mean of ``(level - 1) / (n_levels - 1) * 100``.
-    None without answers.
-    """
-    if order is not None:
-        position = {code: i + 1 for i, code in enumerate(order)}
-        levels = [position.get(v) for v in levels]
-        n_levels = len(position)
-    values = pd.Series(levels, dtype=float).dropna()
-    if values.empty or n_levels < 2:
-        return None
-    return float(((values - 1) / (n_levels - 1) * 100).mean())
-
-
-# ---- conditions ----------------------------------------------------------------------
-
-
-def _fmt(x: float | None) -> str:
-    return "unknown" if x is None else f"{x:.0f}"
-
-
-def _at_least(key: str, label: str, m: Measure, name: str) -> Condition:
-    """``m`` at or above the line: clearly when its whole interval is."""
-    threshold = line(name)
-    if not m.known:
-        return Condition(key, f"{label} could not be measured", False, line=threshold)
-    low = m.value if m.low is None else m.low
-    high = m.value if m.high is None else m.high
-    holds = True if low >= threshold else False if high < threshold else None
-    spread = "" if m.low is None else f" (95% interval {_fmt(m.low)} to {_fmt(m.high)})"
-    word = {True: "is at least", False: "is under", None: "is close to"}[holds]
-    return Condition(
-        key, f"{label} {_fmt(m.value)}{spread} {word} {threshold:g}", holds, m.value,
-        m.low, m.high, threshold,
-    )  # fmt: skip
-
-
-def _below(key: str, label: str, m: Measure, name: str) -> Condition:
-    c = _at_least(key, label, m, name)
-    if not m.known:
-        return Condition(key, c.text, False, line=c.line)
-    holds = None if c.holds is None else not c.holds
-    return Condition(key, c.text, holds, c.value, c.low, c.high, c.line)
-
-
-def _age(e: Evidence) -> tuple[Condition, Condition]:
-    if e.age_months is None:
-        # Without a founding date, earlier rounds still say how old it is at least.
-        least = max((p.months_ago for p in e.history if p.months_ago is not None), default=0)
-        text = "the network's age is not known"
-        if least:
-            text += f", but its first round was {least:.0f} months ago"
-        young = False if least >= line("young_below") else None
-        long_lived = True if least >= line("long_lived_at_least") else None
-        return Condition("young", text, young), Condition("long_lived", text, long_lived)
-    age = e.age_months
-    young, old = line("young_below"), line("long_lived_at_least")
-    return (
-        Condition("young", f"the network is {age:.0f} months old", age < young, age, line=young),
-        Condition("long_lived", f"the network is {age:.0f} months old", age >= old, age, line=old),
-    )
-
-
-def _engagement_falling(e: Evidence) -> Condition:
-    """Engagement fell on the previous round: response rate or participation down by
-    at least the line. A fact from two rounds, so no interval; unknown without one."""
-    if not e.history:
-        return Condition("engagement_falling", "there is no earlier round to compare with", None)
-    before = e.history[-1]
-    fall = line("engagement_fall_at_least")
-    drops = []
-    for label, now, then in (
-        ("response rate", e.response_rate, before.response_rate),
-        ("participation", e.participation, before.participation),
-    ):
-        if now is not None and then is not None:
-            drops.append((then - now, label, then, now))
-    if not drops:
-        return Condition("engagement_falling", "engagement was not measured in both rounds", None)
-    drop, label, then, now = max(drops)
-    text = f"{label} went from {then:.0f} to {now:.0f} since the previous round"
-    return Condition("engagement_falling", text, drop >= fall, drop, line=fall)
-
-
-def _impact_falling(e: Evidence, impact: Measure) -> Condition:
-    if not e.history or e.history[-1].impact is None or not impact.known:
-        return Condition("impact_falling", "there is no earlier score to compare with", False)
-    then, now = e.history[-1].impact, impact.value
-    fall = line("impact_fall_at_least")
-    text = f"impact went from {then:.0f} to {now:.0f} since the previous round"
-    return Condition("impact_falling", text, then - now >= fall, then - now, line=fall)
-
-
-def conditions(e: Evidence) -> dict[str, Condition]:
-    impact = e.impact if e.impact is not None else e.function
-    impact_label = "impact" if e.impact is not None else "function (standing in for impact)"
-    form = blended(e.form, e.matrix)
-    form_label = "form" if form is e.form else "form with the matrix level"
-    young, long_lived = _age(e)
-    found = [
-        young,
-        long_lived,
-        _at_least("strategy_clear", "purpose", e.purpose, "strategy_clear_at_least"),
-        _below("strategy_absent", "purpose", e.purpose, "strategy_absent_below"),
-        _at_least("form_clear", form_label, form, "form_clear_at_least"),
-        _below("form_absent", form_label, form, "form_absent_below"),
-        _at_least("functions_clear", "function", e.function, "functions_clear_at_least"),
-        _below("impact_low", impact_label, impact, "impact_low_below"),
-        _impact_falling(e, impact),
-        _engagement_falling(e),
-    ]
-    return {c.key: c for c in found}
-
-
 # ---- the decision table --------------------------------------------------------------
 
 
 def decide(h: dict[str, bool]) -> str:
-    """The decision table, for conditions that are each True or False."""
-    failing = h["impact_low"] or h["impact_falling"]
-    if failing and not h["young"] and (h["engagement_falling"] or h["long_lived"]):
+    """The decision table, for conditions that are each True or False. Dormant needs low
+    impact: a fall alone, from a high level, is a warning, not a failed purpose."""
+    lasting = h["long_lived"] and not h["impact_rising"]  # low for long, and not reviving
+    judged = h["engagement_falling"] or h["impact_falling"] or lasting
+    if h["impact_low"] and not h["young"] and judged:
         return DORMANT
     if h["young"] and (h["strategy_absent"] or h["form_absent"]):
         return PRE_EMERGENT
@@ -264,7 +84,10 @@ def decide(h: dict[str, bool]) -> str:
 
 
 MEASURED = ("strategy_clear", "strategy_absent", "form_clear", "form_absent",
-            "functions_clear", "impact_low", "engagement_falling")  # fmt: skip
+            "functions_clear", "impact_low", "impact_falling", "impact_rising",
+            "engagement_falling")  # fmt: skip
+# Both sides of one score cannot hold at once: clear and absent exclude each other.
+EXCLUSIVE = (("strategy_clear", "strategy_absent"), ("form_clear", "form_absent"))
 # An unknown age is one of three: young, in between, or long-lived.
 AGES = ({"young": True, "long_lived": False}, {"young": False, "long_lived": False},
         {"young": False, "long_lived": True})  # fmt: skip
@@ -277,7 +100,13 @@ def _ways(conds: dict[str, Condition]):
     open_keys = [k for k in MEASURED if base[k] is None]
     for age in _feasible_ages(conds):
         for values in itertools.product((False, True), repeat=len(open_keys)):
-            yield {**base, **age, **dict(zip(open_keys, values, strict=True))}
+            trial = {**base, **age, **dict(zip(open_keys, values, strict=True))}
+            if _possible_together(trial):
+                yield trial
+
+
+def _possible_together(h: dict) -> bool:
+    return not any(h[a] and h[b] for a, b in EXCLUSIVE)
 
 
 def _feasible_ages(conds: dict[str, Condition]) -> list[dict]:
@@ -301,7 +130,7 @@ def _deciding(conds: dict[str, Condition], stage: str) -> list[str]:
             keys = ("young", "long_lived") if key == "young" else (key,)
             for age in _feasible_ages(conds) if key == "young" else ({key: not trial[key]},):
                 flipped = {**trial, **{k: age.get(k, trial[k]) for k in keys}}
-                if decide(flipped) != decide(trial):
+                if _possible_together(flipped) and decide(flipped) != decide(trial):
                     turning.add(key)
     return sorted(turning)
 
@@ -319,8 +148,21 @@ def _point(conds: dict[str, Condition]) -> str:
     return decide(h)
 
 
+UNMEASURED = {
+    "strategy_clear": "Purpose could not be measured, so whether the strategy is clear",
+    "form_clear": "Form could not be measured, so whether the form is in place",
+    "functions_clear": "Function could not be measured, so whether the functions work",
+    "impact_low": "Impact could not be measured, so whether the network has failed its purpose",
+}
+
+
 def _not_applied(conds: dict[str, Condition]) -> list[str]:
-    missing = []
+    """Every rule that lacked an input, in words: absence is named, never guessed."""
+    missing = [
+        f"{text} could not be judged."
+        for key, text in UNMEASURED.items()
+        if conds[key].value is None
+    ]
     if conds["young"].holds is None:
         missing.append(
             "The network's age is not known, so the rules for pre-emergent (a young network) "
@@ -333,8 +175,13 @@ def _not_applied(conds: dict[str, Condition]) -> list[str]:
         )
     if conds["engagement_falling"].holds is None:
         missing.append(
-            "There is no earlier round with engagement to compare, so falling engagement "
+            "There is no earlier response rate to compare with, so falling engagement "
             "could not be judged."
+        )
+    if conds["impact_falling"].holds is None and conds["impact_falling"].value is None:
+        missing.append(
+            f"The earlier round is not comparable ({conds['impact_falling'].text}), so a "
+            "fall in impact could not be judged."
         )
     return missing
 
@@ -379,6 +226,11 @@ def summary(result: StageResult, e: Evidence) -> str:
     intervals."""
     if result.certainty == "clear":
         text = f"The network is {result.stage}, and the answers leave little doubt."
+        if result.not_applied:
+            text = (
+                f"The network is {result.stage} on the evidence there is; some rules could "
+                "not be applied (below)."
+            )
     else:
         others = " or ".join(s for s in result.alternatives if s != result.stage)
         text = f"The network looks {result.stage}, but it could be {others}: too close to call."

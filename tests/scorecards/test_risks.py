@@ -87,20 +87,31 @@ def test_a_withheld_statement_is_never_read():
     assert risks.risk_flags(round_data(withheld)) == []
 
 
-def test_drift_needs_the_whole_interval_of_the_fall_past_ten_points():
-    def changes(diff, low, high):
-        return {"domains": {"function": {"diff": diff, "ci_low": low, "ci_high": high}}}
+def stage_with(impact_falling, impact_low=False):
+    text = "impact went from 70 to 50 since the previous round (a change of -20)"
+    return {
+        "conditions": [
+            {"key": "impact_falling", "text": text, "holds": impact_falling},
+            {"key": "impact_low", "text": "impact 50", "holds": impact_low},
+        ]
+    }
 
-    clear = risks.risk_flags(round_data(changes=changes(-18, -25, -11)), {"function": "Function"})
-    unsure = risks.risk_flags(round_data(changes=changes(-18, -30, -4)))
-    young = risks.risk_flags(round_data(age=6, changes=changes(-18, -25, -11)))
+
+def test_drift_is_flagged_exactly_when_the_stage_finds_impact_falling():
+    clear = risks.risk_flags(round_data(stage=stage_with(True)))
+    unsure = risks.risk_flags(round_data(stage=stage_with(None)))
+    young = risks.risk_flags(round_data(age=6, stage=stage_with(True)))
 
     assert codes(clear) == ["drifting_into_dormancy"]
-    assert (
-        "Function fell 18 points since the last round (95% interval 11 to 25)"
-        in clear[0]["evidence"]
-    )
+    assert clear[0]["evidence"].startswith("Impact went from 70 to 50")
     assert unsure == [] and young == []
+
+
+def test_without_a_founding_date_earlier_rounds_make_a_network_mature():
+    data = round_data({"M14": item(2.0)}, age=None)
+    data["context"]["history"] = [{"months_ago": 48}]
+
+    assert codes(risks.risk_flags(data)) == ["over_management"]
 
 
 def test_a_response_rate_under_a_quarter_flags_low_engagement():

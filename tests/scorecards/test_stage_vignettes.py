@@ -33,7 +33,6 @@ def evidence(v: dict) -> Evidence:
         matrix=measure(v.get("matrix"), n),
         age_months=v["age"],
         response_rate=v.get("response_rate"),
-        participation=v.get("participation"),
         history=tuple(PastRound(**past) for past in v.get("history", [])),
     )
 
