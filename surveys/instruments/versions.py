@@ -51,45 +51,44 @@ def same_as_problems(previous: Definition | None, definition: Definition) -> Ite
     """Every `same_as` must name an entry of the previous version of the same kind, be
     claimed once, and be true: an item keeps its direction (reverse or not), and a
     sub-dimension holds exactly the items of the one it names. An item that keeps a
-    code of the previous version must say so, because a code always means one thing."""
+    code of the previous version must say so, because a code always means one thing.
+    Items are checked before sub-dimensions, so the first problem named is the cause."""
     declared = list(_declarations(definition))
     if previous is None:
         for where, _kind, _target, _entry in declared[:1]:
-            version = definition["version"] - 1
-            name = f"{definition['code']}.v{version}.json"
+            name = f"{definition['code']}.v{definition['version'] - 1}.json"
             yield where, f"same_as needs the previous version, {name}, beside this file"
         return
-    old_items, old_subs = _items(previous), _subdimensions(previous)
+    old = {"item": _items(previous), "subdimension": _subdimensions(previous)}
     claimed: dict[str, str] = {}
+    yield from _declared_problems([d for d in declared if d[1] == "item"], old, claimed)
+    yield from _kept_codes_undeclared(old["item"], definition)
+    yield from _declared_problems([d for d in declared if d[1] != "item"], old, claimed)
+
+
+def _declared_problems(declared: list, old: dict[str, dict], claimed: dict) -> Iterator[Problem]:
     for where, kind, target, entry in declared:
-        old = old_items if kind == "item" else old_subs
-        if target not in old:
-            problem = f"{target!r} is not {_kind_phrase(kind)} of version {previous['version']}"
-            yield where, problem
+        if target not in old[kind]:
+            phrase = "an item" if kind == "item" else "a sub-dimension"
+            yield where, f"{target!r} is not {phrase} of the previous version"
         elif target in claimed:
             yield where, f"{target!r} is already claimed at {claimed[target]}"
         else:
             claimed[target] = where
-            yield from _untrue(where, kind, target, entry, previous, definition)
-    yield from _kept_codes_undeclared(old_items, definition)
+            yield from _untrue(where, kind, old[kind][target], entry)
 
 
-def _kind_phrase(kind: str) -> str:
-    return "an item" if kind == "item" else "a sub-dimension"
-
-
-def _untrue(
-    where: str, kind: str, target: str, entry: dict, previous: Definition, definition: Definition
-) -> Iterator[Problem]:
+def _untrue(where: str, kind: str, old: dict, entry: dict) -> Iterator[Problem]:
     if kind == "item":
-        if entry["reverse"] != _items(previous)[target]["reverse"]:
-            yield where, f"{target!r} is scored the other way round, so it cannot be the same"
+        if entry["reverse"] != old["reverse"]:
+            yield where, f"{old['code']!r} is scored the other way round, so it cannot be the same"
         return
-    declared = {i["code"]: i.get("same_as") for i in entry["items"]}
-    old_codes = {i["code"] for i in _subdimensions(previous)[target]["items"]}
-    if sorted(filter(None, declared.values())) != sorted(old_codes) or None in declared.values():
-        mine = sorted(declared)
-        yield where, f"its items {mine} are not the same as {target!r}'s {sorted(old_codes)}"
+    mapped = sorted(item.get("same_as") or item["code"] for item in entry["items"])
+    declared = all("same_as" in item for item in entry["items"])
+    old_codes = sorted(item["code"] for item in old["items"])
+    if not declared or mapped != old_codes:
+        mine = sorted(item["code"] for item in entry["items"])
+        yield where, f"its items {mine} are not the same as {old['code']!r}'s {old_codes}"
 
 
 def _kept_codes_undeclared(old_items: dict, definition: Definition) -> Iterator[Problem]:
