@@ -315,3 +315,20 @@ def test_a_v1_round_keeps_v1_when_edited_after_v2_is_loaded(client, owner, netwo
     round_.refresh_from_db()
     assert round_.title == "Renamed" and round_.health_scorecard.version == 1
     assert "(version 1, about 8 minutes)" in page and "version 2" not in page
+
+
+@pytest.mark.django_db
+def test_the_v2_question_list_shows_the_performance_ratings_and_v1s_does_not(
+    client, owner, instruments, v1_instruments
+):
+    client.force_login(owner)
+
+    def body(instrument) -> str:
+        url = reverse("instrument_detail", args=[instrument.code, instrument.version])
+        return client.get(url).content.decode()
+
+    v2_page, v1_page = body(instruments["scorecard"]), body(v1_instruments["scorecard"])
+
+    assert "How well does the network do each function now?" in v2_page
+    assert "(NOW_I_convening)" in v2_page and "Extremely well" in v2_page
+    assert "NOW_I_" not in v1_page
