@@ -181,7 +181,46 @@ COMMENTS = {
         "Looking forward to the results meeting.",
     ],
 }
+# A second sentence members often add. Only once a round has used every comment above
+# does it hand out a comment with one of these after it, so large rounds stay distinct.
+FOLLOW_UPS = {
+    "C_works": [
+        "Please keep it.",
+        "It is why I keep coming.",
+        "That alone makes it worth my time.",
+        "I have told others about it.",
+        "More of this, please.",
+        "It has made a difference to our site.",
+        "It makes me feel part of something.",
+        "Nowhere else gives me this.",
+    ],
+    "C_change": [
+        "This has come up before.",
+        "It would make a big difference.",
+        "I would be glad to help with this.",
+        "Otherwise people will drift away.",
+        "Other networks manage it.",
+        "It need not cost much.",
+        "Please treat this as a priority.",
+        "Several of us have said the same.",
+    ],
+    "C_other": [
+        "Good luck with the results.",
+        "Thanks to the organisers.",
+        "Keep up the good work.",
+        "I hope more people answer this year.",
+        "Happy to talk more about this.",
+        "Best wishes to the team.",
+    ],
+}
 COMMENT_RATES = {"C_works": 0.5, "C_change": 0.5, "C_other": 0.15}
+
+
+def comment_pool(code: str, rng) -> list[str]:
+    """Every distinct comment a round can give to one question, in the order it hands
+    them out: the comments shuffled, then each with a follow-up sentence, shuffled."""
+    combined = [f"{comment} {more}" for comment in COMMENTS[code] for more in FOLLOW_UPS[code]]
+    return [str(text) for pool in (COMMENTS[code], combined) for text in rng.permutation(pool)]
 
 
 def demo_answers(
@@ -198,8 +237,8 @@ def demo_answers(
     respondent has a leaning per domain; items scatter around it; reversed items are
     answered the other way round; about one answer in twenty is "don't know". Where the
     instrument asks how well each function is done now (v2 on), those answers follow the
-    function leaning. Comments are drawn without repetition within the round: once a
-    question's pool is used up, later respondents leave that box empty."""
+    function leaning. Comments are drawn without repetition within the round
+    (`comment_pool`); should a huge round use them all, later boxes are left empty."""
     import numpy as np
 
     from .instruments.validation import scale_items
@@ -210,11 +249,7 @@ def demo_answers(
     centre = {code: 1 + pct / 25 for code, pct in zip(domains, domain_pct, strict=True)}
     profile = {q["code"]: [o["value"] for o in q["options"]] for q in definition["profile"]}
     asked = {c["code"] for c in definition["comments"]}
-    unused = {
-        code: [str(t) for t in rng.permutation(COMMENTS[code])]
-        for code in COMMENTS
-        if code in asked
-    }
+    unused = {code: iter(comment_pool(code, rng)) for code in COMMENTS if code in asked}
     people = []
     for _ in range(respondents):
         leaning = {d: rng.normal(centre[d], 0.45) for d in domains}
@@ -229,9 +264,9 @@ def demo_answers(
             value = int(np.clip(np.rint(rng.normal(leaning["function"], 0.8)), 1, 5))
             values[performance["code"]] = None if rng.random() < 0.08 else value
         texts = {
-            code: unused[code].pop()
+            code: text
             for code in unused
-            if unused[code] and rng.random() < COMMENT_RATES[code]
+            if rng.random() < COMMENT_RATES[code] and (text := next(unused[code], None))
         }
         ratings = {}
         for dimension in (matrix or {}).get("dimensions", []):

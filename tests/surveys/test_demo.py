@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from surveys.demo import COMMENTS, FIRST_NAMES, demo_answers
+from surveys.demo import COMMENTS, FIRST_NAMES, FOLLOW_UPS, demo_answers
 from surveys.instruments.validation import INSTRUMENTS_DIR, load_instrument_file, scale_items
 
 
@@ -76,17 +76,30 @@ def test_no_comment_repeats_within_a_round() -> None:
     assert len(texts) >= 20  # plenty of different voices, not five lines repeated
 
 
-def test_a_round_larger_than_the_pool_leaves_later_boxes_empty_rather_than_repeat() -> None:
-    people = _round(2, respondents=400)
+def test_a_small_round_uses_the_plain_comments_before_any_with_a_second_sentence() -> None:
+    people = _round(2, respondents=20)
+    for code, pool in COMMENTS.items():
+        assert {p["texts"][code] for p in people if code in p["texts"]} <= set(pool)
+
+
+def test_a_large_round_still_never_repeats_a_comment() -> None:
+    people = _round(2, respondents=130)  # enough for the comments page to paginate
+    works = [p["texts"]["C_works"] for p in people if "C_works" in p["texts"]]
+    assert len(works) > 50 and len(works) == len(set(works))
+
+
+def test_a_round_larger_than_every_pool_leaves_later_boxes_empty_rather_than_repeat() -> None:
+    people = _round(2, respondents=1000)
     for code, pool in COMMENTS.items():
         given = [p["texts"][code] for p in people if code in p["texts"]]
-        assert len(given) == len(set(given)) == len(pool)
+        assert len(given) == len(set(given)) == len(pool) * (1 + len(FOLLOW_UPS[code]))
 
 
 def test_comment_pools_are_distinct_and_name_nobody() -> None:
     for code, pool in COMMENTS.items():
         assert len(pool) == len(set(pool)) >= 12, code
-    every = [text for pool in COMMENTS.values() for text in pool]
+        assert len(FOLLOW_UPS[code]) == len(set(FOLLOW_UPS[code])), code
+    every = [text for pool in (*COMMENTS.values(), *FOLLOW_UPS.values()) for text in pool]
     assert len(every) == len(set(every))
     words = {word.strip(".,;:") for text in every for word in text.split()}
     assert words.isdisjoint(FIRST_NAMES)  # members are asked not to name people
