@@ -111,6 +111,8 @@ def demo_people(count: int, *, seed: int) -> list[dict]:
     return people
 
 
+# Comments as members write them: each is used at most once in a round, so a demo
+# dashboard reads like real feedback rather than the same few lines again and again.
 COMMENTS = {
     "C_works": [
         "The monthly huddles are where real learning happens.",
@@ -118,6 +120,25 @@ COMMENTS = {
         "The coordinator keeps us connected and informed.",
         "Patients and carers are listened to, not just invited.",
         "Sharing data openly between sites.",
+        "Hearing how another hospital solved the discharge delays we still have.",
+        "As a carer I was nervous at first, but people made me feel welcome.",
+        "The short summaries after each meeting save me a lot of reading.",
+        "Site visits. Seeing a change working on a real ward convinced our team.",
+        "Small test-of-change grants that get ideas started quickly.",
+        "People are honest about what went wrong, which is rare.",
+        "The online forum is quick when I need an answer from someone who has tried it.",
+        "Having a patient co-chair changed the tone of the meetings.",
+        "Being able to ask a question without it becoming a formal request.",
+        "The improvement coaching sessions were practical and well paced.",
+        "Evening meetings mean I can come after work or caring.",
+        "A clear plan for the year that everyone helped to write.",
+        "Getting feedback from commissioners on what happened to our proposals.",
+        "The welcome pack for new members explained who does what.",
+        "Mixing clinicians, managers and families in the same small groups.",
+        "The shared measures let us compare sites without blame.",
+        "The newsletter is short and actually worth reading.",
+        "Travel expenses are paid promptly, which makes it possible for me to come.",
+        "The annual event, where teams show what they changed.",
     ],
     "C_change": [
         "Too many meetings, not enough action between them.",
@@ -125,9 +146,81 @@ COMMENTS = {
         "We need clearer priorities for the next year.",
         "Funding for backfill so clinicians can attend.",
         "Better notes and follow-up after events.",
+        "Papers arrive the night before; please send them a week ahead.",
+        "Rotate the chair so others get the chance to lead.",
+        "Fewer slides, more time to talk in small groups.",
+        "Hold some meetings outside the city so rural members can come.",
+        "Jargon and acronyms make it hard for patients to follow.",
+        "Tell us what happened to the ideas we put forward last year.",
+        "Stop starting new projects before the last ones are finished.",
+        "Offer an online option for every meeting.",
+        "Invite social care and housing, not only health services.",
+        "Make it easier to find past presentations and results.",
+        "Pay patient members for their time, as other networks do.",
+        "The website is out of date and hard to search.",
+        "Agree what success looks like before starting each piece of work.",
+        "Introduce new members to someone who has been here a while.",
+        "Less time on updates, more on problems we are stuck with.",
+        "Share results with the wards that collected the data.",
+        "Be clearer about what the network can and cannot fund.",
+        "Reach out to the practices that stopped coming.",
+        "Keep the sub-groups smaller so everyone gets a say.",
     ],
-    "C_other": ["Thank you for asking.", "I would like to help organise the next event."],
+    "C_other": [
+        "Thank you for asking.",
+        "I would like to help organise the next event.",
+        "I have only been to two meetings so far, so my answers are tentative.",
+        "Happy to share our audit tool if it helps other sites.",
+        "It would help to know how these results will be used.",
+        "Please keep the survey short next time.",
+        "The network has made a real difference to families like mine.",
+        "I would be glad to join the steering group.",
+        "Some of the statements were hard to answer as a carer.",
+        "Good to see patients included in this survey.",
+        "I joined recently and am still finding my way.",
+        "Looking forward to the results meeting.",
+    ],
 }
+# A second sentence members often add. Only once a round has used every comment above
+# does it hand out a comment with one of these after it, so large rounds stay distinct.
+FOLLOW_UPS = {
+    "C_works": [
+        "Please keep it.",
+        "It is why I keep coming.",
+        "That alone makes it worth my time.",
+        "I have told others about it.",
+        "More of this, please.",
+        "It has made a difference to our site.",
+        "It makes me feel part of something.",
+        "Nowhere else gives me this.",
+    ],
+    "C_change": [
+        "This has come up before.",
+        "It would make a big difference.",
+        "I would be glad to help with this.",
+        "Otherwise people will drift away.",
+        "Other networks manage it.",
+        "It need not cost much.",
+        "Please treat this as a priority.",
+        "Several of us have said the same.",
+    ],
+    "C_other": [
+        "Good luck with the results.",
+        "Thanks to the organisers.",
+        "Keep up the good work.",
+        "I hope more people answer this year.",
+        "Happy to talk more about this.",
+        "Best wishes to the team.",
+    ],
+}
+COMMENT_RATES = {"C_works": 0.5, "C_change": 0.5, "C_other": 0.15}
+
+
+def comment_pool(code: str, rng) -> list[str]:
+    """Every distinct comment a round can give to one question, in the order it hands
+    them out: the comments shuffled, then each with a follow-up sentence, shuffled."""
+    combined = [f"{comment} {more}" for comment in COMMENTS[code] for more in FOLLOW_UPS[code]]
+    return [str(text) for pool in (COMMENTS[code], combined) for text in rng.permutation(pool)]
 
 
 def demo_answers(
@@ -142,7 +235,10 @@ def demo_answers(
 ) -> list[dict]:
     """Plausible answers whose domain scores land near `domain_pct` (0 to 100). Each
     respondent has a leaning per domain; items scatter around it; reversed items are
-    answered the other way round; about one answer in twenty is "don't know"."""
+    answered the other way round; about one answer in twenty is "don't know". Where the
+    instrument asks how well each function is done now (v2 on), those answers follow the
+    function leaning. Comments are drawn without repetition within the round
+    (`comment_pool`); should a huge round use them all, later boxes are left empty."""
     import numpy as np
 
     from .instruments.validation import scale_items
@@ -152,6 +248,8 @@ def demo_answers(
     domains = [d["code"] for d in definition["domains"]]
     centre = {code: 1 + pct / 25 for code, pct in zip(domains, domain_pct, strict=True)}
     profile = {q["code"]: [o["value"] for o in q["options"]] for q in definition["profile"]}
+    asked = {c["code"] for c in definition["comments"]}
+    unused = {code: iter(comment_pool(code, rng)) for code in COMMENTS if code in asked}
     people = []
     for _ in range(respondents):
         leaning = {d: rng.normal(centre[d], 0.45) for d in domains}
@@ -162,10 +260,13 @@ def demo_answers(
             values[item["code"]] = None if rng.random() < 0.05 else value
         for importance in definition["function_importance"]["items"]:
             values[importance["code"]] = int(np.clip(np.rint(rng.normal(3.8, 0.8)), 1, 5))
+        for performance in definition.get("function_performance", {}).get("items", []):
+            value = int(np.clip(np.rint(rng.normal(leaning["function"], 0.8)), 1, 5))
+            values[performance["code"]] = None if rng.random() < 0.08 else value
         texts = {
-            code: str(rng.choice(options))
-            for code, options in COMMENTS.items()
-            if rng.random() < (0.5 if code != "C_other" else 0.15)
+            code: text
+            for code in unused
+            if rng.random() < COMMENT_RATES[code] and (text := next(unused[code], None))
         }
         ratings = {}
         for dimension in (matrix or {}).get("dimensions", []):

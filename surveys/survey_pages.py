@@ -10,12 +10,14 @@ from .instruments.validation import scale_items
 
 DONT_KNOW = "dk"
 MAX_ITEMS_PER_PAGE = 12
+# Kinds answered on a 1 to 5 scale with "Don't know", stored as numbers (Answer rows).
+SCALE_KINDS = ("agreement", "importance", "performance")
 
 
 @dataclass(frozen=True)
 class Question:
     code: str
-    kind: str  # agreement | importance | choice | text | matrix
+    kind: str  # agreement | importance | performance | choice | text | matrix
     text: str
     options: tuple[tuple[str, str], ...] = ()
     heading: str = ""  # shown above the first question of a sub-dimension
@@ -55,6 +57,8 @@ def scorecard_pages(definition: dict) -> list[Page]:
             )
         if domain["code"] == "function":
             pages.append(_importance_page(definition))
+            if "function_performance" in definition:
+                pages.append(_performance_page(definition))
     pages.append(_comments_page(definition))
     return pages
 
@@ -173,6 +177,22 @@ def _importance_page(definition: dict) -> Page:
         questions=tuple(
             Question(code=q["code"], kind="importance", text=q["text"], options=options)
             for q in importance["items"]
+        ),
+    )
+
+
+def _performance_page(definition: dict) -> Page:
+    """How well the network does each function now, right after how important each
+    should be: the same six statements on a scale of comparable terms."""
+    performance = definition["function_performance"]
+    options = scale_options(performance["labels"], performance["dont_know_label"])
+    return Page(
+        key="performance",
+        title="What the network does now",
+        intro=performance["prompt"],
+        questions=tuple(
+            Question(code=q["code"], kind="performance", text=q["text"], options=options)
+            for q in performance["items"]
         ),
     )
 

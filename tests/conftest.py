@@ -121,9 +121,21 @@ def password():
 
 @pytest.fixture
 def instruments(db):
-    """The shipped instruments, loaded as `make run` loads them."""
+    """The shipped instruments, loaded as `make run` loads them: per kind, the latest
+    version, which is the one a new round gets (`v1_instruments` pins the first)."""
     from surveys import services
     from surveys.models import Instrument
 
     services.instruments_load()
-    return {i.kind: i for i in Instrument.objects.all()}
+    latest: dict = {}
+    for instrument in Instrument.objects.order_by("kind", "-version"):
+        latest.setdefault(instrument.kind, instrument)
+    return latest
+
+
+@pytest.fixture
+def v1_instruments(instruments):
+    """Version 1 of each instrument, for tests written against its items."""
+    from surveys.models import Instrument
+
+    return {i.kind: i for i in Instrument.objects.filter(version=1)}

@@ -4,9 +4,10 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
-from ..models import Assessment, CustomQuestion, Network, User
+from ..models import Assessment, CustomQuestion, Instrument, Network, User
 from ..signals import assessment_closed
 
 DEFAULT_SUBJECT = "Your views on {network}: the network health survey"
@@ -14,7 +15,7 @@ DEFAULT_MESSAGE = (
     "Hello {name},\n\n"
     "{network} is asking its members how well the network is working, so that the "
     "steering group can decide what to keep and what to change.\n\n"
-    "The survey takes about eight minutes. Your answers are anonymous: results are only "
+    "{minutes}Your answers are anonymous: results are only "
     "shown for groups of several people, never for one person."
 )
 DAYS_BEFORE_MEETING = 5
@@ -33,9 +34,23 @@ def assessment_defaults(network: Network) -> dict:
         "closes_on": today + timedelta(days=21),
         "anonymity_threshold": 5,
         "invitation_subject": DEFAULT_SUBJECT.format(network=network.name),
-        "invitation_message": DEFAULT_MESSAGE.replace("{network}", network.name),
+        "invitation_message": DEFAULT_MESSAGE.replace("{network}", network.name).replace(
+            "{minutes}", _takes_about()
+        ),
         "reminder_days": [7, 2],
     }
+
+
+def _takes_about() -> str:
+    """How long the survey a new round gets takes, from the latest scorecard's own
+    figure, so the invitation never promises a shorter survey than members will see."""
+    minutes = (
+        Instrument.objects.filter(kind=Instrument.SCORECARD)
+        .order_by("-version")
+        .values_list(KT("definition__minutes"), flat=True)
+        .first()
+    )
+    return f"The survey takes about {minutes} minutes. " if minutes else ""
 
 
 def assessment_save(

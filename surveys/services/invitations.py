@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
 from django.urls import reverse
 from django.utils import timezone
 
@@ -262,6 +263,8 @@ def reminders_due(assessment: Assessment, slot: int) -> QuerySet[Invitation]:
         )
         .exclude(Q(reminders__days_before__lte=slot))
         .select_related("member", "assessment__network")
+        # How long the round's scorecard takes, read in the same query; None without one.
+        .annotate(minutes=KeyTextTransform("minutes", "assessment__health_scorecard__definition"))
     )
 
 
@@ -281,6 +284,7 @@ def reminder_send(*, invitation: Invitation, slot: int, connection=None) -> bool
             "assessment": invitation.assessment,
             "network": invitation.assessment.network,
             "started": started,
+            "minutes": getattr(invitation, "minutes", None),
             "url": invitation_url(invitation),
             "unsubscribe_url": unsubscribe_url(invitation.member),
         },

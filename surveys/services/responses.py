@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ..models import Answer, Invitation, MatrixRating, Response, TextAnswer
 from ..signals import response_submitted
-from ..survey_pages import DONT_KNOW, Page
+from ..survey_pages import DONT_KNOW, SCALE_KINDS, Page
 
 TEXT_LIMIT = 2000
 
@@ -66,12 +66,12 @@ def parse_page(page: Page, data) -> tuple[dict, dict]:
 
 
 def missing_answers(page: Page, saved: dict) -> dict:
-    """Questions that must be answered before moving on: every agreement and
-    importance statement (with "Don't know" always available) and the matrix's current
-    level. Profile questions, comments and targets are optional."""
+    """Questions that must be answered before moving on: every agreement, importance
+    and performance statement (with "Don't know" always available) and the matrix's
+    current level. Profile questions, comments and targets are optional."""
     errors = {}
     for question in page.questions:
-        if question.kind in ("agreement", "importance") and question.code not in saved:
+        if question.kind in SCALE_KINDS and question.code not in saved:
             errors[question.code] = f"{question.text}: choose an answer, or Don't know"
         elif question.kind == "matrix" and not saved.get(question.code, {}).get("current"):
             errors[question.code] = (
@@ -92,7 +92,7 @@ def answers_save(*, response: Response, page: Page, values: dict) -> None:
     numbers, texts, ratings, profile = [], [], [], {}
     for code, value in values.items():
         kind = kinds[code]
-        if kind in ("agreement", "importance"):
+        if kind in SCALE_KINDS:  # a performance answer is stored as NOW_<importance code>
             numbers.append(
                 Answer(
                     response=response, item=code, value=None if value == DONT_KNOW else int(value)

@@ -5,7 +5,8 @@ leaves halfway and finishes later in another browser, one whose connection drops
 import pytest
 
 from surveys.models import Answer, Invitation, Response
-from tests.surveys.survey_helpers import invite_all, link_path, open_assessment
+from surveys.survey_pages import SCALE_KINDS
+from tests.surveys.survey_helpers import invite_all, link_path, open_assessment, pages_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +35,10 @@ def answer_page_with_keyboard(page) -> None:
                 page.keyboard.press("Enter")
             return
     raise AssertionError("never reached Save and continue")
+
+
+# The first page of statements: the scorecard's purpose domain, in two parts from v2 on.
+FIRST_STATEMENTS = "Purpose (part 1 of 2)"
 
 
 def no_sideways_scroll(page, label):
@@ -73,7 +78,9 @@ def test_member_completes_the_survey_on_a_phone_with_the_keyboard_alone(
 
     response = Response.objects.get()
     assert response.submitted_at is not None
-    assert Answer.objects.filter(response=response).count() == 48  # 42 statements + 6 importance
+    rated = [q for p in pages_of(assessment) for q in p.questions if q.kind in SCALE_KINDS]
+    assert len(rated) == 71  # v2: 59 statements, 6 importance and 6 performance ratings
+    assert Answer.objects.filter(response=response).count() == len(rated)
     assert response.ratings.count() == 8
     assert Invitation.objects.get().status == Invitation.COMPLETED
 
@@ -88,7 +95,7 @@ def test_member_leaves_halfway_and_finishes_in_another_browser(
     page.get_by_role("button", name="Start").click()
     page.get_by_role("heading", name="About you", exact=True).wait_for()
     page.get_by_role("button", name="Save and continue").click()
-    page.get_by_role("heading", name="Purpose", exact=True).wait_for()
+    page.get_by_role("heading", name=FIRST_STATEMENTS, exact=True).wait_for()
     page.get_by_role("button", name="Save and continue").click()  # nothing answered
     page.get_by_text("There is a problem").wait_for()
     axe_check(page, "page with errors")
@@ -101,7 +108,7 @@ def test_member_leaves_halfway_and_finishes_in_another_browser(
     phone = other.new_page()
     phone.goto(link_path(invitation))
     phone.get_by_role("button", name="Carry on where you left off").click()
-    phone.get_by_role("heading", name="Purpose", exact=True).wait_for()
+    phone.get_by_role("heading", name=FIRST_STATEMENTS, exact=True).wait_for()
     assert phone.locator("fieldset").first.get_by_label("Agree", exact=True).is_checked()
     for fieldset in phone.locator("fieldset").all()[1:]:
         fieldset.get_by_label("Don't know").check()
@@ -128,7 +135,7 @@ def test_member_answers_offline_and_the_answer_is_saved_on_coming_back(page, net
     page.get_by_role("button", name="Start").click()
     page.get_by_role("heading", name="About you", exact=True).wait_for()
     page.get_by_role("button", name="Save and continue").click()
-    page.get_by_role("heading", name="Purpose", exact=True).wait_for()
+    page.get_by_role("heading", name=FIRST_STATEMENTS, exact=True).wait_for()
     purpose = page.url
 
     page.context.set_offline(True)

@@ -21,6 +21,7 @@ from django.test import Client
 from django.utils import timezone
 
 from netassess.celery import app as celery_app
+from surveys.survey_pages import SCALE_KINDS
 from tests.privacy import attacker
 from tests.privacy.attacker import Fetched, Knowledge, Page, Vocabulary, parse_html
 from tests.surveys.survey_helpers import open_assessment, pages_of
@@ -52,7 +53,7 @@ class Persona:
     def page_data(self, page) -> dict:
         data = {}
         for q in page.questions:
-            if q.kind in ("agreement", "importance"):
+            if q.kind in SCALE_KINDS:
                 data[q.code] = self.answers.get(q.code, "3")
             elif q.kind == "choice":
                 value = {
@@ -89,7 +90,7 @@ def people(
     ``dont_know`` maps an item to how many members (the last ones) answer it at all:
     everyone else says "don't know"."""
     rng = random.Random(seed)
-    items = [q for p in pages for q in p.questions if q.kind in ("agreement", "importance")]
+    items = [q for p in pages for q in p.questions if q.kind in SCALE_KINDS]
     dims = [q.code for p in pages for q in p.questions if q.kind == "matrix"]
     comments = [q.code for p in pages for q in p.questions if q.kind == "text"]
     out = []

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from surveys import services, tasks, tokens
 from surveys.models import Assessment, Invitation
-from surveys.survey_pages import survey_pages
+from surveys.survey_pages import SCALE_KINDS, survey_pages
 from tests.factories import MemberFactory
 
 
@@ -52,7 +52,7 @@ def full_answers(page, value="4") -> dict:
     """A complete, valid answer for every question on a page."""
     data = {}
     for question in page.questions:
-        if question.kind in ("agreement", "importance"):
+        if question.kind in SCALE_KINDS:
             data[question.code] = value
         elif question.kind == "choice":
             data[question.code] = question.options[0][0]

@@ -29,6 +29,7 @@ from surveys.instruments.validation import (
 )
 
 SCORECARD_FILE = INSTRUMENTS_DIR / "health-scorecard.v1.json"
+SCORECARD_V2_FILE = INSTRUMENTS_DIR / "health-scorecard.v2.json"
 MATRIX_FILE = INSTRUMENTS_DIR / "maturity-matrix.v1.json"
 
 FRAMEWORK_SUBDIMENSIONS = {
@@ -105,7 +106,7 @@ def _all_codes(definition: dict[str, Any]) -> list[str]:
 
 
 def test_instrument_files_lists_both_definitions_and_not_the_schemas() -> None:
-    assert instrument_files() == [SCORECARD_FILE, MATRIX_FILE]
+    assert instrument_files() == [SCORECARD_FILE, SCORECARD_V2_FILE, MATRIX_FILE]
 
 
 def test_each_file_is_named_after_its_code_and_version() -> None:
@@ -394,8 +395,12 @@ BROKEN_CASES = [
     ),
     pytest.param(
         SCORECARD_FILE,
-        _combined(*(_add_items(f"domains/1/subdimensions/{n}", f"F9{n}") for n in range(4))),
-        "domains: 46 items in all; a scorecard needs 30 to 45",
+        _combined(
+            _add_items("domains/0/subdimensions/0", "P90"),
+            *(_add_items(f"domains/1/subdimensions/{n}", f"F9{n}", f"F8{n}") for n in range(6)),
+            *(_add_items(f"domains/2/subdimensions/{n}", f"M9{n}") for n in range(6)),
+        ),
+        "domains: 61 items in all; a scorecard needs 30 to 60",
         id="too-many-items-in-all",
     ),
     pytest.param(

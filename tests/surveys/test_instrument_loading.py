@@ -10,7 +10,7 @@ from django.urls import reverse
 from surveys import services
 from surveys.instruments.validation import INSTRUMENTS_DIR, InstrumentError
 from surveys.models import Instrument
-from surveys.survey_pages import survey_pages
+from surveys.survey_pages import SCALE_KINDS, survey_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,7 @@ def test_loading_twice_adds_each_version_once(capsys):
 
     assert sorted(Instrument.objects.values_list("code", "version")) == [
         ("health-scorecard", 1),
+        ("health-scorecard", 2),
         ("maturity-matrix", 1),
     ]
     assert "unchanged" in capsys.readouterr().out
@@ -46,7 +47,7 @@ def test_changed_file_under_a_loaded_version_is_refused(folder):
 
     with pytest.raises(InstrumentError, match="already loaded with different content"):
         services.instruments_load(directory=folder)
-    assert Instrument.objects.get(code="health-scorecard").title != "Quietly changed"
+    assert Instrument.objects.get(code="health-scorecard", version=1).title != "Quietly changed"
 
 
 def test_new_version_is_added_beside_the_old_one(folder):
@@ -95,6 +96,7 @@ def test_survey_has_every_scorecard_question_exactly_once(instruments):
         [p["code"] for p in scorecard["profile"]]
         + [i["code"] for d in scorecard["domains"] for s in d["subdimensions"] for i in s["items"]]
         + [i["code"] for i in scorecard["function_importance"]["items"]]
+        + [i["code"] for i in scorecard.get("function_performance", {}).get("items", [])]
         + [c["code"] for c in scorecard["comments"]]
         + [d["code"] for d in instruments["matrix"].definition["dimensions"]]
     )
@@ -111,9 +113,7 @@ def test_no_survey_page_is_longer_than_twelve_questions(instruments):
 
 def test_every_agreement_question_offers_dont_know(instruments):
     pages = survey_pages(instruments["scorecard"].definition, None)
-    for question in (
-        q for p in pages for q in p.questions if q.kind in ("agreement", "importance")
-    ):
+    for question in (q for p in pages for q in p.questions if q.kind in SCALE_KINDS):
         assert [value for value, _ in question.options] == ["1", "2", "3", "4", "5", "dk"]
 
 
@@ -122,7 +122,7 @@ def test_coordinator_previews_every_page_as_members_see_it(client, owner, instru
     scorecard = instruments["scorecard"]
 
     welcome = client.get(reverse("instrument_preview", args=[scorecard.code, scorecard.version]))
-    assert "about 8 minutes" in welcome.content.decode()
+    assert f"about {scorecard.minutes} minutes" in welcome.content.decode()
     for page in survey_pages(scorecard.definition, None):
         url = reverse("instrument_preview_page", args=[scorecard.code, scorecard.version, page.key])
         body = client.get(url).content.decode()
