@@ -71,6 +71,12 @@ def assessment_data(assessment: Assessment) -> RoundFrames:
     )
     importance = numbers[numbers["item"].isin(list(importance_of))].copy()
     importance["function"] = importance["item"].map(importance_of)
+    performance_of = {
+        i["code"]: i["function"]
+        for i in (scorecard or {}).get("function_performance", {}).get("items", [])
+    }
+    performance = numbers[numbers["item"].isin(list(performance_of))].copy()
+    performance["function"] = performance["item"].map(performance_of)
     return RoundFrames(
         answers=numbers[numbers["item"].isin(items["item"])].reset_index(drop=True),
         items=items,
@@ -89,6 +95,7 @@ def assessment_data(assessment: Assessment) -> RoundFrames:
         ),
         custom_answers=numbers[numbers["item"].isin(_custom_codes(numbers))].reset_index(drop=True),
         labels=labels_for(assessment),
+        performance=performance[["respondent", "function", "value"]].reset_index(drop=True),
     )
 
 

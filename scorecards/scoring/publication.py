@@ -87,6 +87,8 @@ def candidate_cells(data: SnapshotData) -> dict[str, dict[tuple[str, str], int |
                 families.setdefault(f"domains:{code}", {})[(by, name)] = n
     for code, mix in (data.get("function_mix") or {}).items():
         families[f"importance:{code}"] = {(ALL, ""): mix.get("n_importance")}
+        if mix.get("performance_from") == "rating":  # its own answers, its own cells
+            families[f"performance:{code}"] = {(ALL, ""): mix.get("n_performance")}
     for code, dim in ((data.get("matrix") or {}).get("dimensions") or {}).items():
         families[f"matrix:{code}"] = {(ALL, ""): dim.get("n")}
         families[f"matrix-target:{code}"] = {(ALL, ""): dim.get("n_target")}
@@ -172,6 +174,10 @@ def _apply(data: dict, family: str, by: str, value: str) -> None:
         mix = data["function_mix"][code]
         for key in ("importance", "importance_pct", "gap", "gap_pct", "n_importance"):
             mix[key] = None
+    elif section == "performance":
+        mix = data["function_mix"][code]
+        for key in ("performance", "performance_pct", "gap", "gap_pct", "n_performance"):
+            mix[key] = None
     elif section == "matrix" and code == "level":
         data["matrix"]["median_level"] = None
     elif section == "matrix":
@@ -191,10 +197,11 @@ def _apply(data: dict, family: str, by: str, value: str) -> None:
 
 
 def _performance_follows_its_score(data: dict) -> None:
-    """A function's performance is its sub-dimension's mean: withheld with it."""
+    """A function's performance from its statements is its sub-dimension's mean:
+    withheld with it. (Performance from direct ratings is audited as its own cells.)"""
     subs = data.get("subdimensions") or {}
     for code, mix in (data.get("function_mix") or {}).items():
-        if (subs.get(code) or {}).get("withheld"):
+        if mix.get("performance_from") != "rating" and (subs.get(code) or {}).get("withheld"):
             for key in ("performance", "performance_pct", "gap", "gap_pct", "n_performance"):
                 mix[key] = None
 

@@ -272,40 +272,58 @@ def summarise_matrix(grid: AnswerMatrix, scores: pd.DataFrame) -> dict:
     return {"items": out_items, "subdimensions": out_subs, "domains": out_domains}
 
 
+def _ratings(frame: pd.DataFrame | None, functions: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Mean and count of a per-function rating (importance or performance) by function."""
+    if frame is None or frame.empty:
+        return pd.Series(dtype=float), pd.Series(dtype=int)
+    rated = frame.assign(function=frame["function"].astype(str))
+    grouped = rated[rated["function"].isin(functions)].groupby("function")["value"]
+    return grouped.mean(), grouped.count()
+
+
 def function_mix(
-    scores: pd.DataFrame, importance: pd.DataFrame, items: pd.DataFrame
+    scores: pd.DataFrame,
+    importance: pd.DataFrame,
+    items: pd.DataFrame,
+    performance: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per function: how well the network does it now against how important it should be.
 
-    ``performance`` = mean of respondents' function sub-dimension scores (1 to 5);
+    ``performance`` = the mean of members' direct ratings of how well the network does
+    the function now, where the instrument asks for them (version 2: on the same five
+    steps as importance, so the two are on comparable terms); otherwise the mean of
+    respondents' function sub-dimension scores (1 to 5); ``performance_from`` says
+    which (``rating`` or ``statements``);
     ``importance`` = mean importance rating (1 to 5, "don't know" ignored);
     ``gap = importance - performance`` (positive: members want more than they get);
     percent versions ``*_pct`` (the gap in points is ``gap * 25``);
     ``n_performance`` and ``n_importance`` count the values behind each mean.
     """
     functions = function_codes(items)
-    if importance is not None and not importance.empty:
-        imp = importance.assign(function=importance["function"].astype(str))
-        imp = imp[imp["function"].isin(functions)]
-        grouped = imp.groupby("function")["value"]
-        imp_mean, imp_n = grouped.mean(), grouped.count()
-    else:
-        imp_mean = imp_n = pd.Series(dtype=float)
+    imp_mean, imp_n = _ratings(importance, functions)
+    rated_mean, rated_n = _ratings(performance, functions)
+    rated = performance is not None and not performance.empty
     rows = {}
     for code in functions:
-        has = scores is not None and code in scores.columns
-        perf = scores[code] if has else pd.Series(dtype=float)
-        performance = float(perf.mean()) if perf.notna().any() else np.nan
+        if rated:
+            perf_mean, perf_n = float(rated_mean.get(code, np.nan)), int(rated_n.get(code, 0))
+        else:
+            has = scores is not None and code in scores.columns
+            perf = scores[code] if has else pd.Series(dtype=float)
+            perf_mean = float(perf.mean()) if perf.notna().any() else np.nan
+            perf_n = int(perf.notna().sum())
         importance_mean = float(imp_mean.get(code, np.nan))
-        gap = importance_mean - performance
+        gap = importance_mean - perf_mean
+        performance = perf_mean
         rows[code] = {
+            "performance_from": "rating" if rated else "statements",
             "performance": performance,
             "importance": importance_mean,
             "gap": gap,
             "performance_pct": to_percent(performance),
             "importance_pct": to_percent(importance_mean),
             "gap_pct": gap * 25,
-            "n_performance": int(perf.notna().sum()),
+            "n_performance": perf_n,
             "n_importance": int(imp_n.get(code, 0)),
         }
     out = pd.DataFrame.from_dict(rows, orient="index")

@@ -64,6 +64,7 @@ class Reliability(TypedDict):
 
 
 class FunctionMix(TypedDict):
+    performance_from: str  # "rating" (asked directly, v2) or "statements" (sub-dimension)
     performance: float | None
     importance: float | None
     gap: float | None  # importance minus performance, 1 to 5 scale

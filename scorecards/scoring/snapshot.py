@@ -46,6 +46,9 @@ class RoundFrames:
     texts: pd.DataFrame  # question, text: comments and the round's own text questions
     custom_answers: pd.DataFrame  # respondent, item, value: the round's own statements
     labels: dict[str, str] = field(default_factory=dict)  # code -> title
+    # respondent, function, value: how well the network does each function now
+    # (instrument v2); empty where the instrument does not ask
+    performance: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ def snapshot_build(
         answers=frames.answers,
         items=frames.items,
         importance=frames.importance,
+        performance=frames.performance,
         respondents=frames.respondents[["respondent", "group", "tenure", "network_role"]],
         matrix=frames.matrix,
         dimension_codes=frames.dimension_codes,
@@ -267,6 +271,7 @@ def assessment_scores(
     answers: pd.DataFrame,
     items: pd.DataFrame,
     importance: pd.DataFrame | None = None,
+    performance: pd.DataFrame | None = None,
     respondents: pd.DataFrame | None = None,
     matrix: pd.DataFrame | None = None,
     dimension_codes: list[str] | None = None,
@@ -333,7 +338,11 @@ def assessment_scores(
         "subdimensions": _records(summary["subdimensions"]),
         "items": _records(summary["items"]),
         "reliability": reliability.reliability_from_matrix(grid),
-        "function_mix": _records(scoring.function_mix(scores, importance, items)),
+        "function_mix": _records(
+            scoring.function_mix(
+                scores, importance, items, _sorted(performance, ["respondent", "function"])
+            )
+        ),
         "matrix": matrix_part,
         "breakdowns": by_group,
         "changes": changes,

@@ -349,7 +349,7 @@ def test_coordinator_reads_the_report_in_the_instruments_order(client, owner, as
 
     rows = [body.index(f'<th scope="row">{t}</th>') for t in ("Purpose", "Function", "Form")]
     assert rows == sorted(rows)
-    statements = [body.index(f">{code}</span>") for code in ("P01", "P02", "F01", "M01")]
+    statements = [body.index(f">{code}</span>") for code in ("P01", "P02", "F04", "M03")]
     assert statements == sorted(statements)
     assert body.index(">Clinician</th>") < body.index(">Patient or carer</th>")
 
