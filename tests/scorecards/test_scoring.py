@@ -313,6 +313,26 @@ def test_function_mix_gap_is_importance_minus_performance():
     assert list(mix.index) == ["fn_community", "fn_convening"]
 
 
+def test_function_mix_reads_direct_performance_ratings_where_the_instrument_asks():
+    scores = pd.DataFrame({"fn_community": [4.0, 3.0, 5.0], "fn_convening": [2.0, 2.0, 2.0]})
+    importance = pd.DataFrame(
+        [(1, "fn_community", 5), (2, "fn_community", 4)],
+        columns=["respondent", "function", "value"],
+    )
+    performance = pd.DataFrame(
+        [(1, "fn_community", 2), (2, "fn_community", 3), (3, "fn_community", NAN)],
+        columns=["respondent", "function", "value"],
+    )
+
+    mix = scoring.function_mix(scores, importance, ITEMS, performance)
+
+    community = mix.loc["fn_community"]
+    assert community["performance_from"] == "rating"
+    assert (community["performance"], community["n_performance"]) == (2.5, 2)
+    assert community["gap"] == 2.0  # 4.5 - 2.5: both on the same five steps
+    assert mix.loc["fn_convening", "n_performance"] == 0  # not rated: not the statements
+
+
 # matrix ------------------------------------------------------------------
 
 
