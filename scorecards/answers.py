@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.db.models.fields.json import KeyTextTransform
 
 from surveys.instruments.validation import scale_items
+from surveys.instruments.versions import comparable_codes
 from surveys.models import Answer, Assessment, MatrixRating, Response, TextAnswer
 from surveys.progress import assessment_group_progress
 
@@ -157,11 +158,25 @@ def round_facts(
         months_since_previous=network_age_months(
             previous and previous.closes_on, assessment.closes_on
         ),
+        instrument_version=assessment.health_scorecard.version if scorecard else None,
+        comparable=comparable_with(previous, assessment),
         frequency_order=_frequency_order(scorecard),
         comment_questions={c["code"]: c["text"] for c in scorecard.get("comments", [])},
         custom_questions=list(assessment.custom_questions.values_list("code", "kind", "text")),
         response_by_group=_response_by_group(assessment),
     )
+
+
+def comparable_with(previous: Assessment | None, assessment: Assessment) -> dict | None:
+    """What this round's scorecard asks as the previous round's did: None when both used
+    the same version (all of it), the declared map when consecutive versions, nothing
+    when further apart."""
+    before, now = (a.health_scorecard if a else None for a in (previous, assessment))
+    if before is None or now is None or before.pk == now.pk:
+        return None
+    if now.version != before.version + 1:
+        return {}
+    return comparable_codes(before.definition, now.definition)
 
 
 def _frequency_order(scorecard: dict) -> list[str] | None:

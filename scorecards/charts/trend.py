@@ -63,7 +63,24 @@ def trend(history: Sequence[Round], labels: Mapping[str, str]) -> Chart:
             title=axis_title("Score, 0 to 100"),
         ),
     )
-    return Chart(key, title, _summary(rounds, domains, labels), fig, table)
+    summary = _summary(rounds, domains, labels) + _version_note(rounds, names)
+    return Chart(key, title, summary, fig, table)
+
+
+def _version_note(rounds: list[Round], names: list[str]) -> str:
+    """Where the scorecard changed version between rounds, say so: a domain's make-up
+    changed with it, so its line joins scores that are not directly comparable."""
+    notes = []
+    for (_, _, before), (_, _, after), name in zip(rounds, rounds[1:], names[1:], strict=False):
+        was = (before.get("context") or {}).get("instrument_version")
+        now = (after.get("context") or {}).get("instrument_version")
+        if was is not None and now is not None and was != now:
+            notes.append(
+                f" The scorecard changed from version {was} to {now} in {name}: scores either "
+                "side are not directly comparable, and changes since the round before are "
+                "shown only for the sub-dimensions asked the same way in both."
+            )
+    return "".join(notes)
 
 
 def _domains(rounds: list[Round], labels: Mapping[str, str]) -> list[str]:

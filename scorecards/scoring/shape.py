@@ -34,6 +34,8 @@ class Context(TypedDict):
     participation_index: float | None  # 0 to 100
     network_age_months: float | None
     history: list[PastRoundData]  # the earlier rounds, oldest first, this one not included
+    instrument_version: int | None  # of the scorecard this round used
+    compared_across_versions: bool  # the previous round used another version
 
 
 class Score(TypedDict, total=False):

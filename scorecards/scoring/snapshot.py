@@ -60,6 +60,10 @@ class RoundFacts:
     submitted: int
     network_age_months: float | None = None
     months_since_previous: float | None = None  # from the previous round's closing
+    instrument_version: int | None = None
+    # New code -> the previous round's code, for what the two rounds' instruments ask
+    # alike, when they differ (None: the same instrument, everything comparable).
+    comparable: dict[str, str] | None = None
     frequency_order: list[str] | None = None  # the "how often" options, least often first
     comment_questions: dict[str, str] = field(default_factory=dict)  # code -> question
     custom_questions: list[tuple[str, str, str]] = field(default_factory=list)  # code, kind, text
@@ -100,6 +104,8 @@ def snapshot_build(
         network_age_months=facts.network_age_months,
         population=facts.invited,
         months_since_previous=facts.months_since_previous,
+        comparable=facts.comparable,
+        instrument_version=facts.instrument_version,
         previous=previous,
         labels=frames.labels,
         n_boot=n_boot,
@@ -200,13 +206,21 @@ def _sorted(frame: pd.DataFrame | None, by: list[str]) -> pd.DataFrame | None:
     return frame.sort_values(by, kind="stable").reset_index(drop=True)
 
 
-def _changes(scores, previous, n_boot):
+def _changes(scores, previous, n_boot, comparable=None):
     """Changes since the previous round, from one resampling of respondents, seeded so
-    the same answers always give the same figures."""
+    the same answers always give the same figures. Across instrument versions only what
+    ``comparable`` declares alike is compared (sub-dimensions; no domain, whose make-up
+    changed), each against its previous code."""
     dists = (previous or {}).get("distributions") or {}
     if not dists:
         return None
     levels = {level: dists.get(level) or {} for level in ("domains", "subdimensions")}
+    if comparable is not None:
+        old = dists.get("subdimensions") or {}
+        levels = {
+            "domains": {},
+            "subdimensions": {new: old[was] for new, was in comparable.items() if was in old},
+        }
     before = {c: bootstrap.from_distribution(p) for lv in levels.values() for c, p in lv.items()}
     codes = [c for c in scores.columns if c in before]
     now = scores[codes].to_numpy(dtype=float)
@@ -281,6 +295,8 @@ def assessment_scores(
     network_age_months: float | None = None,
     population: int | None = None,
     months_since_previous: float | None = None,
+    comparable: dict[str, str] | None = None,
+    instrument_version: int | None = None,
     previous: SnapshotData | None = None,
     labels: dict | None = None,
     n_boot: int = bootstrap.N_BOOT,
@@ -300,6 +316,8 @@ def assessment_scores(
     n = len(ids)
     context = _context(previous, response_rate, participation_index, network_age_months, threshold)
     context["history"] = history_of(previous, months_since_previous)
+    context["instrument_version"] = instrument_version
+    context["compared_across_versions"] = comparable is not None
     out = {
         "format": FORMAT,
         "n_respondents": n,
@@ -332,7 +350,7 @@ def assessment_scores(
     by_group = {
         by: breakdowns.breakdown(scores, respondents, by, threshold) for by in breakdowns.BREAKDOWNS
     }
-    changes = _changes(scores, previous, n_boot)
+    changes = _changes(scores, previous, n_boot, comparable)
     out |= {
         "domains": _records(summary["domains"]),
         "subdimensions": _records(summary["subdimensions"]),

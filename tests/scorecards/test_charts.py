@@ -550,6 +550,21 @@ def test_trend_x_has_the_round_titles_in_order_and_y_the_scores():
     assert purpose["customdata"][1][1] == "Established"
 
 
+def test_trend_says_where_the_scorecard_changed_version():
+    rounds = history(established())
+    rounds[0][2]["context"]["instrument_version"] = 1
+    rounds[1][2]["context"]["instrument_version"] = 2
+
+    chart = trend(rounds, LABELS)
+
+    assert chart.summary.endswith(
+        "The scorecard changed from version 1 to 2 in Spring 2025: scores either side are "
+        "not directly comparable, and changes since the round before are shown only for "
+        "the sub-dimensions asked the same way in both."
+    )
+    assert "changed from version" not in trend(history(established()), LABELS).summary
+
+
 def test_trend_error_bar_spans_the_change_interval_from_the_previous_score():
     chart = trend(history(dormant()), LABELS)
     bars = trace(chart, "Function")["error_y"]

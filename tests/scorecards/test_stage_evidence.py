@@ -98,3 +98,35 @@ def test_earlier_rounds_are_carried_forward_with_their_age():
         ("established", 18, 70),
         ("emerging", 12, 50),
     ]
+
+
+def test_across_versions_only_what_both_ask_alike_is_compared():
+    earlier = assessment_scores(**inputs(20))
+    comparable = {"purpose_clarity": "purpose_clarity"}  # one sub-dimension asked alike
+
+    later = assessment_scores(**inputs(20, previous=earlier, comparable=comparable))
+    same = assessment_scores(**inputs(20, previous=earlier))
+
+    assert later["changes"]["domains"] == {}
+    assert set(later["changes"]["subdimensions"]) == {"purpose_clarity"}
+    assert later["context"]["compared_across_versions"] is True
+    assert set(same["changes"]["domains"]) == {"purpose", "function", "form"}
+
+
+def test_a_round_on_the_next_version_compares_only_what_the_instrument_declares():
+    from types import SimpleNamespace
+
+    from scorecards.answers import comparable_with
+    from surveys.instruments.validation import INSTRUMENTS_DIR, load_instrument_file
+
+    def round_on(version):
+        definition = load_instrument_file(INSTRUMENTS_DIR / f"health-scorecard.v{version}.json")
+        return SimpleNamespace(
+            health_scorecard=SimpleNamespace(pk=version, version=version, definition=definition)
+        )
+
+    mapping = comparable_with(round_on(1), round_on(2))
+
+    assert comparable_with(round_on(2), round_on(2)) is None
+    assert mapping["purpose_clarity"] == "purpose_clarity"
+    assert "purpose_impact" not in mapping and "fn_community" not in mapping
