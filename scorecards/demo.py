@@ -36,10 +36,11 @@ def demo_round_answers(assessment, pct, level, rate, frequency, *, seed: int) ->
         definition=assessment.health_scorecard.definition,
         matrix=assessment.matrix.definition,
         respondents=answering,
-        domain_pct=pct,
+        domain_pct=pct[:3],
         matrix_level=level,
         frequency=frequency,
         seed=seed,
+        subdimension_pct={"purpose_impact": pct[3]} if len(pct) > 3 else None,
     )
     submitted_at = timezone.make_aware(
         timezone.datetime.combine(assessment.closes_on, timezone.datetime.min.time())

@@ -43,12 +43,13 @@ NETWORKS = [
         "sponsor": "North Coast Integrated Care Board",
         "age_months": 60,
         "story": "established",
-        # per round, oldest first: months ago it closed, purpose/function/form on 0-100,
-        # matrix level, share of members answering, how often they take part
+        # per round, oldest first: months ago it closed, purpose/function/form and
+        # impact achieved on 0-100, matrix level, share of members answering, how often
+        # they take part. Each story is one of docs/stage-vignettes.yaml's.
         "rounds": [
-            (24, (60, 55, 54), 3.0, 0.65, "monthly"),
-            (12, (66, 61, 60), 3.5, 0.70, "monthly"),
-            (1, (73, 67, 68), 4.0, 0.75, "weekly"),
+            (24, (60, 55, 54, 55), 3.0, 0.65, "monthly"),
+            (12, (66, 61, 60, 62), 3.5, 0.70, "monthly"),
+            (1, (74, 68, 68, 70), 4.0, 0.75, "weekly"),
         ],
     },
     {
@@ -59,8 +60,8 @@ NETWORKS = [
         "age_months": 20,
         "story": "emerging",
         "rounds": [
-            (13, (52, 45, 44), 2.0, 0.55, "quarterly"),
-            (1, (59, 52, 50), 2.5, 0.5, "monthly"),
+            (13, (52, 45, 44, 50), 2.0, 0.55, "quarterly"),
+            (1, (56, 52, 52, 58), 2.5, 0.5, "monthly"),
         ],
     },
     {
@@ -71,8 +72,8 @@ NETWORKS = [
         "age_months": 4,
         "story": "pre-emergent",
         "rounds": [
-            (3, (40, 42, 32), 1.5, 0.6, "quarterly"),
-            (1, (46, 44, 36), 1.5, 0.6, "monthly"),
+            (3, (38, 42, 32, 40), 1.5, 0.6, "quarterly"),
+            (1, (40, 44, 34, 42), 1.5, 0.6, "monthly"),
         ],
     },
     {
@@ -83,9 +84,9 @@ NETWORKS = [
         "age_months": 72,
         "story": "dormant",
         "rounds": [
-            (30, (66, 62, 61), 3.5, 0.6, "monthly"),
-            (14, (58, 52, 52), 3.0, 0.35, "quarterly"),
-            (1, (50, 38, 46), 2.5, 0.2, "rarely"),
+            (30, (66, 62, 61, 62), 3.5, 0.6, "monthly"),
+            (14, (58, 52, 52, 48), 3.0, 0.35, "quarterly"),
+            (1, (52, 44, 48, 28), 2.5, 0.2, "rarely"),
         ],
     },
 ]
@@ -232,8 +233,11 @@ def demo_answers(
     matrix_level: float,
     frequency: str,
     seed: int,
+    subdimension_pct: dict[str, float] | None = None,
 ) -> list[dict]:
-    """Plausible answers whose domain scores land near `domain_pct` (0 to 100). Each
+    """Plausible answers whose domain scores land near `domain_pct` (0 to 100), and the
+    sub-dimensions in `subdimension_pct` near their own figure (impact achieved, say,
+    which can fail while the rest holds up). Each
     respondent has a leaning per domain; items scatter around it; reversed items are
     answered the other way round; about one answer in twenty is "don't know". Where the
     instrument asks how well each function is done now (v2 on), those answers follow the
@@ -253,9 +257,13 @@ def demo_answers(
     people = []
     for _ in range(respondents):
         leaning = {d: rng.normal(centre[d], 0.45) for d in domains}
+        leaning |= {
+            s: rng.normal(1 + pct / 25, 0.45) for s, pct in (subdimension_pct or {}).items()
+        }
         values = {}
         for item in items:
-            value = int(np.clip(np.rint(rng.normal(leaning[item["domain"]], 0.7)), 1, 5))
+            lean = leaning.get(item["subdimension"], leaning[item["domain"]])
+            value = int(np.clip(np.rint(rng.normal(lean, 0.7)), 1, 5))
             value = 6 - value if item["reverse"] else value
             values[item["code"]] = None if rng.random() < 0.05 else value
         for importance in definition["function_importance"]["items"]:
