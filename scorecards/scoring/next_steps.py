@@ -47,8 +47,8 @@ def _rise(key: str, c: Condition, stage: str) -> str:
     gap = max(c.line - c.value, 0)
     if c.holds is None:
         return (
-            f"{label} ({_n(c.value)}) is close to {_n(c.line)}; "
-            f"more answers would show whether it is there yet."
+            f"{label} is on its line ({_n(c.value)}, 95% interval {_n(c.low)} to "
+            f"{_n(c.high)}): more answers would show whether it has reached {_n(c.line)}."
         )
     return (
         f"{label} needs to rise about {_n(gap)} points, "
@@ -154,10 +154,21 @@ def _settle(result: StageResult) -> list[str]:
     open_ones = [SETTLE[k] for k in result.uncertain_because if k in SETTLE]
     if not open_ones:
         return []
+    listed = (
+        open_ones[0] if len(open_ones) == 1 else ", ".join(open_ones[:-1]) + " and " + open_ones[-1]
+    )
     return [
-        f"The stage turns on {', and '.join(open_ones)}: more members answering (narrower "
-        "intervals) or the missing facts would settle it."
+        f"The stage turns on {listed}: more members answering (narrower intervals) or the "
+        "missing facts would settle it."
     ]
+
+
+def _named_once(c: Condition, settled_by: set[str]) -> Condition:
+    """A condition the settling step already names, read as needing no step of its own
+    ("clear" ones as met, "absent" ones as not)."""
+    if c.key not in settled_by or not c.key.endswith(("_clear", "_absent")):
+        return c
+    return Condition(c.key, c.text, c.key.endswith("_clear"), c.value, c.low, c.high, c.line)
 
 
 def next_steps(result: StageResult) -> list[str]:
@@ -168,7 +179,9 @@ def next_steps(result: StageResult) -> list[str]:
             "Ask more members to answer: a stage needs enough answers covering purpose, "
             "function and form."
         ]
-    conds = {c.key: c for c in result.conditions}
+    # A question the stage turns on is named once, by what would settle it.
+    settled_by = set(result.uncertain_because) if result.certainty == "borderline" else set()
+    conds = {c.key: _named_once(c, settled_by) for c in result.conditions}
     steps = {
         PRE_EMERGENT: _to_emerging,
         EMERGING: _to_established,

@@ -333,3 +333,14 @@ def test_clear_stages_with_history_are_right_at_least_nine_times_in_ten(scenario
                 right += result.stage == truth
     assert clear > 0
     assert right / clear >= 0.9, f"{scenario}: {right} of {clear} clear stages right"
+
+
+def test_a_borderline_stage_says_once_what_would_settle_it():
+    result = stage_classify(evidence(65, 60, 62, age_months=48))
+
+    steps = next_steps(result)
+
+    assert result.certainty == "borderline"
+    assert steps[0].startswith("The stage turns on ")
+    assert "whether function has reached 60" in steps[0]
+    assert not any("needs to rise about 0 points" in step for step in steps)
