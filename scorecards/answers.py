@@ -61,6 +61,9 @@ def assessment_data(assessment: Assessment) -> RoundFrames:
         ["respondent", "item", "value"],
     )
     numbers["value"] = numbers["value"].astype("float64")
+    # A few dozen codes over hundreds of thousands of rows: as categories, each split
+    # below compares codes once rather than every row's string.
+    numbers["item"] = numbers["item"].astype("category")
     items = pd.DataFrame(
         scale_items(scorecard) if scorecard else [],
         columns=["code", "text", "reverse", "subdimension", "domain"],
