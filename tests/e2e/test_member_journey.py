@@ -79,7 +79,7 @@ def test_member_completes_the_survey_on_a_phone_with_the_keyboard_alone(
     response = Response.objects.get()
     assert response.submitted_at is not None
     rated = [q for p in pages_of(assessment) for q in p.questions if q.kind in SCALE_KINDS]
-    assert len(rated) == 71  # v2: 59 statements, 6 importance and 6 performance ratings
+    assert len(rated) == 57  # v2: 45 statements, 6 importance and 6 performance ratings
     assert Answer.objects.filter(response=response).count() == len(rated)
     assert response.ratings.count() == 8
     assert Invitation.objects.get().status == Invitation.COMPLETED

@@ -44,7 +44,7 @@ def test_v2_demo_includes_performance_answers_and_the_new_statements() -> None:
     performance = [v for p in people for k, v in p["values"].items() if k.startswith("NOW_I_")]
     assert len(performance) == 6 * len(people)
     assert len({v for v in performance if v is not None}) >= 3  # spread, not one value
-    assert {"P19", "P20", "P21", "M21", "M29", "M30"} <= set(people[0]["values"])
+    assert {"P19", "P20", "P21", "M21", "M27", "M29"} <= set(people[0]["values"])
 
 
 def test_performance_follows_how_well_the_functions_are_rated() -> None:

@@ -22,10 +22,9 @@ V1_FILE = INSTRUMENTS_DIR / "health-scorecard.v1.json"
 V2_FILE = INSTRUMENTS_DIR / "health-scorecard.v2.json"
 
 V1_ITEMS_KEPT = (
-    "P01 P02 P03 P04 P05 P06 P09 P10 P11 F04 F09 F11 "
-    "M03 M04 M05 M07 M09 M11 M12 M13 M14 M15 M17 M18"
+    "P01 P02 P03 P04 P05 P11 F04 F09 F11 M03 M04 M07 M09 M11 M12 M13 M14 M15 M17 M18"
 ).split()
-V1_SUBDIMENSIONS_KEPT = ["purpose_clarity", "purpose_ownership", "form_governance"]
+V1_SUBDIMENSIONS_KEPT = ["purpose_clarity", "form_governance"]
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +152,7 @@ def _both(*edits: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]]
 
 
 # domains/0/subdimensions/0 is purpose_clarity (P01 to P03, P03 reversed);
-# domains/0/subdimensions/4 is purpose_impact (P19, P20, P21, then v1's P09).
+# domains/0/subdimensions/4 is purpose_impact (P19, P20, P21).
 BROKEN_V2 = [
     pytest.param(
         _set("domains/0/subdimensions/2/items/0/same_as", "P99"),
@@ -184,7 +183,7 @@ BROKEN_V2 = [
     ),
     pytest.param(
         _set("domains/0/subdimensions/2/same_as", "purpose_compelling"),
-        "domains/0/subdimensions/2/same_as: its items ['P13', 'P14', 'P15', 'P16'] are not "
+        "domains/0/subdimensions/2/same_as: its items ['P13', 'P15'] are not "
         "the same as 'purpose_compelling''s ['P07', 'P08', 'P09']",
         id="same-as-subdimension-with-other-items",
     ),

@@ -1,5 +1,5 @@
 """What members are told about how long the survey takes matches the round's own
-scorecard version (v1: about 8 minutes; v2: about 12)."""
+scorecard version (v1: about 8 minutes; v2: about 9)."""
 
 from datetime import timedelta
 from unittest import mock
@@ -22,7 +22,7 @@ def reminders_for(assessment) -> list:
     return list(mail.outbox)
 
 
-@pytest.mark.parametrize(("version", "minutes"), [(1, 8), (2, 12)])
+@pytest.mark.parametrize(("version", "minutes"), [(1, 8), (2, 9)])
 def test_reminder_says_how_long_the_rounds_own_scorecard_takes(
     network, instruments, v1_instruments, version, minutes
 ):
@@ -51,5 +51,5 @@ def test_the_default_invitation_gives_the_latest_scorecards_time(network, instru
     message = services.assessment_defaults(network)["invitation_message"]
 
     assert instruments["scorecard"].version == 2
-    assert "The survey takes about 12 minutes." in message
+    assert "The survey takes about 9 minutes." in message
     assert "{minutes}" not in message and "eight" not in message
