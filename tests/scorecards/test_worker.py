@@ -64,7 +64,12 @@ def test_submissions_are_scored_by_a_real_worker(workers, network, instruments):
         lambda: Snapshot.objects.filter(assessment=assessment, n_respondents=5).first(),
         what="the worker's scorecard",
     )
-    assert scorecard.stage in ("pre-emergent", "emerging", "established", "dormant")
+    stage = scorecard.data["stage"]
+    assert scorecard.stage in ("pre-emergent", "emerging", "established", "dormant"), (
+        stage["summary"],
+        scorecard.data["domains"],
+        scorecard.data["invited"],
+    )
     assert "aggregate_assessment" in worker.output()
     # Submissions slower than the debounce window may give an earlier snapshot too;
     # never two of the same data, and the latest is the complete one.
