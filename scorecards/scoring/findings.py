@@ -92,12 +92,14 @@ def _changes(data: SnapshotData, labels: dict) -> list[Point]:
 
 
 def change_sentence(change: dict) -> str:
-    """'rose 8 points (95% CI 2 to 14)', said honestly when the interval spans zero."""
-    diff = change["diff"]
+    """'rose 8 points (95% interval 2 to 14)', said honestly when the interval spans
+    zero."""
+    diff = round(change["diff"])
     verb = "rose" if diff > 0 else "fell" if diff < 0 else "held steady"
-    text = f"{verb} {abs(diff):.0f} points" if diff else verb
+    text = f"{verb} {abs(diff)} point{'s' if abs(diff) != 1 else ''}" if diff else verb
     if change.get("ci_low") is not None:
-        text += f" (95% CI {change['ci_low']:.0f} to {change['ci_high']:.0f})"
+        # Whole numbers, and never "-0": round() gives an int, which has no negative zero.
+        text += f" (95% interval {round(change['ci_low'])} to {round(change['ci_high'])})"
         if change["ci_low"] <= 0 <= change["ci_high"]:
             text += ", which may be chance"
     return text

@@ -6,6 +6,7 @@ aggregated or drawn here."""
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from meetings import selectors as meetings
 from surveys.models import Assessment
@@ -139,7 +140,13 @@ def steering_pack(request: HttpRequest, access: ResultsAccess, assessment_id: in
         "network": access.network,
         "assessment": assessment,
         "release": release,
+        # The day it actually closed: early, on time, or (still open) when it will.
+        "closed_on": timezone.localdate(assessment.closed_at)
+        if assessment.closed_at
+        else assessment.closes_on,
     }
     if release is not None:
         context.update(_results(assessment, release))
+        context["mix_chart"] = context["charts"].get("function-mix")
+        context["group_chart"] = context["charts"].get("gaps-group")
     return render(request, "scorecards/pack.html", context)

@@ -178,7 +178,8 @@ def test_leader_reads_the_charts_the_worker_drew_and_plotly_never_runs(
     assert all(shown[key] == stored[key]["figure"] for key in shown)
     assert stored["trend"]["table"]["rows"][0][0] == earlier.title
     assert stored["trend"]["summary"] in dashboard.replace("&#x27;", "'")
-    assert figures_in(pack) == {key: stored[key]["figure"] for key in ("domains", "matrix")}
+    in_pack = ("domains", "function-mix", "matrix", "gaps-group")
+    assert figures_in(pack) == {key: stored[key]["figure"] for key in in_pack}
     assert figures_in(overview) == {"trend": stored["trend"]["figure"]}
 
 
@@ -227,8 +228,13 @@ def test_pack_has_the_sections_a_meeting_needs(client, leader, assessment):
     ).content.decode()
 
     for heading in (
+        "Summary",
         "Where the network sits",
-        "Headline changes",
+        "Purpose, function and form",
+        "The function mix",
+        "How groups compare",
+        "What members wrote",
+        "How to read this pack",
         "Questions for the steering group",
         "The maturity matrix",
         "Actions",
