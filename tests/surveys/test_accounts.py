@@ -170,3 +170,28 @@ def test_unconfirmed_signup_cannot_claim_someone_elses_role(signup, client, netw
 def test_network_factory_gives_the_creator_the_coordinator_role(db):
     network = NetworkFactory()
     assert network.roles.get().role == NetworkRole.COORDINATOR
+
+
+def test_nia_signing_in_before_confirming_is_told_to_confirm_once(signup, client):
+    signup()
+
+    response = client.post(
+        reverse("login"),
+        {"username": "new.coordinator@example.org", "password": "correct-horse-battery-9"},
+    )
+
+    body = response.content.decode()
+    assert body.count("Confirm your email address first") == 1
+    assert "Please enter a correct" not in body
+
+
+def test_nia_with_a_wrong_password_learns_nothing_about_her_unconfirmed_account(signup, client):
+    signup()
+
+    response = client.post(
+        reverse("login"), {"username": "new.coordinator@example.org", "password": "wrong-guess-1"}
+    )
+
+    body = response.content.decode()
+    assert body.count("Please enter a correct email address and password") == 1
+    assert "Confirm your email address first" not in body
