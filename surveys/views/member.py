@@ -131,6 +131,14 @@ def _context(survey: Survey, **extra) -> dict:
     }
 
 
+def _answering_minutes(instrument) -> int | None:
+    return instrument.answering_minutes if instrument else None
+
+
+def _dimensions(instrument) -> int:
+    return instrument.dimension_count if instrument else 0
+
+
 @member_view
 def survey_welcome(request: HttpRequest, survey: Survey) -> HttpResponse:
     if request.method == "POST":
@@ -143,7 +151,8 @@ def survey_welcome(request: HttpRequest, survey: Survey) -> HttpResponse:
         introduction=instrument.definition.get(
             "introduction", instrument.definition["description"]
         ),
-        minutes=sum(i.minutes or 0 for i in survey.assessment.instruments) or None,
+        minutes=_answering_minutes(survey.assessment.health_scorecard),
+        matrix_dimensions=_dimensions(survey.assessment.matrix),
         threshold=survey.assessment.anonymity_threshold,
         closes_on=survey.assessment.closes_on,
         started=survey.response is not None,
