@@ -55,7 +55,9 @@ def test_a_share_link_reader_sees_the_day_a_round_was_closed_early(
     assert _day(closed_early.closes_on) not in body
 
 
-def test_a_round_still_open_has_no_closing_day_and_one_run_to_its_date_closed_on_it(network, instruments):
+def test_a_round_still_open_has_no_closing_day_and_one_run_to_its_date_closed_on_it(
+    network, instruments
+):
     today = timezone.localdate()
     assessment = released_round(network, instruments, closes_on=today + timedelta(days=11))
     assessment.closed_at = None
