@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+export PORT  # settings build SITE_URL (the links in emails) from it
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format bench worker clean

@@ -35,6 +35,25 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autocomplete"] = "email"
 
+    def clean(self):
+        """The backend refuses inactive accounts before the form can say why, so
+        someone who signed up and has not confirmed yet was told their password was
+        wrong. With the right password (and only then) they are told to confirm."""
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login" and self._unconfirmed_with_this_password():
+                raise forms.ValidationError(
+                    self.error_messages["inactive"], code="inactive"
+                ) from error
+            raise
+
+    def _unconfirmed_with_this_password(self) -> bool:
+        email = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password") or ""
+        user = User.objects.filter(email__iexact=email, is_active=False).first()
+        return user is not None and user.check_password(password)
+
 
 class NetworkForm(forms.ModelForm):
     class Meta:

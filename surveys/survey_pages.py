@@ -206,3 +206,20 @@ def _comments_page(definition: dict) -> Page:
             Question(code=c["code"], kind="text", text=c["text"]) for c in definition["comments"]
         ),
     )
+
+
+def answer_label(question: Question, value) -> str:
+    """A saved answer in the words the member chose it by, for "Check your answers"
+    ("" when there is none): "Agree", "Don't know", a profile option, the text of a
+    comment, or a matrix dimension's level now and the target."""
+    if value in (None, "", {}):
+        return ""
+    words = dict(question.options)
+    if question.kind == "matrix":
+        current = value.get("current", "")
+        if not current:
+            return ""
+        target = value.get("target", "")
+        said = f"Now: {words.get(current, current)} (level {current})"
+        return f"{said}; target: {words.get(target, target)} (level {target})" if target else said
+    return words.get(str(value), str(value)) if words else str(value)

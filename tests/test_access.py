@@ -46,6 +46,7 @@ PUBLIC = {
     # Participants' phones in a matrix meeting: a meeting's short code, no account, and
     # nothing readable but the dimension on screen (tests/scorecards/
     # test_meeting_views.py covers them).
+    "meeting_code_entry",
     "meeting_join",
     "meeting_join_state",
     # The instruments are the same for everyone and hold no network's data.

@@ -159,3 +159,21 @@ def test_production_static_files_collect_fingerprinted_and_compressed(tmp_path):
     assert "vendor/plotly/plotly.min.js" in manifest
     assert list(tmp_path.glob("vendor/plotly/plotly.min.*.js.br")), "plotly.js not compressed"
     assert list(tmp_path.glob("vendor/bootstrap/bootstrap.min.*.css.gz"))
+
+
+def test_olivias_emailed_links_follow_port_when_she_runs_on_another_one():
+    """`PORT=8101 make run`: every link built for an email, Copy link or a share link
+    (surveys.emails.absolute_url) points at 8101, and forms there pass the CSRF check."""
+    show = (
+        "from django.conf import settings; from surveys.emails import absolute_url; "
+        "print(absolute_url('/s/x/'), settings.CSRF_TRUSTED_ORIGINS)"
+    )
+    env = {"PORT": "8101", "SITE_URL": "", "CSRF_TRUSTED_ORIGINS": ""}
+    clean = {k: v for k, v in env.items() if v}
+
+    result = manage("shell", "-c", show, env=clean)
+
+    assert result.returncode == 0, result.stderr
+    url, origins = result.stdout.strip().splitlines()[-1].split(maxsplit=1)
+    assert url == "http://127.0.0.1:8101/s/x/"
+    assert "'http://127.0.0.1:8101'" in origins

@@ -106,6 +106,34 @@ def looked_up(view):
     return wrapper
 
 
+@never_cache
+def meeting_code_entry(request: HttpRequest) -> HttpResponse:
+    """A box to type the code on the projector (also on the home page). Posted, not
+    put in the address, so the code stays out of access logs (quality G4); an unknown
+    code counts towards the same guessing limit as /m/<code>/."""
+    code = request.POST.get("code", "").strip() if request.method == "POST" else ""
+    error = None
+    if request.method == "POST":
+        if CODE_GUESSES.reached(request):
+            return ratelimited(request, None)
+        meeting = _find(code)
+        if meeting is not None:
+            return redirect("meeting_join", meeting.code)
+        CODE_GUESSES.record_failure(request)
+        error = (
+            "Type the code shown on the facilitator's screen: six letters and numbers."
+            if not code
+            else f"No meeting has the code {code}. Check the code on the facilitator's "
+            "screen and type it again."
+        )
+    return render(
+        request,
+        "meetings/join_code.html",
+        {"code": code, "error": error},
+        status=404 if error and code else 400 if error else 200,
+    )
+
+
 @looked_up
 def meeting_join(request: HttpRequest, meeting: MatrixSession) -> HttpResponse:
     key = participant_key(request)

@@ -58,7 +58,11 @@ def share_links(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
         "now": timezone.now(),
     }
     response = render(request, "scorecards/share_links.html", context)
-    response["Referrer-Policy"] = "no-referrer"
+    # Not no-referrer: with it, Chrome and Edge post this page's forms (make, revoke,
+    # sign out) with `Origin: null`, which Django's CSRF check refuses. This page's own
+    # address holds no secret (the new link is in its body, never in a URL), so
+    # same-origin is enough: nothing leaves the site, and our own forms still work.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

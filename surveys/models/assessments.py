@@ -80,6 +80,15 @@ class Assessment(models.Model):
         return self.closed_at is None and self.opens_on <= today <= self.closes_on
 
     @property
+    def closed_on(self):
+        """The day the round really closed: the day it was closed early (never later
+        than its closing date), or the closing date once that has passed; None while
+        it is scheduled or open."""
+        if self.closed_at is not None:
+            return min(timezone.localdate(self.closed_at), self.closes_on)
+        return self.closes_on if timezone.localdate() > self.closes_on else None
+
+    @property
     def status(self) -> str:
         today = timezone.localdate()
         if self.closed_at is not None or today > self.closes_on:

@@ -29,3 +29,14 @@ class Instrument(models.Model):
     @property
     def minutes(self) -> int | None:
         return self.definition.get("minutes")
+
+    @property
+    def answering_minutes(self) -> int | None:
+        """How long a member spends answering it. The scorecard's `minutes` is that;
+        the matrix's is the length of the group meeting (90 to 120), not the time a
+        member takes to rate its dimensions in the survey, so it has none to offer."""
+        return self.minutes if self.kind == "scorecard" else None
+
+    @property
+    def dimension_count(self) -> int:
+        return len(self.definition.get("dimensions", []))

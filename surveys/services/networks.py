@@ -1,5 +1,7 @@
 """Networks, the roles people hold on them, and their stakeholder groups."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -49,7 +51,10 @@ def role_invite(*, network: Network, email: str, role: str, invited_by: User) ->
 def role_send_invitation(*, network_role: NetworkRole) -> None:
     path = reverse("network_detail", args=[network_role.network_id])
     if network_role.user_id is None:
-        path = reverse("signup") + f"?email={network_role.email}"
+        # `as` sets the wording only (a leader's account, not a coordinator's); the
+        # role itself is claimed by the confirmed address, never by this parameter.
+        query = urlencode({"email": network_role.email, "as": network_role.role}, safe="@")
+        path = reverse("signup") + "?" + query
     email_send(
         template="role_invitation",
         to=network_role.email,

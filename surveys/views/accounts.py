@@ -23,6 +23,13 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get_initial(self):
+        return {"username": self.request.GET.get("email", "")}
+
+    def get_context_data(self, **kwargs):
+        as_leader = self.request.GET.get("as") == "leader"
+        return super().get_context_data(as_leader=as_leader, **kwargs)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         services.roles_claim(user=form.get_user())
@@ -41,6 +48,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("network_list")
     initial = {"email": request.GET.get("email", "")}
     form = SignupForm(request.POST or None, initial=initial)
+    # A leader's invitation links here with ?as=leader: the same account, in a
+    # leader's words (read-only results), not "create a coordinator account".
+    as_leader = request.GET.get("as") == "leader"
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = services.user_signup(
@@ -49,7 +59,11 @@ def signup(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         return render(request, "registration/signup_sent.html", {"email": user.email})
-    return render(request, "registration/signup.html", {"form": form})
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "as_leader": as_leader, "email": initial["email"]},
+    )
 
 
 def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:

@@ -47,7 +47,8 @@ def instrument_preview(
             "introduction": instrument.definition.get(
                 "introduction", instrument.definition["description"]
             ),
-            "minutes": instrument.minutes,
+            "minutes": instrument.answering_minutes,
+            "matrix_dimensions": 0 if instrument.answering_minutes else instrument.dimension_count,
             "start_url": urls[0],
             "back_to_list": reverse("instrument_list"),
         }

@@ -240,5 +240,8 @@ def invitation_copy_link(
         back_url=_list_url(access, assessment_id, back),
     )
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: the link is in the page, not in its address, and a
+    # no-referrer page makes Chrome post its forms (sign out) with `Origin: null`,
+    # which fails Django's CSRF check. Nothing is sent to other sites either way.
+    response["Referrer-Policy"] = "same-origin"
     return response

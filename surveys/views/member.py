@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from .. import selectors, services
 from ..background_save import is_background_save
 from ..models import Invitation, Response
-from ..survey_pages import Page, survey_pages
+from ..survey_pages import Page, answer_label, survey_pages
 from .common import FailureLimit, ratelimited
 
 SESSION_KEY = "survey_invitation"
@@ -131,6 +131,14 @@ def _context(survey: Survey, **extra) -> dict:
     }
 
 
+def _answering_minutes(instrument) -> int | None:
+    return instrument.answering_minutes if instrument else None
+
+
+def _dimensions(instrument) -> int:
+    return instrument.dimension_count if instrument else 0
+
+
 @member_view
 def survey_welcome(request: HttpRequest, survey: Survey) -> HttpResponse:
     if request.method == "POST":
@@ -143,7 +151,8 @@ def survey_welcome(request: HttpRequest, survey: Survey) -> HttpResponse:
         introduction=instrument.definition.get(
             "introduction", instrument.definition["description"]
         ),
-        minutes=sum(i.minutes or 0 for i in survey.assessment.instruments) or None,
+        minutes=_answering_minutes(survey.assessment.health_scorecard),
+        matrix_dimensions=_dimensions(survey.assessment.matrix),
         threshold=survey.assessment.anonymity_threshold,
         closes_on=survey.assessment.closes_on,
         started=survey.response is not None,
@@ -210,11 +219,24 @@ def _page_url(survey: Survey, index: int) -> str:
 
 
 def _page_summaries(survey: Survey) -> list[dict]:
+    """Each page with the member's answers in words, read in one go (a query per kind
+    of answer, not per page)."""
+    everything = Page(
+        key="all", title="", questions=tuple(q for p in survey.pages for q in p.questions)
+    )
+    saved = selectors.response_answers(survey.response, everything)
     summaries = []
     for page in survey.pages:
-        saved = selectors.response_answers(survey.response, page)
-        missing = services.missing_answers(page, saved)
-        summaries.append({"page": page, "answered": len(saved), "missing": missing})
+        on_page = {q.code: saved[q.code] for q in page.questions if q.code in saved}
+        rows = [{"q": q, "answer": answer_label(q, on_page.get(q.code))} for q in page.questions]
+        summaries.append(
+            {
+                "page": page,
+                "rows": rows,
+                "answered": sum(1 for row in rows if row["answer"]),
+                "missing": services.missing_answers(page, on_page),
+            }
+        )
     return summaries
 
 
@@ -223,12 +245,16 @@ def survey_review(request: HttpRequest, survey: Survey) -> HttpResponse:
     if survey.response is None:
         return redirect("survey_welcome")
     summaries = _page_summaries(survey)
+    # Progress counts answered questions, not pages passed: arriving here with most of
+    # the survey skipped must not read 100%.
+    answered = sum(s["answered"] for s in summaries)
+    total = sum(len(s["rows"]) for s in summaries)
     context = _context(
         survey,
         summaries=summaries,
         incomplete=[s for s in summaries if s["missing"]],
-        progress_label="Check your answers",
-        progress_percent=100,
+        progress_label=f"Check your answers: {answered} of {total} questions answered",
+        progress_percent=round(100 * answered / total) if total else 100,
         show_errors=request.GET.get("incomplete") == "1",
     )
     return render(request, "surveys/survey/review.html", context)

@@ -170,3 +170,51 @@ def test_unconfirmed_signup_cannot_claim_someone_elses_role(signup, client, netw
 def test_network_factory_gives_the_creator_the_coordinator_role(db):
     network = NetworkFactory()
     assert network.roles.get().role == NetworkRole.COORDINATOR
+
+
+def test_nia_signing_in_before_confirming_is_told_to_confirm_once(signup, client):
+    signup()
+
+    response = client.post(
+        reverse("login"),
+        {"username": "new.coordinator@example.org", "password": "correct-horse-battery-9"},
+    )
+
+    body = response.content.decode()
+    assert body.count("Confirm your email address first") == 1
+    assert "Please enter a correct" not in body
+
+
+def test_nia_with_a_wrong_password_learns_nothing_about_her_unconfirmed_account(signup, client):
+    signup()
+
+    response = client.post(
+        reverse("login"), {"username": "new.coordinator@example.org", "password": "wrong-guess-1"}
+    )
+
+    body = response.content.decode()
+    assert body.count("Please enter a correct email address and password") == 1
+    assert "Confirm your email address first" not in body
+
+
+def test_leo_invited_as_a_leader_is_led_to_a_leader_account_not_a_coordinators(
+    client, owner, network, django_capture_on_commit_callbacks
+):
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("team", args=[network.pk]), {"email": "leo@example.org", "role": "leader"}
+        )
+    client.logout()
+    message = mail.outbox[0]
+    assert "leader account" in message.body and "leader account" in message.alternatives[0][0]
+    path = link_in(message).removeprefix("http://127.0.0.1:8000")
+
+    body = client.get(path).content.decode()
+
+    assert "Create your leader account" in body
+    assert "coordinator account" not in body
+    assert 'value="leo@example.org"' in body
+    sign_in = client.get(reverse("login") + "?as=leader&email=leo@example.org").content.decode()
+    assert "invited as a leader" in sign_in and 'value="leo@example.org"' in sign_in
+    assert "Create your leader account" in sign_in

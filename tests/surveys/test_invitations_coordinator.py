@@ -313,6 +313,8 @@ def test_copy_link_shows_a_new_working_link_once_with_a_warning(signed_in, asses
     assert services.invitation_for_token(emailed) is None  # the emailed one no longer does
     assert "Anyone with this link can answer as" in body
     assert response["Cache-Control"] == "no-store"
+    # Its sign-out form must post with a real Origin: no-referrer makes Chrome send null.
+    assert response["Referrer-Policy"] == "same-origin"
     assert token not in signed_in.get(list_url(assessment)).content.decode()
     assert invitation.link_copied_at is not None and invitation.link_is_copy
     assert Event.objects.filter(kind=Event.LINK_COPIED, member=invitation.member).count() == 1
