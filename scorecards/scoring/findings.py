@@ -156,3 +156,44 @@ def stage_reasons(stage: Stage | None) -> list[dict]:
         }
         for c in stage.get("conditions", [])
     ]
+
+
+def story(data: SnapshotData, labels: dict) -> list[Point]:
+    """The dashboard's first screen, in plain words: where the network sits and how sure
+    that is, its strongest and weakest areas, what changed since last time and what to
+    talk about. A leader who reads only this knows what to say at the meeting."""
+    stage = data.get("stage") or {}
+    subs = {
+        code: e
+        for code, e in (data.get("subdimensions") or {}).items()
+        if e.get("mean_pct") is not None
+    }
+    told = [
+        Point(
+            "Where the network sits",
+            stage.get("summary")
+            or "No stage is given for this round: a score it needs is not shown.",
+        )
+    ]
+    if subs:
+        top = max(subs, key=lambda c: subs[c]["mean_pct"])
+        low = min(subs, key=lambda c: subs[c]["mean_pct"])
+        told.append(
+            Point("Strongest", f"{labels.get(top, top)}, {subs[top]['mean_pct']:.0f} out of 100.")
+        )
+        told.append(
+            Point("Weakest", f"{labels.get(low, low)}, {subs[low]['mean_pct']:.0f} out of 100.")
+        )
+    changes = _changes(data, labels)
+    told.append(
+        Point("Since last time", f"{changes[0].title} {changes[0].detail}.")
+        if changes
+        else Point("Since last time", "This is the first round with results to compare.")
+    )
+    talk = _disagreements(data, labels)[:1] or _gaps_to_target(data, labels)[:1]
+    flags = data.get("risk_flags") or []
+    if flags:
+        told.append(Point("To talk about", f"{flags[0]['title']}: {flags[0]['evidence']}"))
+    elif talk:
+        told.append(Point("To talk about", f"{talk[0].title}: {talk[0].detail}"))
+    return told

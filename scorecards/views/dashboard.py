@@ -101,6 +101,7 @@ def _results(assessment: Assessment, release: Release) -> dict:
         "stage_position": findings.stage_position((data["stage"] or {}).get("stage")),
         "stages": findings.STAGES,
         "stage_reasons": findings.stage_reasons(data["stage"]),
+        "story": findings.story(data, labels),
     }
 
 

@@ -395,3 +395,17 @@ def test_dashboard_shows_progress_against_last_rounds_targets(client, leader, ne
     assert "Progress against last round" in body
     assert "Common purpose" in body and "Not yet" in body
     assert "Write the purpose down" in body
+
+
+def test_leader_reads_the_story_first_before_the_evidence(client, leader, assessment):
+    client.force_login(leader)
+
+    body = client.get(dashboard_url(assessment)).content.decode()
+
+    data = assessment.releases.get().data
+    story, stage = body.index('id="story-title"'), body.index('id="stage-title"')
+    assert story < stage
+    told = body[story:stage]
+    for title in ("Where the network sits", "Strongest", "Weakest", "Since last time"):
+        assert f'<dt class="col-sm-3">{title}</dt>' in told
+    assert data["stage"]["summary"].replace("'", "&#x27;") in told
