@@ -22,8 +22,12 @@ TOO_WIDE = """() => [...document.querySelectorAll("body *")]
   .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} `
     + `right=${Math.round(el.getBoundingClientRect().right)}`)"""
 
-# Tabs and tables that scroll must do so inside their own box, which fits the screen.
-BOXES = """() => [...document.querySelectorAll(".nav-tabs, .nav-pills, .table-responsive")]
+# Every tab is in sight, without scrolling anything sideways.
+TABS = """() => [...document.querySelectorAll(".nav-tabs .nav-link, .nav-pills .nav-link")]
+  .filter((el) => el.getBoundingClientRect().right > window.innerWidth)
+  .map((el) => el.textContent.trim())"""
+# Tables that scroll must do so inside their own box, which fits the screen.
+BOXES = """() => [...document.querySelectorAll(".table-responsive")]
   .map((el) => [el.className, Math.round(el.getBoundingClientRect().right),
     el.scrollWidth > el.clientWidth])"""
 
@@ -63,6 +67,7 @@ def test_coordinator_pages_fit_a_375px_phone(browser, live_server):
             assert inner == PHONE["width"]
             if scroll > inner:
                 overflowing[label] = (scroll, page.evaluate(TOO_WIDE))
+            assert page.evaluate(TABS) == [], f"{label}: tabs out of sight"
             for name, right, scrolls in page.evaluate(BOXES):
                 assert right <= inner, f"{label}: {name} reaches {right}px"
                 scrolling |= {label} if scrolls and "table" in name else set()
