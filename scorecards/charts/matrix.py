@@ -3,6 +3,7 @@ median, the lowest and the target marked by letters (framework 5)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
@@ -27,14 +28,21 @@ ROW_HEIGHT = 56
 # Sequential single hue, white to dark blue: reads in any colour vision and in greyscale.
 DARKEST = (8, 48, 107)
 SHADES = [[0.0, WHITE], [1.0, "#08306b"]]
+# Words and markers on a cell are black or white, whichever contrasts more with it. Pure
+# black, not INK: between the two, one always reaches 4.58:1 on any shade (with INK, a
+# mid-blue cell gets at best 4.2:1).
+BLACK = "#000000"
 
 # Each mark: letter, snapshot field (None: the meeting's agreed level), legend text,
-# sideways nudge within the cell so marks on one level sit side by side, marker style.
+# sideways nudge within the cell so marks on one level sit side by side, marker fill
+# (None: black or white, whichever contrasts more with the cell under it), letter colour
+# (None: the other of the two), and symbol. The agreed level is filled to stand out from
+# the cell, and square, so it stays distinct from the other marks whatever its fill.
 MARKS = (
-    ("L", "lowest", "L: lowest current level", -0.3, WHITE, INK),
-    ("M", "median_current", "M: median current level", -0.1, WHITE, INK),
-    ("T", "median_target", "T: target (median)", 0.1, WHITE, INK),
-    ("A", None, "A: agreed at the meeting", 0.3, INK, WHITE),
+    ("L", "lowest", "L: lowest current level", -0.3, WHITE, INK, "circle"),
+    ("M", "median_current", "M: median current level", -0.1, WHITE, INK, "circle"),
+    ("T", "median_target", "T: target (median)", 0.1, WHITE, INK, "circle"),
+    ("A", None, "A: agreed at the meeting", 0.3, None, None, "square"),
 )
 
 
@@ -123,7 +131,7 @@ def _figure(codes, dims, labels, names, settled) -> dict:
         ],
         hovertemplate="%{text}<extra></extra>",
     )
-    marks = [_marks(mark, codes, dims, titles, settled) for mark in MARKS]
+    marks = [_marks(mark, codes, dims, titles, settled, z) for mark in MARKS]
     return figure(
         [cells, _count_labels(z), *(trace for trace in marks if trace is not None)],
         height=110 + ROW_HEIGHT * len(codes),
@@ -170,14 +178,24 @@ def _count_labels(z: list[list[int]]) -> go.Scatter:
     )
 
 
+def _shade(share: float) -> list[float]:
+    """The cell colour for ``share`` of the busiest cell's count (plotly interpolates
+    the two-stop colour scale linearly in RGB)."""
+    return [255 + (dark - 255) * share for dark in DARKEST]
+
+
 def _ink_on(share: float) -> str:
-    """INK or WHITE, whichever has the higher WCAG contrast on the shade for ``share``
-    (plotly interpolates the two-stop colour scale linearly in RGB)."""
-    shade = [255 + (dark - 255) * share for dark in DARKEST]
-    light = _luminance(shade)
+    """BLACK or WHITE, whichever has the higher WCAG contrast on the shade for ``share``."""
+    light = _luminance(_shade(share))
     on_white = 1.05 / (light + 0.05)
-    on_ink = (light + 0.05) / (_luminance([26, 26, 26]) + 0.05)
-    return WHITE if on_white > on_ink else INK
+    on_black = (light + 0.05) / 0.05
+    return WHITE if on_white > on_black else BLACK
+
+
+def _contrast(one: list[float], two: list[float]) -> float:
+    """The WCAG contrast ratio of two RGB colours, 1 to 21."""
+    light, dark = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def _luminance(rgb: list[float]) -> float:
@@ -197,9 +215,16 @@ def _cell_hovers(title: str, entry: Mapping, names: list[str]) -> list[str]:
     ]
 
 
-def _marks(mark, codes, dims, titles, settled) -> go.Scatter | None:
+def _share_under(z: list[list[int]], row: int, x: float) -> float:
+    """The share of the busiest cell's count in the cell a mark at ``x`` sits in."""
+    top = max(1, *(max(counts) for counts in z))
+    column = min(max(math.floor(x + 0.5), LEVELS[0]), LEVELS[-1]) - LEVELS[0]
+    return z[row][column] / top
+
+
+def _marks(mark, codes, dims, titles, settled, z) -> go.Scatter | None:
     """One letter-in-a-marker per dimension, below the count in the chosen cell."""
-    letter, field, legend, nudge, fill, ink = mark
+    letter, field, legend, nudge, fill, ink, symbol = mark
     points = [
         (code, row, value)
         for row, code in enumerate(codes)
@@ -207,6 +232,7 @@ def _marks(mark, codes, dims, titles, settled) -> go.Scatter | None:
     ]
     if not points:
         return None
+    fills = [_ink_on(_share_under(z, row, value + nudge)) for _, row, value in points]
     return go.Scatter(
         x=[value + nudge for _, _, value in points],
         y=[row + 0.3 for _, row, _ in points],
@@ -214,13 +240,22 @@ def _marks(mark, codes, dims, titles, settled) -> go.Scatter | None:
         name=legend,
         text=[letter] * len(points),
         textposition="middle center",
-        textfont={"color": ink, "size": 11},
-        marker={"color": fill, "size": 17, "symbol": "circle", "line": {"color": INK, "width": 1}},
+        textfont={"color": ink or [_other(f) for f in fills], "size": 11},
+        marker={
+            "color": fill or fills,
+            "size": 17,
+            "symbol": symbol,
+            "line": {"color": INK, "width": 1},
+        },
         cliponaxis=False,
         customdata=[[titles[row], level(value)] for _, row, value in points],
         hovertemplate=f"<b>%{{customdata[0]}}</b><br>{legend[3:].capitalize()}: "
         "level %{customdata[1]}<extra></extra>",
     )
+
+
+def _other(colour: str) -> str:
+    return WHITE if colour == BLACK else BLACK
 
 
 def _summary(codes, dims, labels, median_level, settled) -> str:

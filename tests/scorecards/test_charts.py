@@ -19,6 +19,7 @@ from scorecards.charts import (
     figure_size_bytes,
     function_mix,
     group_gaps,
+    matrix,
     matrix_heatmap,
     response_rate,
     stage_track,
@@ -486,9 +487,54 @@ def test_matrix_agreed_levels_are_a_distinct_marker_and_a_column():
     median = trace(chart, "M: median current level")
 
     assert marks["text"] == ["A"] and [round(x - 0.3, 6) for x in marks["x"]] == [3]
-    assert marks["marker"]["color"] != median["marker"]["color"]
+    assert marks["marker"]["symbol"] != median["marker"]["symbol"]
     assert column(chart, "Agreed")[:3] == ["not agreed", "not agreed", "3"]
     assert chart.summary.endswith("the meeting agreed 1 of 8 levels.")
+
+
+def _rgb(colour: str) -> list[int]:
+    return [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+
+
+def test_words_and_markers_on_a_matrix_cell_reach_4_5_to_1_on_every_shade():
+    # Every shade a cell can take (a share of the busiest cell's count), finely.
+    for step in range(1001):
+        shade = matrix._shade(step / 1000)
+        assert matrix._contrast(_rgb(matrix._ink_on(step / 1000)), shade) >= 4.5, step
+
+
+@pytest.mark.parametrize("agreed_level", [1, 2, 3, 4, 5])
+def test_the_agreed_marker_stands_out_from_its_cell_at_every_level(agreed_level):
+    snapshot = established()
+    codes = list(snapshot["matrix"]["dimensions"])
+    chart = matrix_heatmap(snapshot, LABELS, LEVELS, agreed=dict.fromkeys(codes, agreed_level))
+    z = chart.figure["data"][0]["z"]
+    top = max(max(row) for row in z)
+    marks = trace(chart, "A: agreed at the meeting")
+    fills, letters = marks["marker"]["color"], marks["textfont"]["color"]
+    assert len(fills) == len(codes) == len(letters)
+    shades = set()
+    for row, (fill, letter) in enumerate(zip(fills, letters, strict=True)):
+        cell = matrix._shade(z[row][agreed_level - 1] / top)
+        shades.add(tuple(round(c) for c in cell))
+        assert matrix._contrast(_rgb(fill), cell) >= 4.5, (row, fill, cell)
+        assert matrix._contrast(_rgb(letter), _rgb(fill)) >= 4.5
+    counts = chart.figure["data"][1]
+    for (row, lv), colour in zip(
+        ((r, c) for r in range(len(z)) for c in range(5)), counts["textfont"]["color"], strict=True
+    ):
+        assert matrix._contrast(_rgb(colour), matrix._shade(z[row][lv] / top)) >= 4.5
+
+
+def test_the_agreed_marker_is_black_on_light_cells_and_white_on_dark_ones():
+    snapshot = established()
+    codes = list(snapshot["matrix"]["dimensions"])
+    fills = set()
+    for agreed_level in range(1, 6):
+        agreed = dict.fromkeys(codes, agreed_level)
+        chart = matrix_heatmap(snapshot, LABELS, LEVELS, agreed=agreed)
+        fills |= set(trace(chart, "A: agreed at the meeting")["marker"]["color"])
+    assert fills == {matrix.BLACK, matrix.WHITE}
 
 
 # --- groups --------------------------------------------------------------------------
