@@ -9,7 +9,6 @@ from meetings import selectors as meetings
 
 from .. import exports, selectors
 from ..access import ResultsAccess, results_view
-from ..answers import group_labels_for
 from .dashboard import _assessment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,7 +18,7 @@ def _tables(assessment, release) -> list[exports.Table]:
     return exports.result_tables(
         release.data if release else {},
         selectors.labels_for(assessment),
-        group_labels_for(assessment),
+        selectors.group_labels_for(assessment),
     )
 
 
