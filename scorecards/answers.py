@@ -138,6 +138,17 @@ def labels_for(assessment: Assessment) -> dict:
     return labels
 
 
+def group_labels_for(assessment: Assessment) -> dict[str, dict[str, str]]:
+    """Words for the profile answers respondents are grouped by, per profile question
+    (``{"tenure": {"gt_2y": "More than 2 years"}}``), read from the instrument's own
+    options; stakeholder groups are named by the network already."""
+    scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else {}
+    return {
+        question["code"]: {o["value"]: o["label"] for o in question.get("options", [])}
+        for question in scorecard.get("profile", [])
+    }
+
+
 def level_labels_for(assessment: Assessment) -> list[str]:
     return list(assessment.matrix.definition["levels"]) if assessment.matrix else []
 

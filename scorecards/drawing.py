@@ -26,6 +26,7 @@ def charts_draw(sources: selectors.ChartSources, data: SnapshotData) -> list:
         sources.level_labels,
         history=sources.history(data),
         agreed=sources.agreed or None,
+        group_labels=sources.group_labels,
     )
     return [chart.to_json() for chart in drawn]
 

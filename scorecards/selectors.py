@@ -3,7 +3,7 @@ the sweepers look for, and what a round's charts are drawn from."""
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -12,7 +12,7 @@ from meetings.models import MatrixSession
 from meetings.selectors import agreed_levels
 from surveys.models import Assessment, Invitation, Response
 
-from .answers import labels_for, level_labels_for, submitted
+from .answers import group_labels_for, labels_for, level_labels_for, submitted
 from .models import Release, Snapshot
 from .scoring.shape import FORMAT, SnapshotData
 from .scoring.stages import LINES
@@ -192,6 +192,7 @@ class ChartSources:
     level_labels: list[str]
     earlier: list[EarlierRound]
     agreed: dict[str, int]
+    group_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def key(self, data_key: str) -> str:
         """Changes whenever the charts would: keyed on the snapshot's own key and on
@@ -205,6 +206,7 @@ class ChartSources:
             self.level_labels,
             [(r.title, r.closes_on, r.release_key) for r in self.earlier],
             sorted(self.agreed.items()),
+            self.group_labels,
         ]
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
@@ -229,6 +231,7 @@ def chart_sources(assessment: Assessment) -> ChartSources:
         level_labels=level_labels_for(assessment),
         earlier=earlier_rounds(assessment),
         agreed={code: a["level"] for code, a in agreed.items()},
+        group_labels=group_labels_for(assessment),
     )
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from .spreadsheets import DANGEROUS_START
+
 # Accepted header spellings, lower-cased, mapped to our field names.
 HEADERS = {
     "name": "name",
@@ -23,7 +25,10 @@ HEADERS = {
     "organization": "organisation",
 }
 REQUIRED = ("name", "email", "group")
-COLUMNS_HINT = "The first line must name the columns: name, email, stakeholder group, organisation."
+# The columns of the template coordinators download, and of the member list export, so
+# that an exported list can be imported again.
+COLUMNS = ("name", "email", "stakeholder group", "organisation")
+COLUMNS_HINT = f"The first line must name the columns: {', '.join(COLUMNS)}."
 
 
 @dataclass(frozen=True)
@@ -156,3 +161,23 @@ def _row(
         return None
     first_line_of[email] = line
     return MemberRow(line, name[:200], email, groups[group.casefold()], value("organisation")[:200])
+
+
+def formula_warnings(rows: list[MemberRow]) -> list[tuple[int, str]]:
+    """Rows whose name or organisation starts like a spreadsheet formula (``=``, ``+``,
+    ``-``, ``@``). They are imported as written (``-`` or ``@`` can start a real name),
+    every export neutralises them, and the coordinator is asked to check them."""
+    warnings = []
+    for row in rows:
+        for field_name, value in (("name", row.name), ("organisation", row.organisation)):
+            if value.startswith(DANGEROUS_START):
+                warnings.append(
+                    (
+                        row.line,
+                        f"The {field_name} \u201c{value[:60]}\u201d starts with "
+                        f"\u201c{value[0]}\u201d, which a spreadsheet would run as a "
+                        "formula. It will be imported as written and every export shows it "
+                        "with a leading apostrophe so it never runs; check it is what you meant.",
+                    )
+                )
+    return warnings

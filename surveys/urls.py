@@ -88,6 +88,14 @@ urlpatterns = [
     ),
     path("networks/<int:network_id>/members/import/", members.member_import, name="member_import"),
     path(
+        "networks/<int:network_id>/members/import/template.csv",
+        members.member_import_template,
+        name="member_import_template",
+    ),
+    path(
+        "networks/<int:network_id>/members/export.csv", members.member_export, name="member_export"
+    ),
+    path(
         "networks/<int:network_id>/members/import/confirm/",
         members.member_import_confirm,
         name="member_import_confirm",

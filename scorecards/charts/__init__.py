@@ -50,17 +50,20 @@ def all_charts(
     level_labels: Sequence[str],
     history: Sequence[Round] | None = None,
     agreed: Mapping[str, int] | None = None,
+    group_labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Chart]:
     """The dashboard's charts in reading order: the headline stage first, then the
     scores from broad to detailed, the matrix, groups, change over time, and who
-    answered. ``history`` should end with this snapshot's round."""
+    answered. ``history`` should end with this snapshot's round; ``group_labels`` gives
+    words for the profile answers groups are named by (``answers.group_labels_for``)."""
+    words = group_labels or {}
     return [
         stage_track(snapshot),
         domain_bars(snapshot, labels),
         subdimension_bars(snapshot, labels),
         function_mix(snapshot, labels),
         matrix_heatmap(snapshot, labels, level_labels, agreed),
-        *(group_gaps(snapshot, labels, by=by) for by in BREAKDOWNS),
+        *(group_gaps(snapshot, {**labels, **words.get(by, {})}, by=by) for by in BREAKDOWNS),
         _trend(snapshot, history, labels),
         response_rate(snapshot),
     ]

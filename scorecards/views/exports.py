@@ -1,16 +1,42 @@
+"""The results as CSV and as a workbook, read from the round's latest release only."""
+
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
+
+from meetings import selectors as meetings
 
 from .. import exports, selectors
 from ..access import ResultsAccess, results_view
 from .dashboard import _assessment
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-def _rows(access: ResultsAccess, assessment_id: int):
-    assessment = _assessment(access, assessment_id)
-    release = selectors.latest_release(assessment)
-    data = release.data if release else {}
-    return assessment, exports.export_rows(data, selectors.labels_for(assessment))
+
+def _tables(assessment, release) -> list[exports.Table]:
+    return exports.result_tables(
+        release.data if release else {},
+        selectors.labels_for(assessment),
+        selectors.group_labels_for(assessment),
+    )
+
+
+def _facts(assessment, release) -> exports.ReleaseFacts:
+    audit = (release.audit if release else None) or {}
+    context = ((release.data if release else None) or {}).get("context") or {}
+    made = timezone.localtime(release.created_at) if release else None
+    return exports.ReleaseFacts(
+        round_title=assessment.title,
+        number=release.number if release else None,
+        kind=release.get_kind_display().lower() if release else "",
+        made_on=date_format(made, "j M Y, H:i") if made else "",
+        respondents=release.n_respondents if release else 0,
+        threshold=context.get("threshold") or assessment.anonymity_threshold,
+        cells=audit.get("cells", 0),
+        too_few=audit.get("too_few", 0),
+        held_back=audit.get("held_back", 0),
+    )
 
 
 def _download(content, content_type: str, name: str) -> HttpResponse:
@@ -21,14 +47,19 @@ def _download(content, content_type: str, name: str) -> HttpResponse:
 
 @results_view
 def export_csv(request: HttpRequest, access: ResultsAccess, assessment_id: int) -> HttpResponse:
-    assessment, rows = _rows(access, assessment_id)
+    assessment = _assessment(access, assessment_id)
+    release = selectors.latest_release(assessment)
     name = f"{slugify(assessment.title) or 'results'}.csv"
-    return _download(exports.to_csv(rows), "text/csv; charset=utf-8", name)
+    content = exports.to_csv(_tables(assessment, release))
+    return _download(content, "text/csv; charset=utf-8", name)
 
 
 @results_view
 def export_xlsx(request: HttpRequest, access: ResultsAccess, assessment_id: int) -> HttpResponse:
-    assessment, rows = _rows(access, assessment_id)
+    assessment = _assessment(access, assessment_id)
+    release = selectors.latest_release(assessment)
+    labels = selectors.labels_for(assessment)
+    actions = exports.action_table(meetings.network_actions(assessment.network), labels)
+    tables = [*_tables(assessment, release), actions]
     name = f"{slugify(assessment.title) or 'results'}.xlsx"
-    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _download(exports.to_xlsx(rows, assessment.title), content_type, name)
+    return _download(exports.to_xlsx(tables, _facts(assessment, release)), XLSX, name)

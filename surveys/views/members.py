@@ -4,12 +4,20 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 
 from .. import selectors, services
 from ..forms import GroupForm, MemberForm, MemberImportForm
-from ..member_import import MemberRow, check_member_csv, decode_upload
+from ..member_import import (
+    COLUMNS,
+    MemberRow,
+    check_member_csv,
+    decode_upload,
+    formula_warnings,
+)
 from ..models import Member, StakeholderGroup
 from ..selectors import NetworkAccess
+from ..spreadsheets import csv_text
 from .common import network_view
 
 PAGE_SIZE = 50
@@ -107,6 +115,30 @@ def member_import(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
     )
 
 
+def _csv_download(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@network_view(manage=True)
+def member_import_template(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
+    """An empty member list with the columns the import expects."""
+    return _csv_download(csv_text(list(COLUMNS), []), "members-template.csv")
+
+
+@network_view(manage=True)
+def member_export(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
+    """The network's current members in the import's columns, so the file can be
+    edited and imported again; cells neutralised (quality S7)."""
+    rows = [
+        [m.name, m.email, m.group.name, m.organisation]
+        for m in selectors.members_of(access.network)
+    ]
+    name = f"{slugify(access.network.name) or 'network'}-members.csv"
+    return _csv_download(csv_text(list(COLUMNS), rows), name)
+
+
 @network_view(manage=True)
 def member_import_confirm(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
     stored = request.session.get(_import_key(access.network.pk))
@@ -129,6 +161,7 @@ def member_import_confirm(request: HttpRequest, access: NetworkAccess) -> HttpRe
         "counts": services.import_preview(network=access.network, rows=rows),
         "rows": rows[:100],
         "total": len(rows),
+        "warnings": formula_warnings(rows),
     }
     return render(request, "surveys/member_import_confirm.html", context)
 

@@ -69,6 +69,16 @@ def test_the_worker_stores_every_chart_with_its_summary_and_table(assessment):
     assert domains["table"]["columns"][0] == "Domain" and len(domains["table"]["rows"]) == 3
 
 
+def test_group_charts_name_groups_in_the_instruments_words(assessment):
+    charts = stored(assessment)
+    words = selectors.group_labels_for(assessment)
+
+    for key, by in (("gaps-tenure", "tenure"), ("gaps-network-role", "network_role")):
+        names = [row[0] for row in charts[key]["table"]["rows"]]
+        assert names and not set(names) & set(words[by])
+        assert set(names) <= {*words[by].values(), "not stated"}
+
+
 def test_closing_the_meeting_redraws_the_matrix_chart_with_the_agreed_levels(
     client, leader, assessment, django_capture_on_commit_callbacks
 ):
