@@ -4,7 +4,7 @@ from celery import shared_task
 
 from surveys.models import User
 
-from . import drawing, releases, selectors, services
+from . import drawing, releases, selectors, services, summaries
 from .models import Release
 
 
@@ -42,3 +42,19 @@ def sweep_snapshots() -> list[int]:
         if assessment_id not in due:  # a new release comes with new charts
             redraw_charts.delay(assessment_id)
     return behind
+
+
+@shared_task(
+    autoretry_for=(summaries.SendFailed,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=4,
+)
+def send_summary_emails(email_ids: list[int]) -> dict[str, int]:
+    """Tell a batch of members about a summary; rows left unclaimed by a mail server
+    error are tried again by Celery's retry, those sent are skipped then."""
+    counts = summaries.summary_emails_send(email_ids=email_ids)
+    if counts["retrying"]:
+        raise summaries.SendFailed(counts["retrying"])
+    return counts
