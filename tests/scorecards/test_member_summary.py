@@ -180,3 +180,37 @@ def test_dashboard_offers_publishing_with_a_same_origin_referrer(client, owner, 
     assert response["Referrer-Policy"] == "same-origin"
     publish(client, assessment)
     assert summary_link(assessment) in client.get(url).content.decode()
+
+
+def member_session(invitation) -> Client:
+    from surveys.views.member import LINK_KEY, SESSION_KEY
+
+    member = Client()
+    session = member.session
+    session[SESSION_KEY] = invitation.pk
+    session[LINK_KEY] = invitation.token_hash
+    session.save()
+    return member
+
+
+def test_thank_you_page_links_to_the_summary_once_published(client, owner, assessment):
+    invitation = assessment.invitations.filter(status=Invitation.COMPLETED).first()
+    member = member_session(invitation)
+    before = member.get("/survey/thanks/").content.decode()
+    assert "the coordinator will share a summary of the results with members" in before
+    assert reverse("member_summary_for_round") not in before
+    client.force_login(owner)
+    publish(client, assessment)
+
+    after = member.get("/survey/thanks/").content.decode()
+
+    assert reverse("member_summary_for_round") in after
+    page = member.get(reverse("member_summary_for_round"), follow=True)
+    assert page.status_code == 200 and "summary for members" in page.content.decode()
+
+
+def test_the_round_summary_address_needs_the_members_own_session(client, owner, assessment):
+    client.force_login(owner)
+    publish(client, assessment)
+
+    assert Client().get(reverse("member_summary_for_round")).status_code == 404
