@@ -28,9 +28,7 @@ def test_olivia_publishes_the_summary_a_member_reads_it_signed_out_and_she_revok
 
     # Signed out, in a fresh context, phone-sized. The link's host is SITE_URL; the
     # live server listens elsewhere, so only its path is taken.
-    stranger = browser.new_context(
-        base_url=live_server.url, viewport={"width": 320, "height": 640}
-    )
+    stranger = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
     reader = stranger.new_page()
     reader.goto(urlsplit(link).path)
     reader.get_by_role("heading", name="Where the network stands").wait_for()
