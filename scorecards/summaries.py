@@ -10,6 +10,7 @@ import logging
 
 from django.core.mail import get_connection
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,6 +48,12 @@ def summary_url(summary: MemberSummary) -> str:
 
 def live_summary(assessment: Assessment) -> MemberSummary | None:
     return assessment.member_summaries.filter(revoked_at__isnull=True).first()
+
+
+def live_summary_with_sent_count(assessment: Assessment) -> MemberSummary | None:
+    """For the dashboard: the live summary and how many members were told, one query."""
+    sent = Count("emails", filter=Q(emails__sent_at__isnull=False))
+    return assessment.member_summaries.filter(revoked_at__isnull=True).annotate(sent=sent).first()
 
 
 def summary_for_token(token: str) -> MemberSummary | None:

@@ -79,11 +79,11 @@ def assessment_dashboard(
 
 
 def _summary_panel(assessment: Assessment) -> dict:
-    summary = summaries.live_summary(assessment)
+    summary = summaries.live_summary_with_sent_count(assessment)
     return {
         "member_summary": summary,
         "member_summary_url": summaries.summary_url(summary) if summary else None,
-        "summary_sent": summary.emails.filter(sent_at__isnull=False).count() if summary else 0,
+        "summary_sent": summary.sent if summary else 0,
         "summary_audiences": summaries.AUDIENCES,
     }
 
