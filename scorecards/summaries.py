@@ -7,6 +7,7 @@ member is told about one summary at most once however often the coordinator send
 
 import contextlib
 import logging
+from datetime import timedelta
 
 from django.core.mail import get_connection
 from django.db import transaction
@@ -32,6 +33,8 @@ EVERYONE, ANSWERED = "everyone", "answered"
 AUDIENCES = [(EVERYONE, "Every invited member"), (ANSWERED, "Only those who answered")]
 DOMAINS = ("purpose", "function", "form")
 SUMMARY_PURPOSE = "summary"
+# An email that could not leave for this long is news no more: the sweeper stops.
+GIVE_UP_AFTER = timedelta(days=2)
 
 
 class SendFailed(Exception):
@@ -153,6 +156,20 @@ def summary_emails_send(*, email_ids: list[int]) -> dict[str, int]:
         with contextlib.suppress(*SMTP_ERRORS):
             connection.close()
     return counts
+
+
+def summary_emails_waiting() -> list[int]:
+    now = timezone.now()
+    return list(
+        SummaryEmail.objects.filter(
+            claimed_at=None,
+            sent_at=None,
+            queued_at__lt=now - timedelta(minutes=2),
+            queued_at__gt=now - GIVE_UP_AFTER,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:5000]
+    )
 
 
 def _not_wanted(row: SummaryEmail) -> str:

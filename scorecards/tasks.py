@@ -58,3 +58,15 @@ def send_summary_emails(email_ids: list[int]) -> dict[str, int]:
     if counts["retrying"]:
         raise summaries.SendFailed(counts["retrying"])
     return counts
+
+
+@shared_task
+def sweep_summary_emails() -> int:
+    """Periodic: summary emails whose task was lost (the broker was down) or put back
+    after a mail server error are sent, for two days after the coordinator sent them.
+    One claimed but never marked sent (a worker killed mid-send) is left alone: it may
+    have arrived, and nobody gets two."""
+    waiting = summaries.summary_emails_waiting()
+    for start in range(0, len(waiting), summaries.BATCH_SIZE):
+        send_summary_emails.delay(waiting[start : start + summaries.BATCH_SIZE])
+    return len(waiting)

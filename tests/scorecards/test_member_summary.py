@@ -214,3 +214,32 @@ def test_the_round_summary_address_needs_the_members_own_session(client, owner, 
     publish(client, assessment)
 
     assert Client().get(reverse("member_summary_for_round")).status_code == 404
+
+
+def test_a_mail_server_error_puts_the_email_back_and_the_sweeper_sends_it_once(
+    owner, assessment, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+    from smtplib import SMTPServerDisconnected
+    from unittest import mock
+
+    from scorecards.tasks import sweep_summary_emails
+
+    summary = summaries.member_summary_publish(assessment=assessment, user=owner)
+    with django_capture_on_commit_callbacks(execute=False):
+        summaries.member_summary_send(summary=summary, audience="answered")
+    ids = list(SummaryEmail.objects.values_list("pk", flat=True))
+    broken = mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=SMTPServerDisconnected("gone"),
+    )
+    with broken:
+        failed = summaries.summary_emails_send(email_ids=ids)
+    assert failed["retrying"] == len(ids) and mail.outbox == []
+    SummaryEmail.objects.update(queued_at=timezone.now() - timedelta(minutes=5))
+
+    assert sweep_summary_emails() == len(ids)  # tasks run eagerly in tests
+    assert sweep_summary_emails() == 0
+
+    assert len(mail.outbox) == len(ids)
+    assert len(set(recipients())) == len(ids)
