@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_instrument_preview import sign_in
 from tests.scorecards.helpers import released_round
 
@@ -36,6 +37,8 @@ def test_olivia_publishes_the_summary_a_member_reads_it_signed_out_and_she_revok
     assert reader.get_by_role("heading", name="What was agreed").is_visible()
     assert reader.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     axe_check(reader, "members' summary")
+    ARTIFACTS.mkdir(exist_ok=True)
+    reader.screenshot(path=str(ARTIFACTS / "members_summary_phone.png"), full_page=True)
     summary_page = reader.url
     stranger.close()
 
