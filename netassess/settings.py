@@ -213,6 +213,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "surveys.tasks.send_due_reminders", "schedule": 3600.0},
     "sweep-invitations": {"task": "surveys.tasks.sweep_invitations", "schedule": 300.0},
     "sweep-snapshots": {"task": "scorecards.tasks.sweep_snapshots", "schedule": 120.0},
+    "sweep-summary-emails": {"task": "scorecards.tasks.sweep_summary_emails", "schedule": 300.0},
 }
 
 if not DEBUG:

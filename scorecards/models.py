@@ -127,3 +127,48 @@ class ShareLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.network})"
+
+
+class MemberSummary(models.Model):
+    """A round's results for its members: a public page at an unguessable address,
+    showing the headline of the round's latest release and the meeting's actions.
+    Like a share link it is matched on a SHA-256 of its token and stops working when
+    revoked; the token itself is derived from `token_salt` with the server's secret
+    (surveys.tokens), so emails sent later can carry the link without storing it."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="member_summaries"
+    )
+    token_salt = models.CharField(max_length=32)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        "surveys.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Members' summary of {self.assessment}"
+
+
+class SummaryEmail(models.Model):
+    """One member told about one summary, at most once: the row is made when the
+    coordinator sends, claimed just before the email leaves and marked after."""
+
+    summary = models.ForeignKey(MemberSummary, on_delete=models.CASCADE, related_name="emails")
+    member = models.ForeignKey("surveys.Member", on_delete=models.CASCADE, related_name="+")
+    queued_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    skipped_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "member"], name="one_summary_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.summary} to member {self.member_id}"

@@ -4,7 +4,7 @@ from celery import shared_task
 
 from surveys.models import User
 
-from . import drawing, releases, selectors, services
+from . import drawing, releases, selectors, services, summaries
 from .models import Release
 
 
@@ -42,3 +42,31 @@ def sweep_snapshots() -> list[int]:
         if assessment_id not in due:  # a new release comes with new charts
             redraw_charts.delay(assessment_id)
     return behind
+
+
+@shared_task(
+    autoretry_for=(summaries.SendFailed,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=4,
+)
+def send_summary_emails(email_ids: list[int]) -> dict[str, int]:
+    """Tell a batch of members about a summary; rows left unclaimed by a mail server
+    error are tried again by Celery's retry, those sent are skipped then."""
+    counts = summaries.summary_emails_send(email_ids=email_ids)
+    if counts["retrying"]:
+        raise summaries.SendFailed(counts["retrying"])
+    return counts
+
+
+@shared_task
+def sweep_summary_emails() -> int:
+    """Periodic: summary emails whose task was lost (the broker was down) or put back
+    after a mail server error are sent, for two days after the coordinator sent them.
+    One claimed but never marked sent (a worker killed mid-send) is left alone: it may
+    have arrived, and nobody gets two."""
+    waiting = summaries.summary_emails_waiting()
+    for start in range(0, len(waiting), summaries.BATCH_SIZE):
+        send_summary_emails.delay(waiting[start : start + summaries.BATCH_SIZE])
+    return len(waiting)

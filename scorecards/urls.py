@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, exports, instrument, releases, share
+from .views import dashboard, exports, instrument, releases, share, summary
 
 urlpatterns = [
     path("", dashboard.results_overview, name="results_overview"),
@@ -19,6 +19,9 @@ urlpatterns = [
         name="instrument_report",
     ),
     path("<int:assessment_id>/release/", releases.release_interim, name="release_interim"),
+    path("<int:assessment_id>/summary/publish/", summary.summary_publish, name="summary_publish"),
+    path("<int:assessment_id>/summary/send/", summary.summary_send, name="summary_send"),
+    path("<int:assessment_id>/summary/revoke/", summary.summary_revoke, name="summary_revoke"),
     path("<int:assessment_id>/results.csv", exports.export_csv, name="export_csv"),
     path("<int:assessment_id>/results.xlsx", exports.export_xlsx, name="export_xlsx"),
 ]

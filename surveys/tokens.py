@@ -20,8 +20,9 @@ def new_salt() -> str:
     return secrets.token_hex(SALT_BYTES)
 
 
-def token_for(invitation_id: int, salt: str) -> str:
-    message = f"netassess-invitation:{invitation_id}:{salt}".encode()
+def token_for(invitation_id: int, salt: str, purpose: str = "invitation") -> str:
+    """The token for one row of a kind (`purpose`): invitations, members' summaries."""
+    message = f"netassess-{purpose}:{invitation_id}:{salt}".encode()
     digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 

@@ -43,6 +43,11 @@ PUBLIC = {
     # A share link's own address: the token is the key (tests/scorecards/
     # test_dashboard_views.py covers it).
     "shared_open",
+    # A members' summary: its token is the key, then the session (tests/scorecards/
+    # test_member_summary.py covers them).
+    "member_summary_open",
+    "member_summary",
+    "member_summary_for_round",
     # Participants' phones in a matrix meeting: a meeting's short code, no account, and
     # nothing readable but the dimension on screen (tests/scorecards/
     # test_meeting_views.py covers them).

@@ -40,6 +40,7 @@ def sample(objects, instruments):  # noqa: F811 (objects is the fixture imported
         "token": "not-a-real-token",
         "uidb64": "MQ",
         "signed": "not-signed",
+        "summary_id": 1,  # a members' summary this session was never given
     }
 
 

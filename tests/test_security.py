@@ -99,6 +99,7 @@ PUBLIC_KWARGS = {
     "signed": "1; DROP TABLE surveys_member;--",
     "page_key": "profile",
     "version": 1,
+    "summary_id": 1,  # a members' summary this session was never given
 }
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from meetings import selectors as meetings
 from surveys.models import Assessment
 
-from .. import selectors
+from .. import selectors, summaries
 from ..access import ResultsAccess, results_view
 from ..models import Release
 from ..releases import new_responses_needed
@@ -69,7 +69,23 @@ def assessment_dashboard(
         context.update(
             {"by": by, "breakdown_choices": BREAKDOWNS, "chart_list": _shown(release, by)}
         )
-    return render(request, "scorecards/dashboard.html", context)
+        if access.is_coordinator:
+            context.update(_summary_panel(assessment))
+    response = render(request, "scorecards/dashboard.html", context)
+    # The coordinator's summary forms post from here: same-origin, not no-referrer
+    # (with which Chrome posts them with `Origin: null` and CSRF refuses them).
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _summary_panel(assessment: Assessment) -> dict:
+    summary = summaries.live_summary_with_sent_count(assessment)
+    return {
+        "member_summary": summary,
+        "member_summary_url": summaries.summary_url(summary) if summary else None,
+        "summary_sent": summary.sent if summary else 0,
+        "summary_audiences": summaries.AUDIENCES,
+    }
 
 
 def _shown(release: Release, by: str) -> list:

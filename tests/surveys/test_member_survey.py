@@ -310,7 +310,7 @@ def test_after_submit_the_session_shows_thanks_and_the_link_is_spent(
     page = pages_of(assessment)[1]
     assert client.get(f"/survey/page/{page.key}/").url == "/survey/thanks/"
     thanks = client.get("/survey/thanks/").content.decode()
-    assert "Thank you" in thanks and "shared with members" in thanks
+    assert "Thank you" in thanks and "share a summary of the results with members" in thanks
     late_edit = client.post(f"/survey/page/{page.key}/", {page.questions[0].code: "1"})
     assert late_edit.url == "/survey/thanks/"
     assert Answer.objects.get(item=page.questions[0].code).value == 4

@@ -1,0 +1,124 @@
+"""The members' summary: the coordinator publishes, emails and revokes it from a
+round's dashboard; anyone holding its link reads it, signed out. Like a share link,
+the link's token is swapped into the session and the page has a token-free address."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django_ratelimit.decorators import ratelimit
+
+from surveys.models import Assessment, Invitation
+from surveys.selectors import NetworkAccess
+from surveys.views.common import network_view
+from surveys.views.member import LINK_KEY
+from surveys.views.member import SESSION_KEY as MEMBER_KEY
+
+from .. import selectors, summaries
+from ..models import MemberSummary
+
+SESSION_KEY = "member_summaries"
+SENT = {
+    summaries.EVERYONE: "every invited member",
+    summaries.ANSWERED: "the members who answered",
+}
+
+
+def _round(access: NetworkAccess, assessment_id: int) -> Assessment:
+    return get_object_or_404(Assessment, pk=assessment_id, network=access.network)
+
+
+def _back(assessment: Assessment) -> HttpResponse:
+    return redirect("assessment_dashboard", assessment.network_id, assessment.pk)
+
+
+def _send(request: HttpRequest, summary: MemberSummary) -> None:
+    audience = request.POST.get("audience", "")
+    if audience not in SENT:
+        return
+    queued = summaries.member_summary_send(summary=summary, audience=audience)
+    messages.success(
+        request,
+        f"Emailing {SENT[audience]} who had not been told yet: {queued} "
+        f"member{'s' if queued != 1 else ''}. Unsubscribed members are never emailed.",
+    )
+
+
+@network_view(manage=True, methods=("POST",))
+def summary_publish(request: HttpRequest, access: NetworkAccess, assessment_id: int):
+    assessment = _round(access, assessment_id)
+    if not assessment.releases.exists():
+        raise Http404
+    summary = summaries.member_summary_publish(assessment=assessment, user=request.user)
+    messages.success(request, "The members' summary is published.")
+    _send(request, summary)
+    return _back(assessment)
+
+
+@network_view(manage=True, methods=("POST",))
+def summary_send(request: HttpRequest, access: NetworkAccess, assessment_id: int):
+    assessment = _round(access, assessment_id)
+    summary = summaries.live_summary(assessment)
+    if summary is None:
+        raise Http404
+    _send(request, summary)
+    return _back(assessment)
+
+
+@network_view(manage=True, methods=("POST",))
+def summary_revoke(request: HttpRequest, access: NetworkAccess, assessment_id: int):
+    assessment = _round(access, assessment_id)
+    summary = summaries.live_summary(assessment)
+    if summary is not None:
+        summaries.member_summary_revoke(summary=summary)
+    messages.success(request, "The members' summary link no longer works.")
+    return _back(assessment)
+
+
+def _grant(request: HttpRequest, summary: MemberSummary) -> HttpResponse:
+    granted = set(request.session.get(SESSION_KEY, []))
+    request.session[SESSION_KEY] = sorted(granted | {summary.pk})
+    return redirect("member_summary", summary.pk)
+
+
+@never_cache
+@ratelimit(key="ip", rate="30/m", block=True)
+def member_summary_open(request: HttpRequest, token: str) -> HttpResponse:
+    """Swap the link's token for the session, then a token-free address."""
+    summary = summaries.summary_for_token(token)
+    if summary is None:
+        return render(request, "scorecards/share_invalid.html", status=404)
+    return _grant(request, summary)
+
+
+@never_cache
+def member_summary_for_round(request: HttpRequest) -> HttpResponse:
+    """From the thank-you page: the member's own round's summary, if published."""
+    invitation = Invitation.objects.filter(pk=request.session.get(MEMBER_KEY)).first()
+    if invitation is None or invitation.token_hash != request.session.get(LINK_KEY):
+        raise Http404
+    summary = summaries.live_summary(invitation.assessment)
+    if summary is None:
+        raise Http404
+    return _grant(request, summary)
+
+
+@never_cache
+def member_summary(request: HttpRequest, summary_id: int) -> HttpResponse:
+    if summary_id not in request.session.get(SESSION_KEY, []):
+        return render(request, "scorecards/share_invalid.html", status=404)
+    summary = (
+        MemberSummary.objects.select_related("assessment__network")
+        .filter(pk=summary_id, revoked_at__isnull=True)
+        .first()
+    )
+    if summary is None:
+        return render(request, "scorecards/share_invalid.html", status=404)
+    assessment = summary.assessment
+    release = selectors.latest_release(assessment)
+    context = {"assessment": assessment, "network": assessment.network, "release": release}
+    if release is not None:
+        context.update(summaries.summary_content(assessment, release))
+    response = render(request, "scorecards/member_summary.html", context)
+    response["Referrer-Policy"] = "same-origin"
+    return response
