@@ -135,6 +135,15 @@ def network_actions(network: Network) -> list[Action]:
     )
 
 
+def action_for(network: Network, action_id: int) -> Action:
+    """An action of this network's meetings only: another network's id is a 404."""
+    return get_object_or_404(
+        Action.objects.select_related("session__assessment__network"),
+        pk=action_id,
+        session__assessment__network=network,
+    )
+
+
 def actions_by_dimension(session: MatrixSession) -> list[dict]:
     """The meeting's actions grouped by dimension in the instrument's order; actions
     for no particular dimension come last."""
