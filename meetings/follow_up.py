@@ -13,7 +13,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from surveys.emails import absolute_url, email_build
-from surveys.models import Member, Network, NetworkRole
+from surveys.models import Assessment, Member, Network, NetworkRole
 from surveys.services import unsubscribe_url
 
 from .models import Action
@@ -161,3 +161,36 @@ def action_reminder_send(*, action: Action, connection=None) -> bool:
         log.warning("Reminder for action %s not sent: %s", action.pk, error)
         return False
     return True
+
+
+# ---- the next round asks whether each action made a difference --------------------
+
+MAX_FOLLOW_UP_QUESTIONS = 10
+
+
+def follow_up_questions_for(assessment: Assessment) -> list[dict]:
+    """The actions this network agreed (at meetings about earlier rounds) before the
+    round opened, not dropped and not asked about by an earlier round: each is asked
+    about once, in the next round."""
+    earlier = Assessment.objects.filter(network_id=assessment.network_id).exclude(pk=assessment.pk)
+    asked = {
+        q["code"]
+        for questions in earlier.values_list("follow_up_questions", flat=True)
+        for q in questions
+    }
+    actions = (
+        Action.objects.filter(session__assessment__in=earlier)
+        .exclude(status=Action.DROPPED)
+        .order_by("created_at", "pk")
+    )
+    questions = [{"code": f"F{a.pk}", "text": a.what} for a in actions]
+    return [q for q in questions if q["code"] not in asked][:MAX_FOLLOW_UP_QUESTIONS]
+
+
+def follow_up_questions_take(*, assessment: Assessment) -> list[dict]:
+    """Store the round's follow-up questions as they are now: later edits to an action
+    do not change what members are asked."""
+    questions = follow_up_questions_for(assessment)
+    Assessment.objects.filter(pk=assessment.pk).update(follow_up_questions=questions)
+    assessment.follow_up_questions = questions
+    return questions
