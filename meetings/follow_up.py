@@ -168,6 +168,11 @@ def action_reminder_send(*, action: Action, connection=None) -> bool:
 MAX_FOLLOW_UP_QUESTIONS = 10
 
 
+def question_code(action: Action) -> str:
+    """The code of the follow-up question about an action, as answers are stored."""
+    return f"F{action.pk}"
+
+
 def follow_up_questions_for(assessment: Assessment) -> list[dict]:
     """The actions this network agreed (at meetings about earlier rounds) before the
     round opened, not dropped and not asked about by an earlier round: each is asked
@@ -183,7 +188,7 @@ def follow_up_questions_for(assessment: Assessment) -> list[dict]:
         .exclude(status=Action.DROPPED)
         .order_by("created_at", "pk")
     )
-    questions = [{"code": f"F{a.pk}", "text": a.what} for a in actions]
+    questions = [{"code": question_code(a), "text": a.what} for a in actions]
     return [q for q in questions if q["code"] not in asked][:MAX_FOLLOW_UP_QUESTIONS]
 
 
