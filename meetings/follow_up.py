@@ -16,7 +16,7 @@ from surveys.emails import absolute_url, email_build
 from surveys.models import Assessment, Member, Network, NetworkRole
 from surveys.services import unsubscribe_url
 
-from .models import Action
+from .models import Action, role_name
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +25,6 @@ MEMBER = "member"
 
 
 # ---- owners -------------------------------------------------------------------------
-
-
-def role_name(role: NetworkRole) -> str:
-    return (role.user.full_name if role.user else "") or role.email
 
 
 def owner_choices(network: Network) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -103,7 +99,7 @@ def action_update(
     action.what = what.strip()
     action.owner_role = chosen if isinstance(chosen, NetworkRole) else None
     action.owner_member = chosen if isinstance(chosen, Member) else None
-    action.who = owner_of(action).name[:100] if chosen is not None else who
+    action.who = "" if chosen is not None else who
     action.due_on = due_on
     action.status = status
     action.save()

@@ -7,6 +7,11 @@ from django.db import models
 from surveys.models import Assessment, Member, NetworkRole
 
 
+def role_name(role: NetworkRole) -> str:
+    """A team member as named in the meeting pages: their name, else their address."""
+    return (role.user.full_name if role.user else "") or role.email
+
+
 def _level_check(field: str, *, nullable: bool = False) -> models.Q:
     on_scale = models.Q(**{f"{field}__gte": 1, f"{field}__lte": 5})
     if nullable:
@@ -190,8 +195,9 @@ class Action(models.Model):
     session = models.ForeignKey(MatrixSession, on_delete=models.CASCADE, related_name="actions")
     dimension = models.CharField(max_length=60, blank=True)
     what = models.CharField(max_length=300)
-    # Who, as shown: the owner's name when one is chosen, else whatever was typed.
-    who = models.CharField(max_length=100)
+    # A name typed in for someone on neither list; empty when an owner is chosen, so
+    # the owner's name is read from their own row (and goes when they do).
+    who = models.CharField(max_length=100, blank=True)
     # The owner, when chosen from the network's team or its member list: reminders go
     # to their address. Neither set means `who` is free text and nobody is emailed.
     owner_role = models.ForeignKey(
@@ -230,3 +236,12 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+    @property
+    def owner_name(self) -> str:
+        """Who will do it, as pages show it: the chosen owner's name, else the typed one."""
+        if self.owner_role_id and self.owner_role is not None:
+            return role_name(self.owner_role)
+        if self.owner_member_id and self.owner_member is not None:
+            return self.owner_member.name
+        return self.who

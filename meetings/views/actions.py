@@ -139,7 +139,7 @@ def action_edit(request: HttpRequest, access: NetworkAccess, action_id: int):
             except ValidationError as error:
                 form_add_service_error(form, error)
             else:
-                messages.success(request, f"Action saved: {action.what} ({action.who}).")
+                messages.success(request, f"Action saved: {action.what} ({action.owner_name}).")
                 url = reverse("network_actions", args=[access.network.pk])
                 return redirect(f"{url}#action-{action.pk}")
     else:

@@ -64,6 +64,15 @@ def test_coordinator_sees_every_action_of_the_network_with_an_edit_link(
     assert edit_url(network, action) in page.content.decode()
 
 
+def test_coordinator_reaches_the_edit_page_from_the_meetings_action_plan(
+    client, owner, network, meeting, action
+):
+    client.force_login(owner)
+    page = client.get(reverse("meeting_actions", args=[network.pk, meeting.pk]))
+
+    assert edit_url(network, action) in page.content.decode()
+
+
 def test_leader_reads_the_action_list_but_cannot_edit(client, leader, network, action):
     client.force_login(leader)
 
@@ -94,7 +103,7 @@ def test_coordinator_makes_a_member_the_owner_and_their_name_is_shown(
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.owner_member == member
-    assert action.who == "Mo Member"
+    assert action.owner_name == "Mo Member"
     assert action.due_on.isoformat() == "2030-07-01"
     assert action.status == Action.DONE
 
@@ -107,7 +116,7 @@ def test_coordinator_makes_a_leader_the_owner(client, owner, leader, network, ac
     action.refresh_from_db()
     assert action.owner_role == role
     assert action.owner_member is None
-    assert action.who == "Leo Leader"
+    assert action.owner_name == "Leo Leader"
 
 
 def test_coordinator_keeps_a_typed_name_for_someone_on_neither_list(
@@ -121,6 +130,22 @@ def test_coordinator_keeps_a_typed_name_for_someone_on_neither_list(
     action.refresh_from_db()
     assert action.owner_member is None
     assert action.who == "Dr Singh (hospital)"
+
+
+def test_owner_name_is_read_from_the_owner_so_it_goes_when_they_do(
+    client, owner, network, action, member
+):
+    client.force_login(owner)
+    client.post(edit_url(network, action), form_data(owner=f"member-{member.pk}"))
+    member.name = "Mo Renamed"
+    member.save()
+    page = client.get(reverse("network_actions", args=[network.pk])).content.decode()
+    assert "Mo Renamed" in page
+
+    member.delete()
+    action.refresh_from_db()
+    assert action.owner_member is None
+    assert "Mo" not in action.who and "Mo" not in action.owner_name
 
 
 def test_edit_page_offers_the_team_and_the_members_and_shows_the_current_owner(
