@@ -42,9 +42,11 @@ def owner_choices(network: Network) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def owner_value(action: Action) -> str:
+    """The owner as the edit form offers them; "" for a member removed since, who is
+    no longer on the list, so the coordinator chooses again."""
     if action.owner_role_id:
         return f"{TEAM}-{action.owner_role_id}"
-    if action.owner_member_id:
+    if action.owner_member_id and action.owner_member.removed_at is None:
         return f"{MEMBER}-{action.owner_member_id}"
     return ""
 

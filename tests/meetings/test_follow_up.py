@@ -3,7 +3,9 @@ from the team or the member list (or keeps a typed name), a due date and a statu
 from the network's action list; owners with an address get one reminder before the
 due date. (Outsiders get a 404 on these addresses: tests/test_access.py walks them.)"""
 
+import smtplib
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -192,6 +194,20 @@ def test_another_networks_member_cannot_be_made_the_owner(client, owner, outside
     assert action.owner_member is None
 
 
+def test_an_owner_removed_from_the_member_list_is_chosen_again(
+    client, owner, network, action, member
+):
+    action.owner_member = member
+    action.save()
+    member.removed_at = timezone.now()
+    member.save()
+    client.force_login(owner)
+
+    assert client.get(edit_url(network, action)).status_code == 200
+    response = client.post(edit_url(network, action), form_data())
+    assert "Choose who will do it, or type a name." in response.content.decode()
+
+
 def test_a_removed_member_is_not_offered_as_an_owner(network, member):
     member.removed_at = timezone.now()
     member.save()
@@ -281,3 +297,15 @@ def test_invited_team_member_without_an_account_is_reminded_at_the_invited_addre
 def test_action_reminders_run_from_the_beat_schedule(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "meetings.tasks.send_action_reminders" in tasks
+
+
+def test_a_mail_server_failure_is_logged_and_never_sends_the_reminder_twice(action, member, caplog):
+    owned_by(action, member=member)
+    with mock.patch(
+        "django.core.mail.EmailMultiAlternatives.send", side_effect=smtplib.SMTPServerDisconnected
+    ):
+        assert send_action_reminders() == 0
+    assert send_action_reminders() == 0  # claimed before sending: at most once
+
+    assert mail.outbox == []
+    assert f"Reminder for action {action.pk} not sent" in caplog.text
