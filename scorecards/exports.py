@@ -131,6 +131,17 @@ def export_rows(data: SnapshotData, labels: dict) -> list[list]:
                     "" if shown else WITHHELD,
                 ]
             )
+    for q in data.get("follow_up") or []:
+        shown = q.get("shown")
+        said = (
+            f"made a difference {q.get('made_a_difference')}, not yet {q.get('not_yet')}, "
+            f"don't know {q.get('dont_know')}"
+        )
+        rows.append(
+            ["did the action make a difference", q["code"], q["text"], q.get("n")]
+            + [None] * 7
+            + [said if shown else WITHHELD]
+        )
     return [[neutralise(v) for v in row] for row in rows]
 
 

@@ -115,3 +115,19 @@ def test_next_dashboard_shows_beside_each_action_whether_it_made_a_difference(
 
     assert "made a difference 6, not yet 2, don't know 3" in body
     assert body.count("Did it make a difference? Too few answers to show") == 1
+
+    pack = reverse("steering_pack", args=[next_round.network_id, next_round.pk])
+    assert "made a difference 6, not yet 2, don't know 3" in client.get(pack).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_export_has_each_follow_up_question_with_its_counts_or_too_few(next_round):
+    from scorecards.exports import export_rows
+
+    rows = export_rows(next_round.releases.get().data, {})
+    said = [row for row in rows if row[0] == "did the action make a difference"]
+
+    assert [row[2] for row in said] == ["Write the purpose down", "Hold a members' day"]
+    assert said[0][3] == 6 + 2
+    assert said[0][-1] == "made a difference 6, not yet 2, don't know 3"
+    assert said[1][3] is None and said[1][-1] != said[0][-1]
