@@ -120,6 +120,42 @@ class ActionForm(forms.Form):
         ]
 
 
+class ActionEditForm(forms.Form):
+    """An action after the meeting: its owner from the network's team or member list,
+    or a name typed in; its due date and status."""
+
+    what = forms.CharField(
+        label="What will be done", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    owner = forms.ChoiceField(
+        label="Who will do it",
+        required=False,
+        help_text="Someone on the team or the member list gets an email before the due date.",
+    )
+    who = forms.CharField(
+        label="Or type a name",
+        required=False,
+        max_length=100,
+        help_text="For someone who is on neither list (no reminder is sent).",
+    )
+    due_on = forms.DateField(label="By when", widget=DATE_WIDGET)
+    status = forms.ChoiceField(label="Status", choices=Action.STATUS_CHOICES)
+
+    def __init__(self, *args, owners: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Nobody chosen: use the name typed below"), *owners]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("owner")
+            and not (data.get("who") or "").strip()
+            and "who" not in self.errors
+        ):
+            self.add_error("who", "Choose who will do it, or type a name.")
+        return data
+
+
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=Action.STATUS_CHOICES)
 

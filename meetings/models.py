@@ -4,7 +4,12 @@ from participants' phones, agreed levels and the actions taken home."""
 from django.conf import settings
 from django.db import models
 
-from surveys.models import Assessment
+from surveys.models import Assessment, Member, NetworkRole
+
+
+def role_name(role: NetworkRole) -> str:
+    """A team member as named in the meeting pages: their name, else their address."""
+    return (role.user.full_name if role.user else "") or role.email
 
 
 def _level_check(field: str, *, nullable: bool = False) -> models.Q:
@@ -190,8 +195,21 @@ class Action(models.Model):
     session = models.ForeignKey(MatrixSession, on_delete=models.CASCADE, related_name="actions")
     dimension = models.CharField(max_length=60, blank=True)
     what = models.CharField(max_length=300)
-    who = models.CharField(max_length=100)
+    # A name typed in for someone on neither list; empty when an owner is chosen, so
+    # the owner's name is read from their own row (and goes when they do).
+    who = models.CharField(max_length=100, blank=True)
+    # The owner, when chosen from the network's team or its member list: reminders go
+    # to their address. Neither set means `who` is free text and nobody is emailed.
+    owner_role = models.ForeignKey(
+        NetworkRole, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    owner_member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     due_on = models.DateField()
+    # The due date the owner was reminded of: claimed before sending, so one due date
+    # is reminded once; a new due date can be reminded again.
+    reminded_for = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=OPEN)
     # Made by the facilitator's browser, so an entry re-sent after a dropped
     # connection is stored once.
@@ -210,7 +228,20 @@ class Action(models.Model):
                 condition=~models.Q(client_ref=""),
                 name="one_action_per_client_ref",
             ),
+            models.CheckConstraint(
+                condition=models.Q(owner_role__isnull=True) | models.Q(owner_member__isnull=True),
+                name="action_has_one_owner",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.what
+
+    @property
+    def owner_name(self) -> str:
+        """Who will do it, as pages show it: the chosen owner's name, else the typed one."""
+        if self.owner_role_id and self.owner_role is not None:
+            return role_name(self.owner_role)
+        if self.owner_member_id and self.owner_member is not None:
+            return self.owner_member.name
+        return self.who

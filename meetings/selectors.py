@@ -125,20 +125,32 @@ OPEN_FIRST = Case(
 )
 
 
+OWNER = ("owner_role__user", "owner_member")
+
+
 def network_actions(network: Network) -> list[Action]:
     """For the dashboard: every action of the network's meetings, open ones first,
     then by due date."""
     return list(
         Action.objects.filter(session__assessment__network=network)
-        .select_related("session__assessment")
+        .select_related("session__assessment", *OWNER)
         .order_by(OPEN_FIRST, "due_on", "pk")
+    )
+
+
+def action_for(network: Network, action_id: int) -> Action:
+    """An action of this network's meetings only: another network's id is a 404."""
+    return get_object_or_404(
+        Action.objects.select_related("session__assessment__network"),
+        pk=action_id,
+        session__assessment__network=network,
     )
 
 
 def actions_by_dimension(session: MatrixSession) -> list[dict]:
     """The meeting's actions grouped by dimension in the instrument's order; actions
     for no particular dimension come last."""
-    actions = list(session.actions.order_by(OPEN_FIRST, "due_on", "pk"))
+    actions = list(session.actions.select_related(*OWNER).order_by(OPEN_FIRST, "due_on", "pk"))
     groups = []
     for d in dimensions_of(session.assessment):
         mine = [a for a in actions if a.dimension == d["code"]]
@@ -171,7 +183,7 @@ def actions_csv(session: MatrixSession) -> str:
             row = [
                 group["title"],
                 action.what,
-                action.who,
+                action.owner_name,
                 action.due_on.isoformat(),
                 action.get_status_display(),
                 session.title,

@@ -214,7 +214,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-invitations": {"task": "surveys.tasks.sweep_invitations", "schedule": 300.0},
     "sweep-snapshots": {"task": "scorecards.tasks.sweep_snapshots", "schedule": 120.0},
     "sweep-summary-emails": {"task": "scorecards.tasks.sweep_summary_emails", "schedule": 300.0},
+    "send-action-reminders": {"task": "meetings.tasks.send_action_reminders", "schedule": 3600.0},
 }
+# An action's owner is reminded this many days before its due date (once per due date).
+ACTION_REMINDER_DAYS = env.int("ACTION_REMINDER_DAYS", default=7)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

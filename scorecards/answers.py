@@ -98,6 +98,9 @@ def assessment_data(assessment: Assessment) -> RoundFrames:
             ["question", "text"],
         ),
         custom_answers=numbers[numbers["item"].isin(_custom_codes(numbers))].reset_index(drop=True),
+        follow_up_answers=numbers[
+            numbers["item"].isin([q["code"] for q in assessment.follow_up_questions])
+        ].reset_index(drop=True),
         labels=labels_for(assessment),
         performance=performance[["respondent", "function", "value"]].reset_index(drop=True),
     )
@@ -177,6 +180,7 @@ def round_facts(
         frequency_order=_frequency_order(scorecard),
         comment_questions={c["code"]: c["text"] for c in scorecard.get("comments", [])},
         custom_questions=list(assessment.custom_questions.values_list("code", "kind", "text")),
+        follow_up_questions=list(assessment.follow_up_questions),
         response_by_group=_response_by_group(assessment),
     )
 

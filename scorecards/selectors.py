@@ -41,6 +41,7 @@ class Source:
             assessment.health_scorecard.checksum if assessment.health_scorecard else None,
             assessment.matrix.checksum if assessment.matrix else None,
             list(assessment.custom_questions.values_list("code", "kind")),
+            assessment.follow_up_questions,
             LINES,
         ]
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()

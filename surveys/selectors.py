@@ -84,14 +84,14 @@ def response_answers(response, page) -> dict:
     "dk", text, a profile option, or {"current", "target"} for the matrix. Only the
     tables the page needs are read, one query each."""
     from .models import Answer, MatrixRating, TextAnswer
-    from .survey_pages import DONT_KNOW, SCALE_KINDS
+    from .survey_pages import DONT_KNOW, NUMBER_KINDS
 
     if response is None:
         return {}
     kinds = {q.code: q.kind for q in page.questions}
     codes = list(kinds)
     saved: dict = {}
-    if set(SCALE_KINDS) & set(kinds.values()):
+    if set(NUMBER_KINDS) & set(kinds.values()):
         for item, value in Answer.objects.filter(response=response, item__in=codes).values_list(
             "item", "value"
         ):

@@ -12,12 +12,17 @@ DONT_KNOW = "dk"
 MAX_ITEMS_PER_PAGE = 12
 # Kinds answered on a 1 to 5 scale with "Don't know", stored as numbers (Answer rows).
 SCALE_KINDS = ("agreement", "importance", "performance")
+# "Did this action make a difference?": optional, stored as a number like the scales
+# (1 made a difference, 2 not yet, no value for don't know).
+FOLLOW_UP = "follow_up"
+FOLLOW_UP_OPTIONS = (("1", "Made a difference"), ("2", "Not yet"), (DONT_KNOW, "Don't know"))
+NUMBER_KINDS = (*SCALE_KINDS, FOLLOW_UP)
 
 
 @dataclass(frozen=True)
 class Question:
     code: str
-    kind: str  # agreement | importance | performance | choice | text | matrix
+    kind: str  # agreement | importance | performance | choice | text | matrix | follow_up
     text: str
     options: tuple[tuple[str, str], ...] = ()
     heading: str = ""  # shown above the first question of a sub-dimension
@@ -109,13 +114,35 @@ def custom_page(questions: list[dict]) -> list[Page]:
     ]
 
 
+def follow_up_page(questions: list[dict]) -> list[Page]:
+    """The actions the network agreed before this round, each asked about once: did it
+    make a difference? A short optional page, last."""
+    if not questions:
+        return []
+    return [
+        Page(
+            key="since-last-time",
+            title="Since the last round",
+            intro="At its last meeting the network agreed these actions. Did each one make "
+            "a difference? These questions are optional.",
+            questions=tuple(
+                Question(code=q["code"], kind=FOLLOW_UP, text=q["text"], options=FOLLOW_UP_OPTIONS)
+                for q in questions
+            ),
+        )
+    ]
+
+
 def survey_pages(
-    scorecard: dict | None, matrix: dict | None, custom: list[dict] | None = None
+    scorecard: dict | None,
+    matrix: dict | None,
+    custom: list[dict] | None = None,
+    follow_up: list[dict] | None = None,
 ) -> list[Page]:
     pages = scorecard_pages(scorecard) if scorecard else []
     if matrix:
         pages += matrix_pages(matrix)
-    return pages + custom_page(custom or [])
+    return pages + custom_page(custom or []) + follow_up_page(follow_up or [])
 
 
 def _chunks(subdimensions: list[dict]) -> list[list[dict]]:

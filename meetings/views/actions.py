@@ -13,10 +13,10 @@ from django.views.decorators.cache import never_cache
 
 from surveys.background_save import is_background_save
 from surveys.selectors import NetworkAccess
-from surveys.views.common import form_add_service_error, render_page
+from surveys.views.common import form_add_service_error, network_view, render_page
 
-from .. import selectors, services
-from ..forms import ActionForm, ActionStatusForm
+from .. import follow_up, selectors, services
+from ..forms import ActionEditForm, ActionForm, ActionStatusForm
 from ..models import Action, MatrixSession
 from .meeting import meeting_view
 from .run import errors_json, run_page
@@ -109,3 +109,53 @@ def meeting_actions_csv(request: HttpRequest, access: NetworkAccess, meeting: Ma
     filename = f"actions-{meeting.held_on.isoformat()}-{meeting.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# ---- after the meeting: every action of the network -------------------------------
+
+
+@network_view()
+def network_actions(request: HttpRequest, access: NetworkAccess):
+    """Every action of the network's meetings, open ones first, each with a way to edit
+    it: owner, due date, status."""
+    return render_page(
+        request,
+        "meetings/network_actions.html",
+        access,
+        actions=selectors.network_actions(access.network),
+        today=timezone.localdate(),
+    )
+
+
+@network_view(manage=True, methods=("GET", "POST"))
+def action_edit(request: HttpRequest, access: NetworkAccess, action_id: int):
+    action = selectors.action_for(access.network, action_id)
+    owners = follow_up.owner_choices(access.network)
+    if request.method == "POST":
+        form = ActionEditForm(request.POST, owners=owners)
+        if form.is_valid():
+            try:
+                follow_up.action_update(action=action, **form.cleaned_data)
+            except ValidationError as error:
+                form_add_service_error(form, error)
+            else:
+                messages.success(request, f"Action saved: {action.what} ({action.owner_name}).")
+                url = reverse("network_actions", args=[access.network.pk])
+                return redirect(f"{url}#action-{action.pk}")
+    else:
+        initial = {
+            "what": action.what,
+            "owner": follow_up.owner_value(action),
+            "who": "" if follow_up.owner_value(action) else action.who,
+            "due_on": action.due_on,
+            "status": action.status,
+        }
+        form = ActionEditForm(initial=initial, owners=owners)
+    return render_page(
+        request,
+        "meetings/action_edit.html",
+        access,
+        http_status=400 if form.errors else 200,
+        action=action,
+        form=form,
+    )

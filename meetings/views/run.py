@@ -86,7 +86,11 @@ def run_page(
         next=dims[n] if n < len(dims) else None,
         levels=selectors.level_labels(meeting.assessment),
         table_forms=tables,
-        actions=list(meeting.actions.filter(dimension=picture.dimension["code"])),
+        actions=list(
+            meeting.actions.select_related(*selectors.OWNER).filter(
+                dimension=picture.dimension["code"]
+            )
+        ),
         action_total=meeting.actions.count(),
         recorded=set(meeting.agreed_levels.filter(table=None).values_list("dimension", flat=True)),
         action_form=action_form

@@ -98,6 +98,8 @@ def candidate_cells(data: SnapshotData) -> dict[str, dict[tuple[str, str], int |
     for question in data.get("custom") or []:
         if question.get("kind") == "agreement":
             families[f"custom:{question['code']}"] = {(ALL, ""): question.get("n")}
+    for question in data.get("follow_up") or []:
+        families[f"follow_up:{question['code']}"] = {(ALL, ""): question.get("n")}
     return families
 
 
@@ -192,6 +194,12 @@ def _apply(data: dict, family: str, by: str, value: str) -> None:
         for question in data["custom"]:
             if question["code"] == code:
                 for key in ("n", "mean", "counts", "dont_know"):
+                    question.pop(key, None)
+                question["shown"] = False
+    elif section == "follow_up":
+        for question in data["follow_up"]:
+            if question["code"] == code:
+                for key in ("n", "made_a_difference", "not_yet", "dont_know"):
                     question.pop(key, None)
                 question["shown"] = False
 

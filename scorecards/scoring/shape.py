@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-FORMAT = 3
+FORMAT = 4
 
 
 class PastRoundData(TypedDict):
@@ -186,6 +186,18 @@ class CustomResult(TypedDict, total=False):
     answers: list[str]  # text questions, once the round is released
 
 
+class FollowUpResult(TypedDict, total=False):
+    """Did an action agreed before the round make a difference, in members' words."""
+
+    code: str  # F<action id>
+    text: str  # the action, as it read when the round opened
+    shown: bool
+    n: int  # who said "made a difference" or "not yet"; the counts only when shown
+    made_a_difference: int
+    not_yet: int
+    dont_know: int
+
+
 class GroupResponse(TypedDict):
     """Who answered in one stakeholder group (not secret: the invitation list names
     them)."""
@@ -264,6 +276,7 @@ class SnapshotData(TypedDict):
     distributions: dict[str, dict[str, list[list[float]]]]  # for the next round's changes
     comments: dict[str, CommentPreview]
     custom: list[CustomResult]
+    follow_up: list[FollowUpResult]
     invited: int
     response_by_group: list[GroupResponse]
     instrument: Instrument

@@ -18,6 +18,7 @@ import pandas as pd
 
 from scorecards.scoring import bootstrap, breakdowns, psychometrics, reliability, risks
 from scorecards.scoring import scores as scoring
+from scorecards.scoring.follow_up import follow_up_results
 from scorecards.scoring.shape import (
     FORMAT,
     CommentPreview,
@@ -30,6 +31,7 @@ from scorecards.scoring.stage_evidence import history_of, participation_index, s
 from surveys import anonymity
 
 DECIMALS = 3
+_NO_ANSWERS = pd.DataFrame(columns=["respondent", "item", "value"])
 COMMENTS_SHOWN = 10  # per question on the dashboard; the comments page shows them all
 
 
@@ -45,6 +47,8 @@ class RoundFrames:
     dimension_codes: list[str]
     texts: pd.DataFrame  # question, text: comments and the round's own text questions
     custom_answers: pd.DataFrame  # respondent, item, value: the round's own statements
+    # respondent, item, value: did the actions agreed before the round make a difference
+    follow_up_answers: pd.DataFrame | None = None
     labels: dict[str, str] = field(default_factory=dict)  # code -> title
     # respondent, function, value: how well the network does each function now
     # (instrument v2); empty where the instrument does not ask
@@ -67,6 +71,7 @@ class RoundFacts:
     frequency_order: list[str] | None = None  # the "how often" options, least often first
     comment_questions: dict[str, str] = field(default_factory=dict)  # code -> question
     custom_questions: list[tuple[str, str, str]] = field(default_factory=list)  # code, kind, text
+    follow_up_questions: list[dict] = field(default_factory=list)  # code, text
     response_by_group: list[GroupResponse] = field(default_factory=list)
 
 
@@ -114,6 +119,12 @@ def snapshot_build(
     comments = _comments(facts.comment_questions, frames.texts, released)
     data["comments"] = {code: _preview(c) for code, c in comments.items()}
     data["custom"] = _custom(facts.custom_questions, frames, released, facts.threshold)
+    data["follow_up"] = follow_up_results(
+        facts.follow_up_questions,
+        frames.follow_up_answers if frames.follow_up_answers is not None else _NO_ANSWERS,
+        threshold=facts.threshold,
+        released=data["released"],
+    )
     data["invited"] = facts.invited
     data["response_by_group"] = list(facts.response_by_group)
     return BuiltSnapshot(data, comments)
@@ -337,6 +348,7 @@ def assessment_scores(
         "distributions": {},
         "comments": {},
         "custom": [],
+        "follow_up": [],
         "invited": 0,
         "response_by_group": [],
         "instrument": {},

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from meetings import selectors as meetings
+from meetings.follow_up import question_code
 from surveys.models import Assessment
 
 from .. import selectors, summaries
@@ -104,6 +105,9 @@ def _results(assessment: Assessment, release: Release) -> dict:
     labels = selectors.labels_for(assessment)
     strengths, concerns = findings.strengths_and_concerns(data, labels)
     agreed = meetings.agreed_levels(assessment)
+    actions = meetings.network_actions(assessment.network)
+    # What members said about each action this round asked about, as released.
+    said = {q["code"]: q for q in data.get("follow_up") or []}
     return {
         "data": data,
         "charts": {chart["key"]: chart for chart in release.charts},
@@ -111,7 +115,8 @@ def _results(assessment: Assessment, release: Release) -> dict:
         "concerns": concerns,
         "questions": findings.questions_for_steering_group(data, labels),
         "agreed_rows": [(labels.get(code, code), a) for code, a in agreed.items()],
-        "actions": meetings.network_actions(assessment.network),
+        "actions": actions,
+        "action_rows": [(a, said.get(question_code(a))) for a in actions],
         "targets": progress_against_targets(assessment.network, assessment, release),
         "comment_preview": data["comments"],
         "stage_position": findings.stage_position((data["stage"] or {}).get("stage")),

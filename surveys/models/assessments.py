@@ -41,6 +41,11 @@ class Assessment(models.Model):
     # Days before closing on which members who have not finished are reminded.
     reminder_days = models.JSONField(default=list, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Questions about the actions a network agreed before this round opened ("did it
+    # make a difference?"): [{"code": "F<action id>", "text": ...}], written once, when
+    # the first invitations are made (see `assessment_opening`), and never changed.
+    follow_up_questions = models.JSONField(default=list, blank=True)
+    follow_up_taken_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from .. import tokens
 from ..emails import absolute_url, email_build
 from ..models import Assessment, Invitation, Member, ReminderSent
+from ..signals import assessment_opening
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,8 @@ def invitations_create(*, assessment: Assessment, members: QuerySet[Member]) -> 
         members.emailable().filter(network=assessment.network).exclude(pk__in=invited)
     )
     with transaction.atomic():
+        if candidates:
+            assessment_open(assessment=assessment)
         created = Invitation.objects.bulk_create(
             [Invitation(assessment=assessment, member=m) for m in candidates], batch_size=1000
         )
@@ -75,6 +78,17 @@ def invitations_create(*, assessment: Assessment, members: QuerySet[Member]) -> 
             link_renew(invitation)
         Invitation.objects.bulk_update(created, ["token_salt", "token_hash"], batch_size=1000)
     return created
+
+
+def assessment_open(*, assessment: Assessment) -> bool:
+    """The round's first invitations are being made: once per round (claimed on
+    `follow_up_taken_at`), let the other apps store what it should ask."""
+    claimed = Assessment.objects.filter(pk=assessment.pk, follow_up_taken_at__isnull=True).update(
+        follow_up_taken_at=timezone.now()
+    )
+    if claimed:
+        assessment_opening.send(sender=Assessment, assessment=assessment)
+    return bool(claimed)
 
 
 def assessment_invite(*, assessment: Assessment, members: QuerySet[Member]) -> list[Invitation]:

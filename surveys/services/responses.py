@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ..models import Answer, Invitation, MatrixRating, Response, TextAnswer
 from ..signals import response_submitted
-from ..survey_pages import DONT_KNOW, SCALE_KINDS, Page
+from ..survey_pages import DONT_KNOW, NUMBER_KINDS, SCALE_KINDS, Page
 
 TEXT_LIMIT = 2000
 
@@ -92,7 +92,7 @@ def answers_save(*, response: Response, page: Page, values: dict) -> None:
     numbers, texts, ratings, profile = [], [], [], {}
     for code, value in values.items():
         kind = kinds[code]
-        if kind in SCALE_KINDS:  # a performance answer is stored as NOW_<importance code>
+        if kind in NUMBER_KINDS:  # a performance answer is stored as NOW_<importance code>
             numbers.append(
                 Answer(
                     response=response, item=code, value=None if value == DONT_KNOW else int(value)

@@ -120,6 +120,7 @@ def _pages(invitation: Invitation) -> list[Page]:
         assessment.health_scorecard.definition if assessment.health_scorecard else None,
         assessment.matrix.definition if assessment.matrix else None,
         custom,
+        assessment.follow_up_questions,
     )
 
 

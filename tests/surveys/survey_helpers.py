@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from surveys import services, tasks, tokens
 from surveys.models import Assessment, Invitation
-from surveys.survey_pages import SCALE_KINDS, survey_pages
+from surveys.survey_pages import FOLLOW_UP, SCALE_KINDS, survey_pages
 from tests.factories import MemberFactory
 
 
@@ -45,6 +45,7 @@ def pages_of(assessment):
         assessment.health_scorecard.definition if assessment.health_scorecard else None,
         assessment.matrix.definition if assessment.matrix else None,
         custom,
+        assessment.follow_up_questions,
     )
 
 
@@ -54,6 +55,8 @@ def full_answers(page, value="4") -> dict:
     for question in page.questions:
         if question.kind in SCALE_KINDS:
             data[question.code] = value
+        elif question.kind == FOLLOW_UP:
+            data[question.code] = "1"
         elif question.kind == "choice":
             data[question.code] = question.options[0][0]
         elif question.kind == "text":
