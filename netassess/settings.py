@@ -117,6 +117,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
+# The browser that prints the steering-group pack to PDF on the server; empty: the
+# first `chromium` on the PATH, and without one the pack is printed from the browser.
+PDF_CHROMIUM = env.str("PDF_CHROMIUM", default="")
 USE_I18N = True
 USE_TZ = True
 

@@ -13,6 +13,7 @@ urlpatterns = [
         "<int:assessment_id>/comments/", dashboard.assessment_comments, name="assessment_comments"
     ),
     path("<int:assessment_id>/pack/", dashboard.steering_pack, name="steering_pack"),
+    path("<int:assessment_id>/pack.pdf", dashboard.steering_pack_pdf, name="steering_pack_pdf"),
     path(
         "<int:assessment_id>/instrument/",
         instrument.instrument_report,

@@ -3,16 +3,21 @@ steering-group pack. Every page reads the round's latest release (never live ans
 never the internal snapshot) and the charts the worker drew with it: nothing is
 aggregated or drawn here."""
 
+import logging
+import subprocess
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 
 from meetings import selectors as meetings
 from meetings.follow_up import question_code
 from surveys.models import Assessment
 
-from .. import selectors, summaries
+from .. import pdf, selectors, summaries
 from ..access import ResultsAccess, results_view
 from ..models import Release
 from ..releases import new_responses_needed
@@ -22,6 +27,9 @@ from ..targets import progress_against_targets
 
 # The stage is told in words and a track of its own at the top of the dashboard.
 NOT_ON_DASHBOARD = {"stage"}
+
+
+log = logging.getLogger(__name__)
 
 
 def _assessment(access: ResultsAccess, assessment_id: int) -> Assessment:
@@ -153,8 +161,7 @@ def assessment_comments(
     return render(request, "scorecards/comments.html", context)
 
 
-@results_view
-def steering_pack(request: HttpRequest, access: ResultsAccess, assessment_id: int) -> HttpResponse:
+def _pack(access: ResultsAccess, assessment_id: int) -> dict:
     assessment = _assessment(access, assessment_id)
     release = selectors.latest_release(assessment)
     context = {
@@ -166,9 +173,36 @@ def steering_pack(request: HttpRequest, access: ResultsAccess, assessment_id: in
         "closed_on": timezone.localdate(assessment.closed_at)
         if assessment.closed_at
         else assessment.closes_on,
+        "pdf_on_server": pdf.chromium() is not None,
     }
     if release is not None:
         context.update(_results(assessment, release))
         context["mix_chart"] = context["charts"].get("function-mix")
         context["group_chart"] = context["charts"].get("gaps-group")
-    return render(request, "scorecards/pack.html", context)
+    return context
+
+
+@results_view
+def steering_pack(request: HttpRequest, access: ResultsAccess, assessment_id: int) -> HttpResponse:
+    return render(request, "scorecards/pack.html", _pack(access, assessment_id))
+
+
+@results_view
+def steering_pack_pdf(
+    request: HttpRequest, access: ResultsAccess, assessment_id: int
+) -> HttpResponse:
+    """The pack as a PDF file, printed on the server from the same page."""
+    context = _pack(access, assessment_id)
+    if context["release"] is None or not context["pdf_on_server"]:
+        # Nothing to print yet, or no printer here: the pack's page says which.
+        return redirect("steering_pack", context["network"].pk, assessment_id)
+    html = render_to_string("scorecards/pack.html", context, request=request)
+    try:
+        document = pdf.html_to_pdf(html)
+    except (RuntimeError, subprocess.TimeoutExpired) as error:
+        log.warning("pack PDF failed for assessment %s: %s", assessment_id, error)
+        return render(request, "scorecards/pack_pdf_failed.html", context, status=503)
+    name = slugify(f"{context['network'].name} {context['assessment'].title} pack") + ".pdf"
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
