@@ -68,7 +68,7 @@ def _level(value) -> str:
 def result_tables(data: SnapshotData, labels: dict, group_labels: dict) -> list[Table]:
     """Summary, items, groups and matrix, each with ``COLUMNS``; cells neutralised."""
     tables = [
-        Table("Summary", COLUMNS, _summary_rows(data, labels)),
+        Table("Summary", COLUMNS, _summary_rows(data, labels) + _follow_up_rows(data)),
         Table("Items", COLUMNS, _score_rows(data, "items", labels)),
         Table("Groups", COLUMNS, _group_rows(data, labels, group_labels)),
         Table("Matrix", COLUMNS, _matrix_rows(data, labels)),
@@ -195,3 +195,22 @@ def withheld_rows(tables: list[Table]) -> list[list]:
         for row in t.rows
         if row[-1] == WITHHELD or str(row[-1]).endswith(WITHHELD)
     ]
+
+
+def _follow_up_rows(data: SnapshotData) -> list[list]:
+    """Whether each action agreed last time made a difference: the counts once enough
+    members answered, else "too few to show"."""
+    rows = []
+    for q in data.get("follow_up") or []:
+        said = (
+            f"made a difference {q.get('made_a_difference')}, not yet {q.get('not_yet')}, "
+            f"don't know {q.get('dont_know')}"
+        )
+        figures = [None] * (len(COLUMNS) - 5)
+        shown = q.get("shown")
+        n = q.get("n") if shown else None
+        rows.append(
+            ["did the action make a difference", q["code"], q["text"], n, *figures]
+            + [said if shown else WITHHELD]
+        )
+    return rows

@@ -122,10 +122,10 @@ def test_next_dashboard_shows_beside_each_action_whether_it_made_a_difference(
 
 @pytest.mark.django_db
 def test_the_export_has_each_follow_up_question_with_its_counts_or_too_few(next_round):
-    from scorecards.exports import export_rows
+    from scorecards.exports import result_tables
 
-    rows = export_rows(next_round.releases.get().data, {})
-    said = [row for row in rows if row[0] == "did the action make a difference"]
+    summary = result_tables(next_round.releases.get().data, {}, {})[0]
+    said = [row for row in summary.rows if row[0] == "did the action make a difference"]
 
     assert [row[2] for row in said] == ["Write the purpose down", "Hold a members' day"]
     assert said[0][3] == 6 + 2
