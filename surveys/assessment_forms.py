@@ -54,6 +54,15 @@ class AssessmentForm(forms.Form):
             "required": "Choose at least one instrument: the scorecard, the matrix or both."
         },
     )
+    asks_roster = forms.BooleanField(
+        label="Also ask who works with whom",
+        required=False,
+        help_text=(
+            "Members choose, from the member list, the people they have worked with in the "
+            "last six months. The results show how the network is connected, by group; "
+            "nobody sees who named whom. Members can take their name off the roster."
+        ),
+    )
     opens_on = forms.DateField(label="Opens on", widget=DATE_WIDGET)
     meeting_on = forms.DateField(
         label="Steering-group meeting (optional)",
@@ -110,6 +119,7 @@ class AssessmentForm(forms.Form):
         if self.locked:
             field.disabled = True
             field.help_text = "Invitations have been sent, so the instruments can no longer change."
+            self.fields["asks_roster"].disabled = True
         else:
             field.help_text = "Choose one or both. Members answer them in one sitting."
 

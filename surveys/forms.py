@@ -73,7 +73,7 @@ class RoleInviteForm(forms.Form):
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = ["name", "email", "group", "organisation"]
+        fields = ["name", "email", "group", "organisation", "off_roster"]
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)

@@ -107,7 +107,59 @@ def response_answers(response, page) -> dict:
             response=response, dimension__in=codes
         ).values_list("dimension", "current", "target"):
             saved[dimension] = {"current": str(current), "target": str(target or "")}
+    if "roster" in kinds.values():
+        saved.update(_roster_answer(response, [c for c, k in kinds.items() if k == "roster"]))
     for code, kind in kinds.items():
         if kind == "choice" and code in response.profile:
             saved[code] = response.profile[code]
     return saved
+
+
+# ---- the roster question (shown only to the member answering it) ------------------
+
+ROSTER_PAGE_SIZE = 25
+
+
+def roster_candidates(
+    member: Member, *, search: str = "", group_id: int | None = None, offset: int = 0
+) -> tuple[list[dict], int]:
+    """People the roster offers this member, matching a search on name or organisation
+    and a group: one page of them (name order) and how many match. Never addresses."""
+    people = Member.objects.on_roster().filter(network_id=member.network_id).exclude(pk=member.pk)
+    if search:
+        people = people.filter(Q(name__icontains=search) | Q(organisation__icontains=search))
+    if group_id:
+        people = people.filter(group_id=group_id)
+    total = people.count()
+    page = people.order_by("name", "pk").values("pk", "name", "organisation", "group__name")[
+        offset : offset + ROSTER_PAGE_SIZE
+    ]
+    return list(page), total
+
+
+def roster_picks(response) -> list[dict]:
+    """The people this member has chosen so far, with how closely, in the order chosen.
+    People who have since left the roster are not shown (nor counted)."""
+    from .models import Tie
+
+    if response is None:
+        return []
+    return list(
+        Tie.objects.filter(response=response, member__in=Member.objects.on_roster())
+        .order_by("created_at", "pk")
+        .values(
+            "member_id", "member__name", "member__organisation", "member__group__name", "closeness"
+        )
+    )
+
+
+def _roster_answer(response, codes: list[str]) -> dict:
+    """The roster question's saved state, in one query: how many people were chosen,
+    how many still lack a closeness, and whether the page was answered."""
+    from .models import Tie
+
+    counts = Tie.objects.filter(response=response, member__in=Member.objects.on_roster()).aggregate(
+        chosen=Count("pk"), unrated=Count("pk", filter=Q(closeness__isnull=True))
+    )
+    value = {**counts, "answered": response.roster_answered_at is not None}
+    return dict.fromkeys(codes, value)

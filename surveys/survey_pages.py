@@ -133,15 +133,35 @@ def follow_up_page(questions: list[dict]) -> list[Page]:
     ]
 
 
+ROSTER = "roster"
+ROSTER_QUESTION = "Who in this network have you worked with in the last six months?"
+
+
+def roster_page() -> Page:
+    """The roster question: people chosen from the member list, each with how closely.
+    Drawn and saved by its own view (the member list is searched, not listed)."""
+    return Page(
+        key="who-you-work-with",
+        title="Who you work with",
+        intro="Choose the people in this network you have worked with in the last six "
+        "months, and say how closely. Nobody sees whom you chose: the network sees only "
+        "counts, such as how many working relationships cross between groups.",
+        questions=(Question(code="ROSTER", kind=ROSTER, text=ROSTER_QUESTION),),
+    )
+
+
 def survey_pages(
     scorecard: dict | None,
     matrix: dict | None,
     custom: list[dict] | None = None,
     follow_up: list[dict] | None = None,
+    roster: bool = False,
 ) -> list[Page]:
     pages = scorecard_pages(scorecard) if scorecard else []
     if matrix:
         pages += matrix_pages(matrix)
+    if roster:
+        pages.append(roster_page())
     return pages + custom_page(custom or []) + follow_up_page(follow_up or [])
 
 
@@ -241,6 +261,15 @@ def answer_label(question: Question, value) -> str:
     comment, or a matrix dimension's level now and the target."""
     if value in (None, "", {}):
         return ""
+    if question.kind == ROSTER:
+        if not value.get("answered") and not value.get("chosen"):
+            return ""
+        chosen = value.get("chosen", 0)
+        return (
+            f"{chosen} {'person' if chosen == 1 else 'people'} chosen"
+            if chosen
+            else "Nobody chosen"
+        )
     words = dict(question.options)
     if question.kind == "matrix":
         current = value.get("current", "")

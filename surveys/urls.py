@@ -44,6 +44,7 @@ urlpatterns = [
     path("survey/submit/", member.survey_submit, name="survey_submit"),
     path("survey/thanks/", member.survey_thanks, name="survey_thanks"),
     path("survey/opt-out/", member.survey_opt_out, name="survey_opt_out"),
+    path("survey/roster/", member.survey_roster_choice, name="survey_roster_choice"),
     path("survey/page/<slug:page_key>/", member.survey_page, name="survey_page"),
     path("unsubscribe/<str:signed>/", member.unsubscribe, name="unsubscribe"),
     # instruments, for any signed-in coordinator or leader

@@ -7,6 +7,7 @@ from .assessments import (
     ReminderSent,
     Response,
     TextAnswer,
+    Tie,
 )
 from .events import Event
 from .instruments import Instrument
@@ -28,5 +29,6 @@ __all__ = [
     "Response",
     "StakeholderGroup",
     "TextAnswer",
+    "Tie",
     "User",
 ]

@@ -41,6 +41,16 @@ class Assessment(models.Model):
     # Days before closing on which members who have not finished are reminded.
     reminder_days = models.JSONField(default=list, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The roster question (docs/relationships.md): "who in this network have you worked
+    # with?", answered from the member list. Chosen when the round is made.
+    asks_roster = models.BooleanField(
+        "Ask who works with whom",
+        default=False,
+        help_text=(
+            "Members choose, from the member list, the people they have worked with in the "
+            "last six months. Shows how the network is connected; nobody sees who named whom."
+        ),
+    )
     # Questions about the actions a network agreed before this round opened ("did it
     # make a difference?"): [{"code": "F<action id>", "text": ...}], written once, when
     # the first invitations are made (see `assessment_opening`), and never changed.
@@ -277,6 +287,11 @@ class Response(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The roster page was answered (continued from, with or without people chosen).
+    roster_answered_at = models.DateTimeField(null=True, blank=True)
+    # The member agreed to be shown by name on the network map this round; a tie is
+    # drawn by name only when both its ends agreed.
+    named_on_map = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["assessment", "submitted_at"])]
@@ -337,3 +352,41 @@ class MatrixRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension}: {self.current} -> {self.target}"
+
+
+class Tie(models.Model):
+    """One person a member chose on the roster ("worked with in the last six months"),
+    and how closely. Read only by the member and, as counts, by the worker."""
+
+    KNOW_OF = 1
+    SHARE_INFORMATION = 2
+    WORK_ON_SOMETHING = 3
+    WORK_CLOSELY = 4
+    CLOSENESS_CHOICES = [
+        (KNOW_OF, "We know of each other"),
+        (SHARE_INFORMATION, "We share information"),
+        (WORK_ON_SOMETHING, "We work together on something"),
+        (WORK_CLOSELY, "We work together closely"),
+    ]
+    # A member's roster answer holds at most this many people (a guard, not a norm).
+    MAX_PER_RESPONSE = 200
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ties")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    # None until the member says how closely.
+    closeness = models.PositiveSmallIntegerField(null=True, blank=True, choices=CLOSENESS_CHOICES)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "member"], name="one_tie_per_person"),
+            models.CheckConstraint(
+                condition=models.Q(closeness__isnull=True)
+                | models.Q(closeness__gte=1, closeness__lte=4),
+                name="closeness_1_to_4",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tie {self.pk}"

@@ -91,6 +91,11 @@ class MemberQuerySet(models.QuerySet["Member"]):
     def emailable(self) -> "MemberQuerySet":
         return self.current().filter(unsubscribed_at__isnull=True)
 
+    def on_roster(self) -> "MemberQuerySet":
+        """Whom the roster question offers: current members who have not left it and
+        whom the coordinator has not left off."""
+        return self.current().filter(left_roster_at__isnull=True, off_roster=False)
+
 
 class Member(models.Model):
     """Someone in the network who is asked to answer. Members have no account.
@@ -108,6 +113,14 @@ class Member(models.Model):
     )
     organisation = models.CharField(max_length=200, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # Off the roster: their name is not offered to others on the roster question (the
+    # member's own choice, kept across rounds), or the coordinator left them off.
+    left_roster_at = models.DateTimeField(null=True, blank=True)
+    off_roster = models.BooleanField(
+        "leave off the roster",
+        default=False,
+        help_text="Not offered to others on the question of who works with whom.",
+    )
     removed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -122,6 +135,10 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_on_roster(self) -> bool:
+        return self.left_roster_at is None and not self.off_roster and self.removed_at is None
 
     @property
     def is_unsubscribed(self) -> bool:

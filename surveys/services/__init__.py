@@ -59,8 +59,22 @@ from .responses import (
     response_start,
     response_submit,
 )
+from .roster import (
+    RosterPost,
+    member_roster_choose,
+    roster_answer,
+    roster_missing,
+    roster_parse,
+    roster_save,
+)
 
 __all__ = [
+    "RosterPost",
+    "member_roster_choose",
+    "roster_answer",
+    "roster_missing",
+    "roster_parse",
+    "roster_save",
     "address_change_notice",
     "own_link_send",
     "copied_link_first_use",

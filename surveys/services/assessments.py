@@ -64,6 +64,11 @@ def assessment_save(
                 raise ValidationError(
                     "Invitations have been sent, so the instruments can no longer change."
                 )
+        if "asks_roster" in fields and fields["asks_roster"] != assessment.asks_roster:
+            raise ValidationError(
+                "Invitations have been sent, so the question of who works with whom can no "
+                "longer be added or taken away."
+            )
     assessment = assessment or Assessment(network=network, created_by=user)
     for name, value in fields.items():
         setattr(assessment, name, value)

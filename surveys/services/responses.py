@@ -77,6 +77,8 @@ def missing_answers(page: Page, saved: dict) -> dict:
             errors[question.code] = (
                 f"{question.text}: choose the level that describes the network now"
             )
+        elif question.kind == "roster" and (saved.get(question.code) or {}).get("unrated"):
+            errors[question.code] = "Say how closely you work with each person you chose"
     return errors
 
 

@@ -7,6 +7,7 @@ Referer header. Every survey page is uncacheable.
 
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..background_save import is_background_save
-from ..models import Invitation, Response
-from ..survey_pages import Page, answer_label, survey_pages
+from ..models import Invitation, Response, Tie
+from ..survey_pages import ROSTER, Page, answer_label, survey_pages
 from .common import FailureLimit, ratelimited
 
 SESSION_KEY = "survey_invitation"
@@ -121,6 +122,7 @@ def _pages(invitation: Invitation) -> list[Page]:
         assessment.matrix.definition if assessment.matrix else None,
         custom,
         assessment.follow_up_questions,
+        roster=assessment.asks_roster,
     )
 
 
@@ -158,6 +160,9 @@ def survey_welcome(request: HttpRequest, survey: Survey) -> HttpResponse:
         closes_on=survey.assessment.closes_on,
         started=survey.response is not None,
         optout_url=reverse("survey_opt_out"),
+        asks_roster=survey.assessment.asks_roster,
+        on_roster=survey.invitation.member.is_on_roster,
+        roster_choice_url=reverse("survey_roster_choice"),
     )
     return render(request, "surveys/survey/welcome.html", context)
 
@@ -170,6 +175,8 @@ def survey_page(request: HttpRequest, survey: Survey, page_key: str) -> HttpResp
     if survey.response is None:
         survey.response = services.response_start(invitation=survey.invitation)
     page = survey.pages[index]
+    if page.questions and page.questions[0].kind == ROSTER:
+        return _roster_page(request, survey, index, page)
     errors: dict = {}
     if request.method == "POST":
         values, errors = services.parse_page(page, request.POST)
@@ -209,6 +216,80 @@ def survey_page(request: HttpRequest, survey: Survey, page_key: str) -> HttpResp
         autosave_url=request.path,
     )
     return render(request, "surveys/survey/page.html", context, status=400 if errors else 200)
+
+
+def _roster_page(request: HttpRequest, survey: Survey, index: int, page: Page) -> HttpResponse:
+    """The roster question: a search of the member list (a GET form, so it works
+    without script and keeps the member's place), the people chosen so far with how
+    closely, and whether they may be shown by name. Adding or removing someone is a
+    post that comes back to the same search."""
+    member, response = survey.invitation.member, survey.response
+    search = request.GET.get("q", request.POST.get("q", "")).strip()[:100]
+    group = request.GET.get("g", request.POST.get("g", ""))
+    group_id = int(group) if group.isdigit() else None
+    errors: dict = {}
+    if request.method == "POST":
+        if "roster" in request.POST:  # the member's choice to be offered to others
+            services.member_roster_choose(member=member, on_roster=request.POST["roster"] == "join")
+            return redirect(request.path)
+        post = services.roster_parse(request.POST)
+        response.assessment = survey.assessment
+        try:
+            services.roster_save(response=response, member=member, post=post)
+        except services.ResponseLocked:
+            return link_invalid(request)
+        errors = post.errors
+        if is_background_save(request):
+            return JsonResponse(
+                {"saved": not errors, "errors": errors}, status=400 if errors else 200
+            )
+        nav = request.POST.get("nav")
+        if nav == "back" and not errors:
+            return redirect(_page_url(survey, index - 1))
+        if nav == "next" and not errors:
+            errors = services.roster_missing(response=response)
+            if not errors:
+                services.roster_answer(response=response)
+                return redirect(_page_url(survey, index + 1))
+        elif not errors:
+            return redirect(_roster_url(request.path, search, group, post))
+    offset = request.GET.get("from", "0")
+    offset = int(offset) if offset.isdigit() else 0
+    candidates, matching = selectors.roster_candidates(
+        member, search=search, group_id=group_id, offset=offset
+    )
+    picks = selectors.roster_picks(response)
+    chosen = {p["member_id"] for p in picks}
+    context = _context(
+        survey,
+        page=page,
+        errors=errors,
+        on_roster=member.is_on_roster,
+        left_roster=member.left_roster_at is not None,
+        search=search,
+        group=group_id,
+        groups=list(survey.assessment.network.groups.values_list("pk", "name")),
+        candidates=[{**c, "chosen": c["pk"] in chosen} for c in candidates],
+        matching=matching,
+        offset=offset,
+        shown_to=offset + len(candidates),
+        next_offset=offset + len(candidates) if offset + len(candidates) < matching else None,
+        picks=[{**p, "error": errors.get(f"c-{p['member_id']}")} for p in picks],
+        closeness_choices=Tie.CLOSENESS_CHOICES,
+        named_on_map=response.named_on_map,
+        progress_label=f"Page {index + 1} of {len(survey.pages)}",
+        progress_percent=round(100 * index / len(survey.pages)),
+        autosave_url=request.path,
+    )
+    return render(request, "surveys/survey/roster.html", context, status=400 if errors else 200)
+
+
+def _roster_url(path: str, search: str, group: str, post) -> str:
+    """Back to the same search after adding or removing someone, with the focus on the
+    person just added (their closeness) or on the list of people chosen."""
+    query = urlencode({k: v for k, v in (("q", search), ("g", group)) if v})
+    anchor = f"#c-{post.add[0]}" if post.add else "#picks"
+    return f"{path}{'?' + query if query else ''}{anchor}"
 
 
 def _page_url(survey: Survey, index: int) -> str:
@@ -277,6 +358,17 @@ def survey_thanks(request: HttpRequest, survey: Survey) -> HttpResponse:
     if survey.invitation.status != Invitation.COMPLETED:
         return redirect("survey_welcome")
     return render(request, "surveys/survey/thanks.html", _context(survey))
+
+
+@require_POST
+@member_view
+def survey_roster_choice(request: HttpRequest, survey: Survey) -> HttpResponse:
+    """The member takes their name off the roster, or puts it back, from the welcome
+    page; their answers to the rest of the survey are untouched."""
+    services.member_roster_choose(
+        member=survey.invitation.member, on_roster=request.POST.get("roster") == "join"
+    )
+    return redirect("survey_welcome")
 
 
 @member_view

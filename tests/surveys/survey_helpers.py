@@ -46,6 +46,7 @@ def pages_of(assessment):
         assessment.matrix.definition if assessment.matrix else None,
         custom,
         assessment.follow_up_questions,
+        roster=assessment.asks_roster,
     )
 
 
