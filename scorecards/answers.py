@@ -9,12 +9,12 @@ from datetime import date
 
 import pandas as pd
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 
 from surveys.instruments.validation import scale_items
 from surveys.instruments.versions import comparable_codes
-from surveys.models import Answer, Assessment, MatrixRating, Response, TextAnswer
+from surveys.models import Answer, Assessment, MatrixRating, Member, Response, TextAnswer, Tie
 from surveys.progress import assessment_group_progress
 
 from .scoring.shape import GroupResponse
@@ -103,7 +103,34 @@ def assessment_data(assessment: Assessment) -> RoundFrames:
         ].reset_index(drop=True),
         labels=labels_for(assessment),
         performance=performance[["respondent", "function", "value"]].reset_index(drop=True),
+        **roster_frames(assessment, responses),
     )
+
+
+def roster_frames(assessment: Assessment, responses: QuerySet[Response]) -> dict:
+    """The roster's answers when the round asked it: ``ties`` (source and target member
+    ids, closeness) from submitted responses, and ``people``, everyone the roster
+    offers now (by member id: group, whether they answered it, whether they agreed to
+    be shown by name, and the name only of those who agreed)."""
+    if not assessment.asks_roster:
+        return {}
+    on_roster = Member.objects.on_roster().filter(network_id=assessment.network_id)
+    answered = responses.filter(roster_answered_at__isnull=False, invitation__member__in=on_roster)
+    ties = _frame(
+        Tie.objects.filter(
+            response__in=answered, closeness__isnull=False, member__in=on_roster
+        ).values_list("response__invitation__member_id", "member_id", "closeness"),
+        ["source", "target", "closeness"],
+    )
+    said = dict(answered.values_list("invitation__member_id", "named_on_map"))
+    people = pd.DataFrame.from_records(
+        list(on_roster.values_list("pk", "group__name", "name")),
+        columns=["member", "group", "name"],
+    ).set_index("member")
+    people["answered"] = people.index.isin(list(said))
+    people["consent"] = people.index.map(lambda pk: bool(said.get(pk)))
+    people.loc[~people["consent"], "name"] = None  # never carried for anyone else
+    return {"ties": ties.astype({"closeness": "int64"}), "people": people}
 
 
 def _custom_codes(numbers: pd.DataFrame) -> list[str]:
@@ -117,11 +144,27 @@ PROFILE = ("tenure", "network_role", "frequency")
 
 def respondent_profiles(responses: QuerySet[Response]) -> pd.DataFrame:
     """Each respondent's group and profile answers: what a reader may know of them. The
-    database picks the profile's keys out, so no row's JSON is decoded here."""
-    rows = responses.annotate(**{k: KeyTextTransform(k, "profile") for k in PROFILE})
+    database picks the profile's keys out, so no row's JSON is decoded here. Also
+    whether they answered the roster question (and are on the roster) and their
+    group as the member list has it now, which the relationship figures go by; the
+    audit counts both as known to the reader."""
+    rows = responses.annotate(
+        **{k: KeyTextTransform(k, "profile") for k in PROFILE},
+        roster=ExpressionWrapper(
+            Q(roster_answered_at__isnull=False)
+            & Q(invitation__member__left_roster_at__isnull=True)
+            & Q(invitation__member__off_roster=False)
+            & Q(invitation__member__removed_at__isnull=True),
+            output_field=BooleanField(),
+        ),
+    )
     return pd.DataFrame.from_records(
-        list(rows.values_list("pk", "stakeholder_group", *PROFILE)),
-        columns=["respondent", "group", *PROFILE],
+        list(
+            rows.values_list(
+                "pk", "stakeholder_group", *PROFILE, "roster", "invitation__member__group__name"
+            )
+        ),
+        columns=["respondent", "group", *PROFILE, "roster", "roster_group"],
     )
 
 

@@ -5,14 +5,18 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from surveys.demo import demo_answers
-from surveys.models import Answer, Invitation, MatrixRating, Response, TextAnswer
+from surveys.demo import demo_answers, demo_ties
+from surveys.models import Answer, Invitation, MatrixRating, Response, TextAnswer, Tie
 
 BATCH = 5000
 
 
-def demo_round_answers(assessment, pct, level, rate, frequency, *, seed: int) -> None:
-    """A closed round's invitations, submitted responses and answers, written in bulk."""
+def demo_round_answers(
+    assessment, pct, level, rate, frequency, *, seed: int, ties: str | None = None
+) -> None:
+    """A closed round's invitations, submitted responses and answers, written in bulk;
+    with ``ties`` (a structure of ``surveys.demo.TIE_STRUCTURES``) roster answers too,
+    about two in five respondents agreeing to be shown by name."""
     members = list(assessment.network.members.current().select_related("group"))
     random.Random(seed).shuffle(members)
     answering = round(len(members) * rate)
@@ -65,6 +69,24 @@ def demo_round_answers(assessment, pct, level, rate, frequency, *, seed: int) ->
         for response in responses:
             response.pk = lookup[response.invitation_id]
     _bulk(responses, people)
+    if ties and assessment.asks_roster:
+        _roster(assessment, members, responses, ties, seed=seed)
+
+
+def _roster(assessment, members, responses, structure: str, *, seed: int) -> None:
+    respondent = {r.invitation.member_id: r for r in responses}
+    named = demo_ties(
+        [(m.pk, m.group.name) for m in members], list(respondent), structure, seed=seed
+    )
+    Tie.objects.bulk_create(
+        [Tie(response=respondent[s], member_id=t, closeness=c) for s, t, c in named],
+        batch_size=BATCH,
+    )
+    rng = random.Random(seed)
+    for response in responses:
+        response.roster_answered_at = response.submitted_at
+        response.named_on_map = rng.random() < 0.4
+    Response.objects.bulk_update(responses, ["roster_answered_at", "named_on_map"], BATCH)
 
 
 def _bulk(responses, people) -> None:

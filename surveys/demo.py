@@ -43,6 +43,8 @@ NETWORKS = [
         "sponsor": "North Coast Integrated Care Board",
         "age_months": 60,
         "story": "established",
+        # How members say they are connected (the roster question): see demo_ties.
+        "ties": "dense",
         # per round, oldest first: months ago it closed, purpose/function/form and
         # impact achieved on 0-100, matrix level, share of members answering, how often
         # they take part. Each story is one of docs/stage-vignettes.yaml's.
@@ -59,6 +61,7 @@ NETWORKS = [
         "sponsor": "Midlands Children's Health Partnership",
         "age_months": 20,
         "story": "emerging",
+        "ties": "hub",
         "rounds": [
             (13, (52, 45, 44, 50), 2.0, 0.55, "quarterly"),
             (1, (56, 52, 52, 58), 2.5, 0.5, "monthly"),
@@ -71,6 +74,7 @@ NETWORKS = [
         "sponsor": "Eastfield Council and Health Partners",
         "age_months": 4,
         "story": "pre-emergent",
+        "ties": "sparse",
         "rounds": [
             (3, (38, 42, 32, 40), 1.5, 0.6, "quarterly"),
             (1, (40, 44, 34, 42), 1.5, 0.6, "monthly"),
@@ -83,6 +87,7 @@ NETWORKS = [
         "sponsor": "Valley Health Board",
         "age_months": 72,
         "story": "dormant",
+        "ties": "fragmented",
         "rounds": [
             (30, (66, 62, 61, 62), 3.5, 0.6, "monthly"),
             (14, (58, 52, 52, 48), 3.0, 0.35, "quarterly"),
@@ -90,6 +95,50 @@ NETWORKS = [
         ],
     },
 ]
+
+
+# Per structure: the chance a respondent names someone in their own group and in
+# another, the number of hubs everyone turns to, the share who name nobody, and the
+# closeness levels (1 to 4) as weights.
+TIE_STRUCTURES = {
+    # an established network: many ties, across groups as much as inside them
+    "dense": {"inside": 0.30, "across": 0.20, "hubs": 0, "alone": 0.0, "close": (1, 2, 4, 3)},
+    # an emerging one: a few coordinators everybody works with, little else
+    "hub": {"inside": 0.03, "across": 0.005, "hubs": 3, "alone": 0.05, "close": (1, 3, 3, 1)},
+    # a pre-emergent one: people are only starting to find each other
+    "sparse": {"inside": 0.06, "across": 0.02, "hubs": 0, "alone": 0.2, "close": (3, 3, 1, 0)},
+    # a dormant one: ties fallen back inside groups, many with none at all
+    "fragmented": {"inside": 0.12, "across": 0.0, "hubs": 0, "alone": 0.35, "close": (2, 3, 1, 1)},
+}
+
+
+def demo_ties(
+    members: list[tuple[int, str]], respondents: list[int], structure: str, *, seed: int
+) -> list[tuple[int, int, int]]:
+    """Roster answers with the shape of ``structure``: (who named, whom, closeness) for
+    each respondent, from ``members`` as (id, group). The same every time (seeded)."""
+    shape = TIE_STRUCTURES[structure]
+    rng = random.Random(seed)
+    group_of = dict(members)
+    everyone = [pk for pk, _ in members]
+    hubs = everyone[: shape["hubs"]]
+    ties = []
+    for source in respondents:
+        if rng.random() < shape["alone"]:
+            continue
+        chosen = set(rng.sample(hubs, k=min(len(hubs), rng.randint(1, 2)))) if hubs else set()
+        if source in hubs:  # the hubs work with a good part of the network
+            chosen |= {pk for pk in everyone if rng.random() < 0.35}
+        for target in everyone:
+            same = group_of[target] == group_of[source]
+            if rng.random() < shape["inside" if same else "across"]:
+                chosen.add(target)
+        chosen.discard(source)
+        ties += [
+            (source, target, rng.choices((1, 2, 3, 4), shape["close"])[0])
+            for target in sorted(chosen)
+        ]
+    return ties
 
 
 def demo_people(count: int, *, seed: int) -> list[dict]:

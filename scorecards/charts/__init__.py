@@ -19,6 +19,7 @@ from scorecards.charts.chart import Chart, StoredChart, Table, empty, withheld
 from scorecards.charts.groups import group_gaps
 from scorecards.charts.headline import response_rate, stage_track
 from scorecards.charts.matrix import matrix_heatmap
+from scorecards.charts.relationships import relationship_charts
 from scorecards.charts.scores import domain_bars, function_mix, subdimension_bars
 from scorecards.charts.trend import TITLE as TREND_TITLE
 from scorecards.charts.trend import Round, trend
@@ -66,6 +67,7 @@ def all_charts(
         *(group_gaps(snapshot, {**labels, **words.get(by, {})}, by=by) for by in BREAKDOWNS),
         _trend(snapshot, history, labels),
         response_rate(snapshot),
+        *relationship_charts(snapshot, history),
     ]
 
 

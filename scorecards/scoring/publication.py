@@ -38,6 +38,11 @@ from surveys.anonymity.audit import Cell, release_audit
 
 ALL = "all"
 WITHHELD = "too few to show"
+# The relationship figures' cells: everyone who answered the roster question, and
+# those of them in one or two (shown) groups of the group-by-group table, named by the
+# member-list groups they cover, joined with SEPARATOR.
+ROSTER, ROSTER_GROUPS, SEPARATOR = "roster", "roster-groups", "\x1f"
+TIES = "relationships:ties"
 # The numbers a score, item or matrix entry carries; structure (domain, sub-dimension,
 # reverse) stays so that charts can place a withheld entry.
 SCORE_NUMBERS = ("n", "mean", "median", "sd", "mean_pct", "median_pct", "sd_pct",
@@ -100,18 +105,60 @@ def candidate_cells(data: SnapshotData) -> dict[str, dict[tuple[str, str], int |
             families[f"custom:{question['code']}"] = {(ALL, ""): question.get("n")}
     for question in data.get("follow_up") or []:
         families[f"follow_up:{question['code']}"] = {(ALL, ""): question.get("n")}
+    rel = data.get("relationships")
+    if rel and not rel.get("withheld"):
+        # Every relationship figure is worked out from the roster answers of everyone
+        # who gave one; a cell of the group table from those in its groups. One family,
+        # so the audit sees the whole network minus some of its groups.
+        families[TIES] = {(ROSTER, ""): rel.get("n_answered")}
+        for value, (n, _) in _table_cells(rel).items():
+            families[TIES][(ROSTER_GROUPS, value)] = n
     return families
+
+
+def _table_cells(rel: dict) -> dict[str, tuple[int, tuple[str, str]]]:
+    """Each cell of the group-by-group table (ties inside a group, ties between two):
+    its audit value (the member-list groups behind it), how many of their people
+    answered, and the pair of shown names."""
+    groups = {g["name"]: g for g in (rel.get("group_ties") or {}).get("groups") or []}
+    pairs = [(name, name) for name in groups] + [
+        (e["a"], e["b"]) for e in (rel.get("group_ties") or {}).get("between") or []
+    ]
+    cells = {}
+    for a, b in pairs:
+        covered = {a, b}
+        value = SEPARATOR.join(sorted({g for name in covered for g in groups[name]["of"]}))
+        cells[value] = (sum(groups[name]["answered"] for name in covered), (a, b))
+    return cells
 
 
 def attributes(respondents: pd.DataFrame, everyone: np.ndarray) -> dict[str, np.ndarray]:
     """Each respondent's value of every breakdown column, as the reader knows them,
     aligned with ``everyone`` (sorted respondent ids)."""
     index = pd.Index(everyone, name="respondent")
-    return {by: group_labels(index, respondents, by).to_numpy() for by in BREAKDOWNS}
+    attrs = {by: group_labels(index, respondents, by).to_numpy() for by in BREAKDOWNS}
+    known = respondents.set_index("respondent") if "roster" in respondents else None
+    attrs[ROSTER] = (
+        known["roster"].reindex(index).fillna(False).astype(bool).to_numpy()
+        if known is not None
+        else np.zeros(len(index), dtype=bool)
+    )
+    attrs[ROSTER_GROUPS] = (
+        known["roster_group"].reindex(index).fillna("").astype(str).to_numpy()
+        if known is not None
+        else np.full(len(index), "", dtype=object)
+    )
+    return attrs
 
 
 def _members(present: np.ndarray, attrs: dict[str, np.ndarray], by: str, value: str):
-    return present.copy() if by == ALL else present & (attrs[by] == value)
+    if by == ALL:
+        return present.copy()
+    if by == ROSTER:
+        return present & attrs[ROSTER]
+    if by == ROSTER_GROUPS:
+        return present & attrs[ROSTER] & np.isin(attrs[ROSTER_GROUPS], value.split(SEPARATOR))
+    return present & (attrs[by] == value)
 
 
 def audit_cells(
@@ -196,12 +243,42 @@ def _apply(data: dict, family: str, by: str, value: str) -> None:
                 for key in ("n", "mean", "counts", "dont_know"):
                     question.pop(key, None)
                 question["shown"] = False
+    elif family == TIES:
+        _withhold_ties(data, by, value)
     elif section == "follow_up":
         for question in data["follow_up"]:
             if question["code"] == code:
                 for key in ("n", "made_a_difference", "not_yet", "dont_know"):
                     question.pop(key, None)
                 question["shown"] = False
+
+
+def _withhold_ties(data: dict, by: str, value: str) -> None:
+    """The whole network's figures go with its cell; a cell of the group table alone
+    with its own."""
+    rel = data.get("relationships")
+    if not rel or rel.get("withheld"):
+        return
+    if by == ROSTER:
+        data["relationships"] = relationships_withheld()
+        return
+    cell = _table_cells(rel).get(value)
+    if cell is None:
+        return
+    a, b = cell[1]
+    ties = rel["group_ties"]
+    if a == b:
+        for group in ties["groups"]:
+            if group["name"] == a:
+                group["internal"] = None
+    else:
+        for edge in ties["between"]:
+            if {edge["a"], edge["b"]} == {a, b}:
+                edge["ties"] = None
+
+
+def relationships_withheld() -> dict:
+    return {"withheld": True, "reason": WITHHELD}
 
 
 def _performance_follows_its_score(data: dict) -> None:
@@ -283,6 +360,8 @@ def publish(
     rng = rng or random.SystemRandom()
     out = copy.deepcopy(data)
     out.pop("distributions", None)
+    if out.get("relationships") and not out.get("released"):
+        out["relationships"] = relationships_withheld()
     current = set(respondents["respondent"]) if not respondents.empty else set()
     families = candidate_cells(out) if out.get("released") else {}
     cells, small, everyone = audit_cells(families, respondents, current, number, earlier, threshold)

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from scorecards.scoring import bootstrap, breakdowns, psychometrics, reliability, risks
+from scorecards.scoring import (
+    bootstrap,
+    breakdowns,
+    psychometrics,
+    relationships,
+    reliability,
+    risks,
+)
 from scorecards.scoring import scores as scoring
 from scorecards.scoring.follow_up import follow_up_results
 from scorecards.scoring.shape import (
@@ -53,6 +60,9 @@ class RoundFrames:
     # respondent, function, value: how well the network does each function now
     # (instrument v2); empty where the instrument does not ask
     performance: pd.DataFrame | None = None
+    # The roster question, when the round asked it (``answers.roster_frames``).
+    ties: pd.DataFrame | None = None  # source, target (member ids), closeness
+    people: pd.DataFrame | None = None  # by member id: group, answered, consent, name
 
 
 @dataclass(frozen=True)
@@ -127,7 +137,23 @@ def snapshot_build(
     )
     data["invited"] = facts.invited
     data["response_by_group"] = list(facts.response_by_group)
+    data["relationships"] = _relationships(frames, facts.threshold)
     return BuiltSnapshot(data, comments)
+
+
+def _relationships(frames: RoundFrames, threshold: int) -> dict | None:
+    """How the network is connected, when the round asked who works with whom; the
+    named map carries the names of those who agreed (and no one else's)."""
+    if frames.people is None:
+        return None
+    people = frames.people
+    out = relationships.relationships(
+        frames.ties, people[["group", "answered", "consent"]], threshold=threshold
+    )
+    names = people["name"].to_dict()
+    for node in out["named_map"]["nodes"]:
+        node["name"] = names.get(node["id"])
+    return out
 
 
 def _comments(

@@ -27,6 +27,7 @@ from ..targets import progress_against_targets
 
 # The stage is told in words and a track of its own at the top of the dashboard.
 NOT_ON_DASHBOARD = {"stage"}
+RELATIONSHIPS = "relationships-"
 
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,11 @@ def assessment_dashboard(
         by = by if by in BREAKDOWNS else "group"
         context.update(_results(assessment, release))
         context.update(
-            {"by": by, "breakdown_choices": BREAKDOWNS, "chart_list": _shown(release, by)}
+            {
+                "by": by,
+                "breakdown_choices": BREAKDOWNS,
+                "chart_list": _shown(release, by),
+            }
         )
         if access.is_coordinator:
             context.update(_summary_panel(assessment))
@@ -99,12 +104,21 @@ def _summary_panel(assessment: Assessment) -> dict:
 
 def _shown(release: Release, by: str) -> list:
     """The dashboard's charts in reading order, with one group comparison: the one
-    chosen (all are stored)."""
+    chosen (all are stored). How the network is connected has a section of its own."""
     return [
         chart
         for chart in release.charts
-        if chart["key"] not in NOT_ON_DASHBOARD and chart.get("variant") in (None, by)
+        if chart["key"] not in NOT_ON_DASHBOARD
+        and not chart["key"].startswith(RELATIONSHIPS)
+        and chart.get("variant") in (None, by)
     ]
+
+
+def relationship_charts(release: Release) -> list:
+    """The relationship charts, when the round asked who works with whom."""
+    if not (release.data or {}).get("relationships"):
+        return []
+    return [chart for chart in release.charts if chart["key"].startswith(RELATIONSHIPS)]
 
 
 def _results(assessment: Assessment, release: Release) -> dict:
@@ -131,6 +145,7 @@ def _results(assessment: Assessment, release: Release) -> dict:
         "stages": findings.STAGES,
         "stage_reasons": findings.stage_reasons(data["stage"]),
         "story": findings.story(data, labels),
+        "relationship_charts": relationship_charts(release),
     }
 
 

@@ -18,9 +18,10 @@ SECTIONS = (
     "3. The function mix",
     "4. The maturity matrix",
     "5. How groups compare",
-    "6. Questions for the steering group",
-    "7. What members wrote",
-    "8. Actions",
+    "6. How the network is connected",
+    "7. Questions for the steering group",
+    "8. What members wrote",
+    "9. Actions",
     "How to read this pack",
 )
 

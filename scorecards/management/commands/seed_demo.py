@@ -115,9 +115,18 @@ class Command(BaseCommand):
                         "opens_on": closes_on - timedelta(days=21),
                         "closes_on": closes_on,
                         "meeting_on": closes_on + timedelta(days=5),
+                        "asks_roster": bool(spec.get("ties")),
                     },
                 )
-                demo_round_answers(assessment, pct, level, rate, frequency, seed=seed * 10 + number)
+                demo_round_answers(
+                    assessment,
+                    pct,
+                    level,
+                    rate,
+                    frequency,
+                    seed=seed * 10 + number,
+                    ties=spec.get("ties"),
+                )
             release_make(assessment_id=assessment.pk, kind=Release.FINAL)
             self.stdout.write(f"  {title}: released")
 

@@ -1,0 +1,333 @@
+"""How the network is connected: a map of ties between stakeholder groups, a map of
+the members who agreed to be shown by name, and three figures over rounds.
+
+Drawn from a release's ``relationships`` entry (``scoring.relationships``), which has
+already merged groups too small to show and left out every tie without consent at
+both ends; nothing here can put a name on a tie the release does not hold.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from scorecards.charts.chart import (
+    BLUE,
+    INK,
+    LIGHT,
+    MUTED,
+    VERMILLION,
+    Chart,
+    Table,
+    axis,
+    empty,
+    figure,
+    series,
+    withheld,
+)
+from scorecards.charts.text import escape, number, plural
+from scorecards.charts.trend import Round
+from scorecards.scoring.shape import SnapshotData
+
+GROUPS_KEY, GROUPS_TITLE = "relationships-groups", "Working ties between groups"
+NAMED_KEY, NAMED_TITLE = "relationships-named", "Members who agreed to be shown by name"
+TREND_KEY, TREND_TITLE = "relationships-trend", "How connected over time"
+NOT_ASKED = "This round did not ask who works with whom."
+WITHHELD = "Too few members answered the question of who works with whom to show it."
+# The figures followed over rounds, as shares on 0 to 100.
+TREND_FIGURES = (
+    ("density", "Possible ties that exist"),
+    ("cross_group_share", "Ties that cross groups"),
+    ("centralisation", "Centralisation"),
+)
+
+
+def relationship_charts(snapshot: SnapshotData, history: Sequence[Round] | None) -> list[Chart]:
+    return [group_map(snapshot), named_map(snapshot), relationship_trend(history or [])]
+
+
+def _shown(snapshot: SnapshotData) -> tuple[dict | None, str | None]:
+    """The release's relationships, or why there are none to draw."""
+    if message := withheld(snapshot):
+        return None, message
+    rel = snapshot.get("relationships")
+    if not rel:
+        return None, NOT_ASKED
+    if rel.get("withheld"):
+        return None, WITHHELD
+    return rel, None
+
+
+def _circle(count: int) -> list[tuple[float, float]]:
+    """Evenly round a circle, the first at the top: a fixed place for each group, so
+    two rounds' maps read alike."""
+    return [
+        (math.sin(2 * math.pi * i / count), math.cos(2 * math.pi * i / count)) for i in range(count)
+    ]
+
+
+def group_map(snapshot: SnapshotData) -> Chart:
+    """A node per stakeholder group (its size the number of people), a line between
+    two groups as wide as the ties between them; ties inside a group in its label."""
+    rel, message = _shown(snapshot)
+    if rel is None:
+        return empty(GROUPS_KEY, GROUPS_TITLE, message)
+    table = group_table(rel)
+    groups = (rel.get("group_ties") or {}).get("groups") or []
+    between = [e for e in (rel.get("group_ties") or {}).get("between") or [] if e.get("ties")]
+    summary = _group_summary(rel)
+    if len(groups) < 2:
+        return empty(GROUPS_KEY, GROUPS_TITLE, summary, table)
+    place = dict(zip([g["name"] for g in groups], _circle(len(groups)), strict=True))
+    widest = max((e["ties"] for e in between), default=1)
+    traces = [
+        go.Scatter(
+            x=[place[e["a"]][0], place[e["b"]][0]],
+            y=[place[e["a"]][1], place[e["b"]][1]],
+            mode="lines",
+            line={"width": 1 + 11 * e["ties"] / widest, "color": BLUE},
+            opacity=0.6,
+            hoverinfo="text",
+            text=f"{escape(e['a'])} and {escape(e['b'])}: {plural(e['ties'], 'tie', 'ties')}",
+            showlegend=False,
+        )
+        for e in between
+    ]
+    biggest = max(g["size"] for g in groups) or 1
+    traces.append(
+        go.Scatter(
+            x=[place[g["name"]][0] for g in groups],
+            y=[place[g["name"]][1] for g in groups],
+            mode="markers+text",
+            marker={
+                "size": [18 + 30 * math.sqrt(g["size"] / biggest) for g in groups],
+                "color": VERMILLION,
+                "line": {"color": INK, "width": 1},
+            },
+            text=[f"{escape(g['name'])}<br>{g['size']} people, {_inside(g)}" for g in groups],
+            textposition=["top center" if y >= 0 else "bottom center" for _, y in place.values()],
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    fig = figure(
+        traces,
+        height=460,
+        margin={"l": 40, "r": 40, "t": 60, "b": 60},
+        xaxis=axis(visible=False, range=[-1.6, 1.6]),
+        yaxis=axis(visible=False, range=[-1.5, 1.5], scaleanchor="x"),
+    )
+    return Chart(GROUPS_KEY, GROUPS_TITLE, summary, fig, table)
+
+
+def _inside(group: dict) -> str:
+    inside = group.get("internal")
+    return "too few to show" if inside is None else plural(inside, "tie inside", "ties inside")
+
+
+def group_table(rel: dict) -> Table:
+    """Ties inside each group and between each pair of groups, as the map draws them."""
+    ties = rel.get("group_ties") or {}
+    rows = [[g["name"], g["name"], _count(g.get("internal"))] for g in ties.get("groups") or []] + [
+        [e["a"], e["b"], _count(e.get("ties"))] for e in ties.get("between") or []
+    ]
+    return Table(["Group", "With group", "Working ties"], rows)
+
+
+def _count(value) -> str:
+    return "too few to show" if value is None else str(value)
+
+
+def _group_summary(rel: dict) -> str:
+    sentences = list(rel.get("sentences") or [])
+    merged = (rel.get("group_ties") or {}).get("merged") or []
+    if merged:
+        sentences.append(
+            f"Groups too small to show apart ({', '.join(merged)}) are drawn together as "
+            "“Other groups”."
+        )
+    return " ".join(sentences) or "No working ties were reported."
+
+
+def named_map(snapshot: SnapshotData) -> Chart:
+    """Members who agreed to be shown by name, the ties between two of them (both
+    agreed), and everyone else as one node per group; never who named whom."""
+    rel, message = _shown(snapshot)
+    if rel is None:
+        return empty(NAMED_KEY, NAMED_TITLE, message)
+    named = rel.get("named_map") or {}
+    nodes = named.get("nodes") or []
+    if not nodes:
+        return empty(
+            NAMED_KEY,
+            NAMED_TITLE,
+            "Nobody agreed to be shown by name, so there is no named map; the group map "
+            "above shows how the network is connected.",
+        )
+    names = {n["id"]: n.get("name") or "A member" for n in nodes}
+    aggregates = named.get("aggregates") or []
+    places = _named_places(named)
+    traces = [_named_edge(places, e, names) for e in named.get("edges") or []]
+    traces += [
+        _aggregate_edge(places, link)
+        for link in named.get("to_aggregates") or []
+        if link.get("ties") and ("group", link["group"]) in places
+    ]
+    traces.append(
+        go.Scatter(
+            x=[places[("group", a["group"])][0] for a in aggregates],
+            y=[places[("group", a["group"])][1] for a in aggregates],
+            mode="markers+text",
+            marker={"size": 30, "color": LIGHT, "line": {"color": MUTED, "width": 1}},
+            text=[f"{escape(a['group'])}<br>({a['size']} others)" for a in aggregates],
+            textposition="bottom center",
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=[places[n["id"]][0] for n in nodes],
+            y=[places[n["id"]][1] for n in nodes],
+            mode="markers+text",
+            marker={"size": 14, "color": series(0)["colour"], "line": {"color": INK, "width": 1}},
+            text=[escape(names[n["id"]]) for n in nodes],
+            textposition="top center",
+            hovertext=[
+                f"{escape(names[n['id']])} ({escape(n['group'])}): "
+                f"{plural(n.get('ties') or 0, 'tie', 'ties')}"
+                for n in nodes
+            ],
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    fig = figure(
+        traces,
+        height=520,
+        margin={"l": 30, "r": 30, "t": 40, "b": 40},
+        xaxis=axis(visible=False),
+        yaxis=axis(visible=False, scaleanchor="x"),
+    )
+    table = Table(
+        ["Member", "Group", "Working ties"],
+        [[names[n["id"]], n["group"], str(n.get("ties") or 0)] for n in nodes],
+    )
+    summary = (
+        f"{plural(len(nodes), 'member agreed', 'members agreed')} to be shown by name. A "
+        "line joins two of them only when both agreed; everyone else is counted in their "
+        "group's grey circle."
+    )
+    return Chart(NAMED_KEY, NAMED_TITLE, summary, fig, table)
+
+
+def _named_places(named: dict) -> dict:
+    """Positions for named members (by id) and groups (by ("group", name)), from the
+    deterministic spring layout of ``scoring.relationships``."""
+    from scorecards.scoring.relationships import layout
+
+    return layout(named, seed=1)
+
+
+def _named_edge(places: dict, edge: dict, names: dict) -> go.Scatter:
+    a, b = places[edge["a"]], places[edge["b"]]
+    return go.Scatter(
+        x=[a[0], b[0]],
+        y=[a[1], b[1]],
+        mode="lines",
+        line={"width": 1 + edge.get("closeness", 1), "color": BLUE},
+        opacity=0.7,
+        hoverinfo="text",
+        text=f"{escape(names[edge['a']])} and {escape(names[edge['b']])}",
+        showlegend=False,
+    )
+
+
+def _aggregate_edge(places: dict, link: dict) -> go.Scatter:
+    a, b = places[link["id"]], places[("group", link["group"])]
+    return go.Scatter(
+        x=[a[0], b[0]],
+        y=[a[1], b[1]],
+        mode="lines",
+        line={"width": 1, "color": MUTED, "dash": "dot"},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
+def relationship_trend(history: Sequence[Round]) -> Chart:
+    """Density, the share of ties crossing groups and centralisation, round by round,
+    as released (a round whose figures were withheld leaves a gap)."""
+    rounds = [(title, closes, data) for title, closes, data in history]
+    if not rounds:
+        return empty(TREND_KEY, TREND_TITLE, NOT_ASKED)
+    if message := withheld(rounds[-1][2]):
+        return empty(TREND_KEY, TREND_TITLE, message)
+    values = [
+        (title, {key: _percent(data, key) for key, _ in TREND_FIGURES}) for title, _, data in rounds
+    ]
+    asked = [(title, v) for title, v in values if any(x is not None for x in v.values())]
+    table = Table(
+        ["Round", *(label for _, label in TREND_FIGURES)],
+        [[title, *(_shown_percent(v[key]) for key, _ in TREND_FIGURES)] for title, v in asked],
+    )
+    if len(asked) < 2:
+        return empty(
+            TREND_KEY,
+            TREND_TITLE,
+            "The trend appears once two rounds have asked who works with whom.",
+            table,
+        )
+    titles = [title for title, _ in asked]
+    traces = [
+        go.Scatter(
+            x=titles,
+            y=[v[key] for _, v in asked],
+            name=label,
+            mode="lines+markers",
+            line={"color": series(i)["colour"], "dash": series(i)["dash"]},
+            marker={"symbol": series(i)["symbol"], "size": 9},
+            connectgaps=False,
+        )
+        for i, (key, label) in enumerate(TREND_FIGURES)
+    ]
+    fig = figure(
+        traces,
+        height=360,
+        showlegend=True,
+        margin={"l": 8, "r": 8, "t": 40, "b": 8, "pad": 2},
+        xaxis=axis(type="category"),
+        yaxis=axis(range=[0, 100], dtick=25, title={"text": "Per cent"}),
+    )
+    return Chart(TREND_KEY, TREND_TITLE, _trend_summary(asked), fig, table)
+
+
+def _percent(data: SnapshotData, key: str) -> float | None:
+    rel = (data or {}).get("relationships") or {}
+    if rel.get("withheld"):
+        return None
+    value = number(rel.get(key))
+    return None if value is None else round(100 * value)
+
+
+def _shown_percent(value) -> str:
+    return "not shown" if value is None else f"{value:.0f}%"
+
+
+def _trend_summary(asked: list[tuple[str, dict]]) -> str:
+    (before_title, before), (now_title, now) = asked[-2], asked[-1]
+    parts = []
+    for key, label in TREND_FIGURES:
+        if before[key] is None or now[key] is None:
+            continue
+        change = now[key] - before[key]
+        if abs(change) < 2:
+            parts.append(f"{label.lower()} held at about {now[key]:.0f}%")
+        else:
+            word = "rose" if change > 0 else "fell"
+            parts.append(f"{label.lower()} {word} from {before[key]:.0f}% to {now[key]:.0f}%")
+    if not parts:
+        return f"Not enough was shown in {before_title} and {now_title} to compare."
+    return f"Since {before_title}: " + "; ".join(parts) + "."
