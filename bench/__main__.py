@@ -6,7 +6,7 @@ exists for them) and are run by `make bench`, which names each in turn."""
 import os
 import sys
 
-BENCHMARKS = ("setup", "aggregation", "web", "invitations")
+BENCHMARKS = ("setup", "aggregation", "web", "invitations", "relationships")
 
 
 def main(argv: list[str]) -> None:

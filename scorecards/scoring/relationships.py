@@ -1,0 +1,448 @@
+"""Who works with whom: the figures of the roster question. Pure, no Django, no I/O.
+
+Members answer "Who in this network have you worked with in the last six months?",
+choosing people from the member list and, for each, how closely (``CLOSENESS``).
+``relationships`` turns those named ties into the network's figures, the sentences
+that read them out and the data of the named map; ``layout`` places the map's nodes;
+``trend`` compares two rounds. docs/relationships.md explains every figure.
+
+Working with someone is mutual by nature, so the figures read an undirected graph: i
+and j are tied when either named the other, and a member who did not answer still
+has the ties others reported with them (the usual way with roster data; what stays
+biased by non-response is said with each figure). The graph's nodes are everyone who
+could be named, answered or not; results never depend on the order of the rows.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from surveys import anonymity
+
+CLOSENESS = {
+    1: "Know of each other",
+    2: "Share information",
+    3: "Work together on something",
+    4: "Work together closely",
+}
+DECIMALS = 3
+OTHER_GROUPS = "Other groups"  # the groups too small to show, in the group table
+OTHER_MEMBERS = "Other members"  # the aggregates too small to show, on the named map
+# Centralisation bands (ours, not published): how the spread of ties is read out.
+EVEN_BELOW = 0.2  # under this, ties are spread fairly evenly
+FEW_FROM = 0.5  # from this on, a few people hold most of the ties
+
+
+def relationships(ties: pd.DataFrame, people: pd.DataFrame, *, threshold: int) -> dict:
+    """The network's relationship figures, as plain JSON types (floats to 3 decimals).
+
+    ``ties``: ``source`` (who named), ``target`` (who was named), ``closeness`` (1 to
+    4). Ties to or from anyone not in ``people`` and self-ties are dropped; a tie
+    named twice keeps its highest closeness; an undirected tie's closeness is the
+    higher of the two reports. ``people``: indexed by member id, with ``group``,
+    ``answered`` (answered the roster question) and ``consent`` (agreed to be shown
+    by name on the map). Groups under ``threshold`` people (by
+    ``anonymity.hidden_groups``) are merged before any figure by group, and only a
+    count of brokers is given, never who they are.
+
+    ``components`` counts the connected components among people with at least one
+    tie (an isolate is not a component of its own); ``isolates`` counts the rest.
+    """
+    threshold = anonymity.check_threshold(threshold)
+    people = people.sort_index()
+    n = len(people)
+    groups = people["group"].fillna(anonymity.NOT_STATED).astype(str).to_numpy()
+    answered = people["answered"].fillna(False).astype(bool).to_numpy()
+    consent = people["consent"].fillna(False).astype(bool).to_numpy()
+    named = _named(ties, people.index)
+    pairs = _undirected(named)
+    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+    degree = np.bincount(np.concatenate([a, b]), minlength=n)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(zip(a.tolist(), b.tolist(), strict=True))
+    table, merged = _group_ties(groups, a, b, threshold)
+    levels = pairs["closeness"].value_counts()
+    out = {
+        "n_people": n,
+        "n_answered": int(answered.sum()),
+        "answered_share": _r(answered.sum() / n) if n else None,
+        "ties": len(pairs),
+        "named": len(named),
+        "closeness": {str(level): int(levels.get(level, 0)) for level in CLOSENESS},
+        "with_tie": int((degree > 0).sum()),
+        "density": _r(len(pairs) / (n * (n - 1) / 2)) if n > 1 else None,
+        "mean_ties": _r(degree.mean()) if n else None,
+        "reciprocity": _r(_reciprocity(named, answered)),
+        "centralisation": _r(degree_centralisation(degree)),
+        **_between_groups(merged, a, b, bool(table["groups"])),
+        "group_ties": table,
+        "core": _core(graph, n, len(pairs)),
+        "brokers": _brokers(graph, merged, a, b),
+        "brokers_sensitive": True,
+        **_connectedness(graph, degree, n),
+    }
+    out["sentences"] = _sentences(out)
+    out["named_map"] = _named_map(people.index, groups, consent, pairs, threshold)
+    return out
+
+
+def degree_centralisation(degree) -> float | None:
+    """Freeman's degree centralisation of an undirected graph without loops:
+    sum(max_deg - deg_i) / ((n - 1)(n - 2)), 1 for a star, 0 when every degree is
+    the same; None under three people."""
+    degree = np.asarray(degree, dtype=float)
+    n = len(degree)
+    if n < 3:
+        return None
+    return float((degree.max() - degree).sum() / ((n - 1) * (n - 2)))
+
+
+def _named(ties: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
+    """Directed named ties as positions in ``ids``: ``s``, ``t``, ``closeness``."""
+    frame = pd.DataFrame(
+        {
+            "s": ids.get_indexer(ties["source"]),
+            "t": ids.get_indexer(ties["target"]),
+            "closeness": pd.to_numeric(ties["closeness"]).to_numpy(),
+        }
+    )
+    frame = frame[(frame["s"] >= 0) & (frame["t"] >= 0) & (frame["s"] != frame["t"])]
+    named = frame.groupby(["s", "t"], as_index=False, sort=True)["closeness"].max()
+    return named.astype({"closeness": int})
+
+
+def _undirected(named: pd.DataFrame) -> pd.DataFrame:
+    """One row per tied pair, ``a`` < ``b``, with the higher closeness of the two."""
+    s, t = named["s"].to_numpy(), named["t"].to_numpy()
+    pairs = pd.DataFrame(
+        {"a": np.minimum(s, t), "b": np.maximum(s, t), "closeness": named["closeness"]}
+    )
+    return pairs.groupby(["a", "b"], as_index=False, sort=True)["closeness"].max()
+
+
+def _reciprocity(named: pd.DataFrame, answered: np.ndarray) -> float | None:
+    """Of the pairs where both answered and at least one named the other, the share
+    where each named the other (igraph's ``reciprocity(mode="ratio")``)."""
+    s, t = named["s"].to_numpy(), named["t"].to_numpy()
+    both = answered[s] & answered[t]
+    per_pair = pd.Series(1, index=[np.minimum(s, t)[both], np.maximum(s, t)[both]])
+    counts = per_pair.groupby(level=[0, 1]).size()
+    return float((counts == 2).mean()) if len(counts) else None
+
+
+def _merge(sizes: dict[str, int], threshold: int, other: str) -> dict[str, str | None]:
+    """Each group's shown name: itself, or ``other`` for the groups that
+    ``anonymity.hidden_groups`` hides, or None when even those together are too few."""
+    hidden = anonymity.hidden_groups(sizes, threshold)
+    together = other if sum(sizes[g] for g in hidden) >= threshold else None
+    return {g: together if g in hidden else g for g in sizes}
+
+
+def _names(shown: set[str], last: str) -> list[str]:
+    return sorted(shown - {last}) + ([last] if last in shown else [])
+
+
+def _group_ties(groups, a, b, threshold) -> tuple[dict, np.ndarray]:
+    """The group-by-group table of undirected ties after merging small groups, and
+    each person's merged group as a position in the table (-1 when nothing is shown)."""
+    sizes = pd.Series(groups).value_counts().to_dict()
+    shown_as = _merge(sizes, threshold, OTHER_GROUPS)
+    if None in shown_as.values():
+        # hidden_groups keeps the merged groups at or over the threshold whenever any
+        # group is shown; this guard only matters should that rule change.
+        shown = {g for g, s in shown_as.items() if s is not None}
+        smallest = min(shown, key=lambda g: (sizes[g], g), default=None)
+        shown_as = {g: smallest if s is None else s for g, s in shown_as.items()}
+    names = _names({s for s in shown_as.values() if s is not None}, OTHER_GROUPS)
+    position = {name: i for i, name in enumerate(names)}
+    merged = np.array([position.get(shown_as[g], -1) for g in groups], dtype=int)
+    if not names:
+        merged[:] = -1
+    k = len(names)
+    counts = np.zeros((k, k), dtype=int)
+    if k and len(a):
+        lo, hi = np.minimum(merged[a], merged[b]), np.maximum(merged[a], merged[b])
+        np.add.at(counts, (lo, hi), 1)
+    table = {
+        "groups": [
+            {"name": name, "size": int((merged == i).sum()), "internal": int(counts[i, i])}
+            for i, name in enumerate(names)
+        ],
+        "between": [
+            {"a": names[i], "b": names[j], "ties": int(counts[i, j])}
+            for i in range(k)
+            for j in range(i + 1, k)
+        ],
+        "merged": sorted(g for g, s in shown_as.items() if s != g),
+    }
+    return table, merged
+
+
+def _between_groups(merged, a, b, shown: bool) -> dict:
+    """Share of ties between (merged) groups and Krackhardt and Stern's E-I index
+    (E - I) / (E + I); None without ties or without any group shown."""
+    if not len(a) or not shown:
+        return {"cross_group_share": None, "ei_index": None}
+    external = int((merged[a] != merged[b]).sum())
+    internal = len(a) - external
+    return {
+        "cross_group_share": _r(external / len(a)),
+        "ei_index": _r((external - internal) / len(a)),
+    }
+
+
+def _core(graph: nx.Graph, n: int, n_ties: int) -> dict:
+    """The main k-core: its k and how many people are in it (none without ties)."""
+    if not n_ties:
+        return {"k": 0, "size": 0, "share": 0.0 if n else None}
+    cores = np.fromiter(nx.core_number(graph).values(), dtype=int, count=n)
+    k = int(cores.max())
+    size = int((cores == k).sum())
+    return {"k": k, "size": size, "share": _r(size / n)}
+
+
+def _brokers(graph: nx.Graph, merged, a, b) -> int:
+    """How many people hold the network together: articulation points (taking them
+    out splits a component) and people through whom every tie between two (merged)
+    groups runs. A count only: who they are is never returned."""
+    found = set(nx.articulation_points(graph))
+    cross = (merged[a] != merged[b]) & (merged[a] >= 0)
+    if cross.any():
+        ends = pd.DataFrame(
+            {
+                "node": np.concatenate([a[cross], b[cross]]),
+                "own": np.concatenate([merged[a][cross], merged[b][cross]]),
+                "other": np.concatenate([merged[b][cross], merged[a][cross]]),
+            }
+        )
+        linkers = ends.groupby(["own", "other"])["node"].agg(["nunique", "first"])
+        found |= set(linkers.loc[linkers["nunique"] == 1, "first"].tolist())
+    return len(found)
+
+
+def _connectedness(graph: nx.Graph, degree: np.ndarray, n: int) -> dict:
+    sizes = [len(c) for c in nx.connected_components(graph) if len(c) > 1]
+    return {
+        "components": len(sizes),
+        "largest_component_share": _r(max(sizes, default=0) / n) if n else None,
+        "isolates": int((degree == 0).sum()),
+    }
+
+
+def _named_map(ids: pd.Index, groups, consent, pairs: pd.DataFrame, threshold: int) -> dict:
+    """Who may be drawn by name, and everyone else by group.
+
+    Nodes are the people who consented; an edge joins two of them (both consented,
+    by construction). Everyone else is one aggregate node per group; aggregates that
+    ``anonymity.hidden_groups`` hides are merged into "Other members", dropped with
+    their ties when even that is under the threshold. ``to_aggregates`` gives each
+    named person's ties into each shown aggregate (pairs without a tie left out).
+    A named person's ``ties`` counts their ties to people on the map, which is their
+    degree unless an aggregate was dropped: counting ties to dropped members would
+    let their ties be found by subtraction.
+    """
+    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+    others = pd.Series(groups[~consent]).value_counts().to_dict()
+    shown_as = _merge(others, threshold, OTHER_MEMBERS)
+    aggregate = np.array([None if c else shown_as[g] for g, c in zip(groups, consent, strict=True)])
+    both = consent[a] & consent[b]
+    edges = [
+        {"a": _plain(ids[i]), "b": _plain(ids[j]), "closeness": int(c)}
+        for i, j, c in zip(a[both], b[both], pairs["closeness"].to_numpy()[both], strict=True)
+    ]
+    one = consent[a] != consent[b]
+    person = np.where(consent[a], a, b)[one]
+    into = aggregate[np.where(consent[a], b, a)[one]]
+    keep = pd.notna(into)
+    links = pd.DataFrame({"node": person[keep], "group": into[keep]})
+    links = links.groupby(["node", "group"], sort=True).size()
+    on_map = np.bincount(np.concatenate([a[both], b[both]]), minlength=len(ids))
+    by_node = links.groupby(level="node").sum()
+    on_map[by_node.index.to_numpy(dtype=int)] += by_node.to_numpy(dtype=int)
+    names = _names({s for s in shown_as.values() if s is not None}, OTHER_MEMBERS)
+    return {
+        "nodes": [
+            {"id": _plain(ids[i]), "group": groups[i], "ties": int(on_map[i])}
+            for i in np.flatnonzero(consent)
+        ],
+        "aggregates": [{"group": g, "size": int((aggregate == g).sum())} for g in names],
+        "edges": edges,
+        "to_aggregates": [
+            {"id": _plain(ids[i]), "group": g, "ties": int(count)}
+            for (i, g), count in links.items()
+        ],
+    }
+
+
+def aggregate_key(group: str) -> str:
+    """The key of an aggregate node in ``layout``'s result."""
+    return f"aggregate:{group}"
+
+
+def layout(named_map: dict, seed: int = 1) -> dict:
+    """Positions for the named map's nodes, ``{id: (x, y)}`` (aggregates under
+    ``aggregate_key(group)``): networkx's spring layout with a fixed seed, so the same
+    map is always drawn the same way. A tie into an aggregate pulls as hard as its
+    count of ties."""
+    graph = nx.Graph()
+    graph.add_nodes_from(node["id"] for node in named_map["nodes"])
+    graph.add_nodes_from(aggregate_key(g["group"]) for g in named_map["aggregates"])
+    graph.add_edges_from((e["a"], e["b"]) for e in named_map["edges"])
+    graph.add_weighted_edges_from(
+        (t["id"], aggregate_key(t["group"]), t["ties"]) for t in named_map["to_aggregates"]
+    )
+    if not graph:
+        return {}
+    placed = nx.spring_layout(graph, seed=seed)
+    return {node: (_r(x), _r(y)) for node, (x, y) in placed.items()}
+
+
+TREND = {  # figure: (how a sentence names it, shown as a percentage)
+    "density": ("Density", False),
+    "cross_group_share": ("The share of ties between groups", True),
+    "centralisation": ("Centralisation", False),
+}
+
+
+def trend(current: dict, previous: dict | None) -> dict:
+    """Change since the previous round in density, the share of ties between groups
+    and centralisation: ``{figure: {"current", "previous", "change"}}`` (change None
+    where either round lacks the figure) and a sentence per change."""
+    out: dict = {}
+    sentences = []
+    for key, (label, percent) in TREND.items():
+        now, before = current.get(key), (previous or {}).get(key)
+        change = _r(now - before) if now is not None and before is not None else None
+        out[key] = {"current": now, "previous": before, "change": change}
+        if change is None:
+            continue
+        shown = [f"{round(100 * v)}%" if percent else f"{v:.2f}" for v in (before, now)]
+        if shown[0] == shown[1]:
+            sentences.append(f"{label} stayed at {shown[1]}.")
+        else:
+            moved = "rose" if now > before else "fell"
+            sentences.append(f"{label} {moved} from {shown[0]} to {shown[1]}.")
+    out["sentences"] = sentences
+    return out
+
+
+def _sentences(out: dict) -> list[str]:
+    """One plain sentence per headline figure, for a steering group."""
+    said = [f"{out['n_answered']} of {_members(out['n_people'])} answered the roster question."]
+    said.append(_density_sentence(out["density"], out["n_people"]))
+    if out["ties"]:
+        close = (out["closeness"]["3"] + out["closeness"]["4"]) / out["ties"]
+        said.append(f"{_pct(close)} of ties are people who work together, on something or closely.")
+        said.append(_spread_sentence(out["centralisation"]))
+        said += _group_sentences(out)
+        if out["reciprocity"] is not None:
+            said.append(
+                f"Where both people answered, {_pct(out['reciprocity'])} of working "
+                "relationships were named by both."
+            )
+        said.append(_connected_sentence(out))
+        core = out["core"]
+        said.append(
+            f"A core of {_members(core['size'])} ({_pct(core['share'])}) each work with "
+            f"at least {core['k']} others in that core."
+        )
+        said.append(_broker_sentence(out["brokers"]))
+    return [s for s in said if s]
+
+
+def _density_sentence(density: float | None, n: int) -> str:
+    if density is None:
+        return "Too few members to say how connected the network is."
+    if density == 0:
+        return "No working relationships were named."
+    if density >= 1:
+        return "Every possible working relationship exists."
+    if density >= 0.5:
+        return (
+            f"About {min(9, int(density * 10 + 0.5))} in 10 possible working relationships exist."
+        )
+    one_in = 1 / density
+    if one_in < 10:
+        rounded = int(one_in + 0.5)
+    elif one_in < 100:
+        rounded = 5 * int(one_in / 5 + 0.5)
+    else:
+        rounded = int(float(f"{one_in:.2g}"))
+    return f"About 1 in {rounded:,} possible working relationships exist."
+
+
+def _spread_sentence(centralisation: float | None) -> str | None:
+    if centralisation is None:
+        return None
+    if centralisation < EVEN_BELOW:
+        return "Ties are spread fairly evenly across members."
+    if centralisation < FEW_FROM:
+        return "Some members hold noticeably more ties than others."
+    return "A few people hold most of the ties."
+
+
+def _group_sentences(out: dict) -> list[str]:
+    if out["cross_group_share"] is None:
+        return []
+    said = [f"{_pct(out['cross_group_share'])} of ties link people in different groups."]
+    for group in out["group_ties"]["groups"]:
+        if group["internal"] > out["ties"] / 2:
+            said.append(f"Most ties stay {_inside(group['name'])}.")
+    return said
+
+
+def _inside(name: str) -> str:
+    """Where ties stay, in words: "inside the clinician group" (an initialism such as
+    "GP" keeps its capitals)."""
+    if name == OTHER_GROUPS:
+        return "among the smaller groups taken together"
+    return f"inside the {name if name[:2].isupper() else name[:1].lower() + name[1:]} group"
+
+
+def _connected_sentence(out: dict) -> str:
+    if out["components"] == 1:
+        said = "Everyone with a tie can reach everyone else with one, directly or through others."
+    else:
+        said = (
+            f"Members with ties form {out['components']} separate clusters; the largest holds "
+            f"{_pct(out['largest_component_share'])} of all members."
+        )
+    if out["isolates"]:
+        who = _members(out["isolates"])
+        said += f" {who} had no tie named, by them or by anyone else."
+    return said
+
+
+def _broker_sentence(brokers: int) -> str:
+    if not brokers:
+        return "No single member is the only link between parts of the network or between groups."
+    verb = "is" if brokers == 1 else "are"
+    return (
+        f"{_members(brokers)} {verb} the only link between parts of the network "
+        "or between two groups (this figure depends on who answered)."
+    )
+
+
+def _members(n: int) -> str:
+    return f"{n:,} member" + ("" if n == 1 else "s")
+
+
+def _pct(share: float | None) -> str:
+    return f"{round(100 * share)}%"
+
+
+def _plain(value):
+    """A member id as a plain Python value (numpy scalars unwrapped)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _r(x) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return round(x, DECIMALS) + 0.0 if math.isfinite(x) else None
