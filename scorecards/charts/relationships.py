@@ -29,6 +29,7 @@ from scorecards.charts.chart import (
 )
 from scorecards.charts.text import escape, number, plural
 from scorecards.charts.trend import Round
+from scorecards.scoring.relationships import aggregate_key, layout
 from scorecards.scoring.shape import SnapshotData
 
 GROUPS_KEY, GROUPS_TITLE = "relationships-groups", "Working ties between groups"
@@ -170,15 +171,10 @@ def named_map(snapshot: SnapshotData) -> Chart:
     aggregates = named.get("aggregates") or []
     places = _named_places(named)
     traces = [_named_edge(places, e, names) for e in named.get("edges") or []]
-    traces += [
-        _aggregate_edge(places, link)
-        for link in named.get("to_aggregates") or []
-        if link.get("ties") and ("group", link["group"]) in places
-    ]
     traces.append(
         go.Scatter(
-            x=[places[("group", a["group"])][0] for a in aggregates],
-            y=[places[("group", a["group"])][1] for a in aggregates],
+            x=[places[aggregate_key(a["group"])][0] for a in aggregates],
+            y=[places[aggregate_key(a["group"])][1] for a in aggregates],
             mode="markers+text",
             marker={"size": 30, "color": LIGHT, "line": {"color": MUTED, "width": 1}},
             text=[f"{escape(a['group'])}<br>({a['size']} others)" for a in aggregates],
@@ -217,17 +213,15 @@ def named_map(snapshot: SnapshotData) -> Chart:
     )
     summary = (
         f"{plural(len(nodes), 'member agreed', 'members agreed')} to be shown by name. A "
-        "line joins two of them only when both agreed; everyone else is counted in their "
-        "group's grey circle."
+        "line joins two of them only when both agreed; everyone else is counted, without "
+        "their ties, in their group's grey circle."
     )
     return Chart(NAMED_KEY, NAMED_TITLE, summary, fig, table)
 
 
 def _named_places(named: dict) -> dict:
-    """Positions for named members (by id) and groups (by ("group", name)), from the
-    deterministic spring layout of ``scoring.relationships``."""
-    from scorecards.scoring.relationships import layout
-
+    """Positions for named members (by id) and groups (by ``aggregate_key``), from
+    the deterministic spring layout of ``scoring.relationships``."""
     return layout(named, seed=1)
 
 
@@ -241,18 +235,6 @@ def _named_edge(places: dict, edge: dict, names: dict) -> go.Scatter:
         opacity=0.7,
         hoverinfo="text",
         text=f"{escape(names[edge['a']])} and {escape(names[edge['b']])}",
-        showlegend=False,
-    )
-
-
-def _aggregate_edge(places: dict, link: dict) -> go.Scatter:
-    a, b = places[link["id"]], places[("group", link["group"])]
-    return go.Scatter(
-        x=[a[0], b[0]],
-        y=[a[1], b[1]],
-        mode="lines",
-        line={"width": 1, "color": MUTED, "dash": "dot"},
-        hoverinfo="skip",
         showlegend=False,
     )
 

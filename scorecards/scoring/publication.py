@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from scorecards.scoring import risks
+from scorecards.scoring import relationships, risks
 from scorecards.scoring.breakdowns import BREAKDOWNS, group_labels
 from scorecards.scoring.shape import SnapshotData
 from scorecards.scoring.stage_evidence import IMPACT
@@ -277,6 +277,12 @@ def _withhold_ties(data: dict, by: str, value: str) -> None:
                 edge["ties"] = None
 
 
+def _sentences_say_only_what_is_shown(data: dict, cells_withheld: bool) -> None:
+    rel = data.get("relationships")
+    if cells_withheld and rel and not rel.get("withheld"):
+        rel["sentences"] = relationships.sentences(rel)
+
+
 def relationships_withheld() -> dict:
     return {"withheld": True, "reason": WITHHELD}
 
@@ -372,6 +378,7 @@ def publish(
     for family, labels_ in withheld.items():
         for _, by, value in labels_:
             _apply(out, family, by, value)
+    _sentences_say_only_what_is_shown(out, TIES in withheld)
     _performance_follows_its_score(out)
     _stage_needs_its_scores(out)
     _instrument_follows_its_cells(out)

@@ -66,6 +66,11 @@ def relationships(ties: pd.DataFrame, people: pd.DataFrame, *, threshold: int) -
     graph.add_nodes_from(range(n))
     graph.add_edges_from(zip(a.tolist(), b.tolist(), strict=True))
     table, merged = _group_ties(groups, a, b, threshold)
+    for i, group in enumerate(table["groups"]):
+        # What the release audit needs of each shown group: the member-list groups it
+        # stands for and how many of its people answered (they are its cells).
+        group["of"] = sorted({str(g) for g in groups[merged == i]})
+        group["answered"] = int(answered[merged == i].sum())
     levels = pairs["closeness"].value_counts()
     out = {
         "n_people": n,
@@ -86,7 +91,7 @@ def relationships(ties: pd.DataFrame, people: pd.DataFrame, *, threshold: int) -
         "brokers_sensitive": True,
         **_connectedness(graph, degree, n),
     }
-    out["sentences"] = _sentences(out)
+    out["sentences"] = sentences(out)
     out["named_map"] = _named_map(people.index, groups, consent, pairs, threshold)
     return out
 
@@ -238,13 +243,12 @@ def _named_map(ids: pd.Index, groups, consent, pairs: pd.DataFrame, threshold: i
     """Who may be drawn by name, and everyone else by group.
 
     Nodes are the people who consented; an edge joins two of them (both consented,
-    by construction). Everyone else is one aggregate node per group; aggregates that
-    ``anonymity.hidden_groups`` hides are merged into "Other members", dropped with
-    their ties when even that is under the threshold. ``to_aggregates`` gives each
-    named person's ties into each shown aggregate (pairs without a tie left out).
-    A named person's ``ties`` counts their ties to people on the map, which is their
-    degree unless an aggregate was dropped: counting ties to dropped members would
-    let their ties be found by subtraction.
+    by construction), and a node's ``ties`` counts those edges only. Everyone else is
+    one aggregate node per group, drawn with its size and no edges: a count of a
+    named person's ties into a group would move when one member of that group
+    answered, and so tell their answer, which they did not agree to show. Aggregates
+    that ``anonymity.hidden_groups`` hides are merged into "Other members", dropped
+    when even that is under the threshold.
     """
     a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
     others = pd.Series(groups[~consent]).value_counts().to_dict()
@@ -255,15 +259,7 @@ def _named_map(ids: pd.Index, groups, consent, pairs: pd.DataFrame, threshold: i
         {"a": _plain(ids[i]), "b": _plain(ids[j]), "closeness": int(c)}
         for i, j, c in zip(a[both], b[both], pairs["closeness"].to_numpy()[both], strict=True)
     ]
-    one = consent[a] != consent[b]
-    person = np.where(consent[a], a, b)[one]
-    into = aggregate[np.where(consent[a], b, a)[one]]
-    keep = pd.notna(into)
-    links = pd.DataFrame({"node": person[keep], "group": into[keep]})
-    links = links.groupby(["node", "group"], sort=True).size()
     on_map = np.bincount(np.concatenate([a[both], b[both]]), minlength=len(ids))
-    by_node = links.groupby(level="node").sum()
-    on_map[by_node.index.to_numpy(dtype=int)] += by_node.to_numpy(dtype=int)
     names = _names({s for s in shown_as.values() if s is not None}, OTHER_MEMBERS)
     return {
         "nodes": [
@@ -272,10 +268,6 @@ def _named_map(ids: pd.Index, groups, consent, pairs: pd.DataFrame, threshold: i
         ],
         "aggregates": [{"group": g, "size": int((aggregate == g).sum())} for g in names],
         "edges": edges,
-        "to_aggregates": [
-            {"id": _plain(ids[i]), "group": g, "ties": int(count)}
-            for (i, g), count in links.items()
-        ],
     }
 
 
@@ -287,15 +279,12 @@ def aggregate_key(group: str) -> str:
 def layout(named_map: dict, seed: int = 1) -> dict:
     """Positions for the named map's nodes, ``{id: (x, y)}`` (aggregates under
     ``aggregate_key(group)``): networkx's spring layout with a fixed seed, so the same
-    map is always drawn the same way. A tie into an aggregate pulls as hard as its
-    count of ties."""
+    map is always drawn the same way. Group nodes have no edges, so they settle at the
+    edge of the picture."""
     graph = nx.Graph()
     graph.add_nodes_from(node["id"] for node in named_map["nodes"])
     graph.add_nodes_from(aggregate_key(g["group"]) for g in named_map["aggregates"])
     graph.add_edges_from((e["a"], e["b"]) for e in named_map["edges"])
-    graph.add_weighted_edges_from(
-        (t["id"], aggregate_key(t["group"]), t["ties"]) for t in named_map["to_aggregates"]
-    )
     if not graph:
         return {}
     placed = nx.spring_layout(graph, seed=seed)
@@ -331,8 +320,9 @@ def trend(current: dict, previous: dict | None) -> dict:
     return out
 
 
-def _sentences(out: dict) -> list[str]:
-    """One plain sentence per headline figure, for a steering group."""
+def sentences(out: dict) -> list[str]:
+    """One plain sentence per headline figure, for a steering group; a figure of the
+    group table that is withheld (None) says nothing."""
     said = [f"{out['n_answered']} of {_members(out['n_people'])} answered the roster question."]
     said.append(_density_sentence(out["density"], out["n_people"]))
     if out["ties"]:
@@ -391,7 +381,7 @@ def _group_sentences(out: dict) -> list[str]:
         return []
     said = [f"{_pct(out['cross_group_share'])} of ties link people in different groups."]
     for group in out["group_ties"]["groups"]:
-        if group["internal"] > out["ties"] / 2:
+        if group["internal"] is not None and group["internal"] > out["ties"] / 2:
             said.append(f"Most ties stay {_inside(group['name'])}.")
     return said
 

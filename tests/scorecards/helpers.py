@@ -21,9 +21,14 @@ def release(assessment, kind: str = Release.FINAL) -> Release | None:
         return release_make(assessment_id=assessment.pk, kind=kind)
 
 
-def released_round(network, instruments, *, members=30, rate=1.0, seed=3, **overrides):
-    """A round whose members answered (demo answers), closed and released."""
+def released_round(
+    network, instruments, *, members=30, rate=1.0, seed=3, ties=None, **overrides
+):
+    """A round whose members answered (demo answers), closed and released; with
+    ``ties`` (a demo structure) it asks the roster question too."""
+    if ties:
+        overrides["asks_roster"] = True
     assessment = open_assessment(network, instruments, members=members, **overrides)
-    demo_round_answers(assessment, (62, 58, 55), 3.0, rate, "monthly", seed=seed)
+    demo_round_answers(assessment, (62, 58, 55), 3.0, rate, "monthly", seed=seed, ties=ties)
     release(assessment)
     return assessment

@@ -355,9 +355,10 @@ def test_named_map_shows_no_tie_to_member_who_did_not_consent():
     assert {(e["a"], e["b"]) for e in edges} == {(1, 2), (1, 3), (2, 3)}
     assert {n["id"] for n in out["named_map"]["nodes"]} == {1, 2, 3}
     assert out["named_map"]["aggregates"] == [{"group": "Clinician", "size": 5}]
-    assert out["named_map"]["to_aggregates"] == [
-        {"id": i, "group": "Clinician", "ties": 5} for i in (1, 2, 3)
-    ]
+    # a named person's ties count only those to other named people: a count of ties
+    # into a group would move when one of its members answered
+    assert {n["id"]: n["ties"] for n in out["named_map"]["nodes"]} == {1: 2, 2: 2, 3: 2}
+    assert "to_aggregates" not in out["named_map"]
 
 
 def test_named_map_merges_small_aggregates_into_other_members():
@@ -367,7 +368,7 @@ def test_named_map_merges_small_aggregates_into_other_members():
         {"group": "Clinician", "size": 6},
         {"group": "Other members", "size": 6},
     ]
-    assert {"id": 1, "group": "Other members", "ties": 2} in out["named_map"]["to_aggregates"]
+    assert {n["id"]: n["ties"] for n in out["named_map"]["nodes"]} == {1: 0, 2: 0}
 
 
 def test_named_map_never_shows_an_aggregate_under_threshold():
@@ -375,8 +376,8 @@ def test_named_map_never_shows_an_aggregate_under_threshold():
     members = people({"Clinician": 6, "Patient": 3}, consent={1, 2, 3, 4, 5, 6})
     out = figures(ties((1, 2), (1, 7), (1, 8), (2, 9)), members, threshold=5)
     named_map = out["named_map"]
-    assert named_map["aggregates"] == [] and named_map["to_aggregates"] == []
-    # 1's ties on the map leave out the two to dropped members, which subtraction would show
+    assert named_map["aggregates"] == []
+    # 1's ties on the map are those to named people only
     assert {n["id"]: n["ties"] for n in named_map["nodes"]}[1] == 1
 
 
@@ -393,11 +394,8 @@ def test_named_map_keeps_its_promises_on_random_networks(seed):
     assert {n["id"] for n in named_map["nodes"]} == consented
     assert all(e["a"] in consented and e["b"] in consented for e in named_map["edges"])
     assert all(agg["size"] >= threshold for agg in named_map["aggregates"])
-    shown = {agg["group"] for agg in named_map["aggregates"]}
-    assert {t["group"] for t in named_map["to_aggregates"]} <= shown
     for node in named_map["nodes"]:
         on_map = sum(node["id"] in (e["a"], e["b"]) for e in named_map["edges"])
-        on_map += sum(t["ties"] for t in named_map["to_aggregates"] if t["id"] == node["id"])
         assert node["ties"] == on_map
 
 
@@ -418,7 +416,7 @@ def test_layout_is_the_same_every_time_and_places_every_node():
     placed = layout(named_map)
     assert placed == layout(named_map)
     assert set(placed) == {1, 2, 3, rel.aggregate_key("Clinician")}
-    assert layout({"nodes": [], "aggregates": [], "edges": [], "to_aggregates": []}) == {}
+    assert layout({"nodes": [], "aggregates": [], "edges": []}) == {}
 
 
 def test_trend_says_how_each_figure_moved():
