@@ -84,6 +84,20 @@ def survey_views(assessment: Assessment) -> dict[str, SurveyViews]:
     return out
 
 
+# The matrix dimensions about how the network is connected: the meeting shows the
+# round's relationship figures beside them, when the round asked who works with whom.
+RELATIONSHIP_DIMENSIONS = ("relationships_trust", "membership", "distributed_leadership")
+
+
+def released_relationships(assessment: Assessment, dimension: str) -> dict | None:
+    """The round's released relationship figures and group map, for a dimension about
+    connections; None for other dimensions, or when none were released. Published by
+    the results side (MEETINGS_RELEASED_RELATIONSHIPS), like the survey ratings."""
+    if dimension not in RELATIONSHIP_DIMENSIONS:
+        return None
+    return import_string(settings.MEETINGS_RELEASED_RELATIONSHIPS)(assessment)
+
+
 @dataclass(frozen=True)
 class LiveViews:
     everyone: Views

@@ -187,6 +187,8 @@ DEFAULT_STAKEHOLDER_GROUPS = [
 # What the maturity-matrix meeting shows of members' own survey ratings: the counts per
 # level that the round's latest release published (meetings never reads answers).
 MEETINGS_RELEASED_RATINGS = "scorecards.selectors.released_matrix_counts"
+# And how the network is connected, beside the dimensions about it.
+MEETINGS_RELEASED_RELATIONSHIPS = "scorecards.selectors.released_relationships"
 
 # Seconds to wait after a submission before scoring, so a burst gives one run.
 AGGREGATION_DEBOUNCE_SECONDS = env.int("AGGREGATION_DEBOUNCE_SECONDS", default=10)

@@ -109,6 +109,17 @@ def released_matrix_counts(assessment: Assessment) -> dict[str, dict[str, int] |
     }
 
 
+def released_relationships(assessment: Assessment) -> dict | None:
+    """The latest release's relationship figures and its group map, for the meeting;
+    None when the round did not ask, or its figures were withheld. One query."""
+    release = assessment.releases.latest_first().only("data", "charts").first()
+    rel = (release.data.get("relationships") or {}) if release else {}
+    if not rel or rel.get("withheld") or not release.data.get("released"):
+        return None
+    group_map = next((c for c in release.charts or [] if c["key"] == "relationships-groups"), None)
+    return {"figures": rel, "group_map": group_map}
+
+
 def stored_chart(release: Release, key: str) -> dict | None:
     """One of the charts drawn with a release, read on its own."""
     charts = Release.objects.filter(pk=release.pk).values_list("charts", flat=True).first()

@@ -95,6 +95,7 @@ def run_page(
         recorded=set(meeting.agreed_levels.filter(table=None).values_list("dimension", flat=True)),
         action_form=action_form
         or ActionForm(initial={"dimension": picture.dimension["code"]}, dimensions=dims),
+        relationships=room.released_relationships(meeting.assessment, picture.dimension["code"]),
         join_url=url,
         qr=qr_svg(url, f"QR code for {url}"),
         poll_ms=POLL_MS,

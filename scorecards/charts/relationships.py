@@ -29,7 +29,7 @@ from scorecards.charts.chart import (
 )
 from scorecards.charts.text import escape, number, plural
 from scorecards.charts.trend import Round
-from scorecards.scoring.relationships import aggregate_key, layout
+from scorecards.scoring.relationships import aggregate_key, layout, trend
 from scorecards.scoring.shape import SnapshotData
 
 GROUPS_KEY, GROUPS_TITLE = "relationships-groups", "Working ties between groups"
@@ -248,12 +248,13 @@ def relationship_trend(history: Sequence[Round]) -> Chart:
     if message := withheld(rounds[-1][2]):
         return empty(TREND_KEY, TREND_TITLE, message)
     values = [
-        (title, {key: _percent(data, key) for key, _ in TREND_FIGURES}) for title, _, data in rounds
+        (title, {key: _percent(data, key) for key, _ in TREND_FIGURES}, _figures(data))
+        for title, _, data in rounds
     ]
-    asked = [(title, v) for title, v in values if any(x is not None for x in v.values())]
+    asked = [(t, v, f) for t, v, f in values if any(x is not None for x in v.values())]
     table = Table(
         ["Round", *(label for _, label in TREND_FIGURES)],
-        [[title, *(_shown_percent(v[key]) for key, _ in TREND_FIGURES)] for title, v in asked],
+        [[title, *(_shown_percent(v[key]) for key, _ in TREND_FIGURES)] for title, v, _ in asked],
     )
     if len(asked) < 2:
         return empty(
@@ -262,11 +263,11 @@ def relationship_trend(history: Sequence[Round]) -> Chart:
             "The trend appears once two rounds have asked who works with whom.",
             table,
         )
-    titles = [title for title, _ in asked]
+    titles = [title for title, _, _ in asked]
     traces = [
         go.Scatter(
             x=titles,
-            y=[v[key] for _, v in asked],
+            y=[v[key] for _, v, _ in asked],
             name=label,
             mode="lines+markers",
             line={"color": series(i)["colour"], "dash": series(i)["dash"]},
@@ -283,7 +284,12 @@ def relationship_trend(history: Sequence[Round]) -> Chart:
         xaxis=axis(type="category"),
         yaxis=axis(range=[0, 100], dtick=25, title={"text": "Per cent"}),
     )
-    return Chart(TREND_KEY, TREND_TITLE, _trend_summary(asked), fig, table)
+    return Chart(TREND_KEY, TREND_TITLE, _trend_summary([(t, f) for t, _, f in asked]), fig, table)
+
+
+def _figures(data: SnapshotData) -> dict:
+    rel = (data or {}).get("relationships") or {}
+    return {} if rel.get("withheld") else rel
 
 
 def _percent(data: SnapshotData, key: str) -> float | None:
@@ -298,18 +304,10 @@ def _shown_percent(value) -> str:
     return "not shown" if value is None else f"{value:.0f}%"
 
 
-def _trend_summary(asked: list[tuple[str, dict]]) -> str:
-    (before_title, before), (now_title, now) = asked[-2], asked[-1]
-    parts = []
-    for key, label in TREND_FIGURES:
-        if before[key] is None or now[key] is None:
-            continue
-        change = now[key] - before[key]
-        if abs(change) < 2:
-            parts.append(f"{label.lower()} held at about {now[key]:.0f}%")
-        else:
-            word = "rose" if change > 0 else "fell"
-            parts.append(f"{label.lower()} {word} from {before[key]:.0f}% to {now[key]:.0f}%")
-    if not parts:
-        return f"Not enough was shown in {before_title} and {now_title} to compare."
-    return f"Since {before_title}: " + "; ".join(parts) + "."
+def _trend_summary(rounds: list[tuple[str, dict]]) -> str:
+    """What changed since the round before, in the words of ``scoring.relationships``."""
+    (before_title, before), (_, now) = rounds[-2], rounds[-1]
+    said = trend(now, before)["sentences"]
+    if not said:
+        return f"Not enough was shown in {before_title} and this round to compare."
+    return f"Since {before_title}: " + " ".join(said)

@@ -21,9 +21,7 @@ def release(assessment, kind: str = Release.FINAL) -> Release | None:
         return release_make(assessment_id=assessment.pk, kind=kind)
 
 
-def released_round(
-    network, instruments, *, members=30, rate=1.0, seed=3, ties=None, **overrides
-):
+def released_round(network, instruments, *, members=30, rate=1.0, seed=3, ties=None, **overrides):
     """A round whose members answered (demo answers), closed and released; with
     ``ties`` (a demo structure) it asks the roster question too."""
     if ties:

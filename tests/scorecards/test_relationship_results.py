@@ -85,8 +85,9 @@ def test_named_map_carries_the_names_of_those_who_agreed_and_nobody_else(network
 
 def test_a_small_group_is_merged_on_the_group_map(network, instruments):
     assessment = open_assessment(network, instruments, members=0, asks_roster=True)
-    clinicians, carers = GroupFactory(network=network, name="Clinicians"), GroupFactory(
-        network=network, name="Carers"
+    clinicians, carers = (
+        GroupFactory(network=network, name="Clinicians"),
+        GroupFactory(network=network, name="Carers"),
     )
     MemberFactory.create_batch(12, network=network, group=clinicians)
     MemberFactory.create_batch(2, network=network, group=carers)
