@@ -35,7 +35,11 @@ class ReleaseFacts:
 
 
 def to_csv(tables: list[Table]) -> str:
-    return csv_text(COLUMNS, [row for table in tables for row in table.rows])
+    """The score tables one after another, under one header; tables with columns of
+    their own (connections) are in the workbook only."""
+    return csv_text(
+        COLUMNS, [row for table in tables if table.columns == COLUMNS for row in table.rows]
+    )
 
 
 def action_table(actions, labels: dict) -> Table:

@@ -73,7 +73,66 @@ def result_tables(data: SnapshotData, labels: dict, group_labels: dict) -> list[
         Table("Groups", COLUMNS, _group_rows(data, labels, group_labels)),
         Table("Matrix", COLUMNS, _matrix_rows(data, labels)),
     ]
+    if data.get("relationships"):
+        tables.append(Table("Connections", CONNECTION_COLUMNS, _connection_rows(data)))
     return [Table(t.sheet, t.columns, [[neutralise(v) for v in r] for r in t.rows]) for t in tables]
+
+
+CONNECTION_COLUMNS = ["section", "code", "title", "value", "detail"]
+# The network's figures from the roster question, as the dashboard shows them: code,
+# title, how to read the stored value.
+CONNECTION_FIGURES = (
+    ("n_answered", "Members who answered the roster question", None),
+    ("n_people", "Members on the roster", None),
+    ("with_tie", "Members with at least one tie", None),
+    ("ties", "Working ties", None),
+    ("density", "Density: possible ties that exist (%)", percent),
+    ("mean_ties", "Ties per member", one_decimal),
+    ("reciprocity", "Named both ways, where both answered (%)", percent),
+    ("centralisation", "Degree centralisation (%)", percent),
+    ("cross_group_share", "Ties that cross groups (%)", percent),
+    ("ei_index", "E-I index (-1 to +1)", None),
+    ("brokers", "Brokers (counted, never named)", None),
+    ("components", "Separate parts", None),
+    ("isolates", "Members with no tie", None),
+)
+
+
+def _connection_rows(data: SnapshotData) -> list[list]:
+    """How the network is connected: the figures, the core, and the group table (ties
+    inside each group and between each pair, small groups merged); never who named
+    whom. All withheld together when the release withheld them."""
+    rel = data["relationships"]
+    if rel.get("withheld"):
+        return [["connections", "relationships", "How the network is connected", None, WITHHELD]]
+    rows = []
+    for code, title, shown in CONNECTION_FIGURES:
+        value = rel.get(code)
+        rows.append(["figure", code, title, shown(value) if shown else value, ""])
+    core = rel.get("core") or {}
+    rows.append(
+        ["figure", "core", "Members in the core", core.get("size"),
+         f"each with at least {core.get('k')} ties inside it"]
+    )  # fmt: skip
+    ties = rel.get("group_ties") or {}
+    for group in ties.get("groups") or []:
+        inside = group.get("internal")
+        rows.append(
+            ["ties inside a group", group["name"], group["name"], inside,
+             WITHHELD if inside is None else f"{group['size']} members"]
+        )  # fmt: skip
+    for edge in ties.get("between") or []:
+        count = edge.get("ties")
+        rows.append(
+            ["ties between groups", f"{edge['a']} / {edge['b']}", f"{edge['a']} and {edge['b']}",
+             count, WITHHELD if count is None else ""]
+        )  # fmt: skip
+    if ties.get("merged"):
+        rows.append(
+            ["note", "merged", "Groups too small to show apart, merged as Other groups", None,
+             ", ".join(ties["merged"])]
+        )  # fmt: skip
+    return rows
 
 
 def _score_rows(data: SnapshotData, section: str, labels: dict) -> list[list]:

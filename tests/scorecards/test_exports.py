@@ -138,3 +138,25 @@ def test_outsider_gets_404_on_both_exports(client, outsider, assessment):
     for name in ("export_csv", "export_xlsx"):
         url = reverse(name, args=[assessment.network_id, assessment.pk])
         assert client.get(url).status_code == 404
+
+
+def test_workbook_has_the_connections_sheet_without_who_named_whom(
+    client, owner, network, instruments
+):
+    from scorecards.selectors import latest_release
+    from surveys.models import Member
+
+    assessment = released_round(network, instruments, members=30, ties="dense", seed=6)
+    client.force_login(owner)
+    book = workbook(client, assessment)
+    assert "Connections" in book.sheetnames
+    rows = sheet_rows(book["Connections"])
+    rel = latest_release(assessment).data["relationships"]
+    figures = {r["code"]: r["value"] for r in rows if r["section"] == "figure"}
+    assert figures["ties"] == rel["ties"] and figures["n_answered"] == rel["n_answered"]
+    assert figures["density"] == round(rel["density"] * 100)
+    text = " ".join(str(v) for r in rows for v in r.values())
+    assert not [m.name for m in Member.objects.filter(network=network) if m.name in text]
+    # the CSV keeps one header for the score tables
+    _, csv_lines = csv_rows(client, assessment)
+    assert not [line for line in csv_lines if line["section"] == "figure"]
