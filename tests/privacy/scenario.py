@@ -49,6 +49,10 @@ class Persona:
     answers: dict[str, str] = field(default_factory=dict)  # item -> "1".."5" or "dk"
     matrix: dict[str, tuple[str, str]] = field(default_factory=dict)  # dim -> (now, target)
     texts: dict[str, str] = field(default_factory=dict)  # comment question -> text
+    # The roster question: whom they name (member name -> closeness 1 to 4), and
+    # whether they agree to be shown by name.
+    ties: dict[str, int] = field(default_factory=dict)
+    named_on_map: bool = False
 
     def page_data(self, page) -> dict:
         data = {}
@@ -360,18 +364,30 @@ class MemberBrowser:
     def start(self):
         return self.client.post("/survey/")
 
-    def answer(self, persona: Persona, *, pages=None) -> bool:
-        """Answer page by page; False as soon as a page is refused."""
+    def answer(self, persona: Persona, *, pages=None, people: dict | None = None) -> bool:
+        """Answer page by page; False as soon as a page is refused. On the roster page,
+        add each person the persona names (``people``: name -> member id, as the
+        roster's search finds them) and say how closely."""
         for page in self.pages if pages is None else pages:
-            response = self.client.post(
-                f"/survey/page/{page.key}/", {**persona.page_data(page), "nav": "next"}
-            )
+            data = persona.page_data(page)
+            if any(q.kind == "roster" for q in page.questions):
+                data = self._roster(page, persona, people or {})
+            response = self.client.post(f"/survey/page/{page.key}/", {**data, "nav": "next"})
             moved_on = response.status_code == 302 and (
                 "/survey/page/" in response["Location"] or "/survey/review/" in response["Location"]
             )
             if not moved_on:
                 return False
         return True
+
+    def _roster(self, page, persona: Persona, people: dict) -> dict:
+        ids = {name: people[name] for name in persona.ties}
+        if ids:
+            self.client.post(f"/survey/page/{page.key}/", {"add": list(ids.values())})
+        data = {f"c-{ids[name]}": str(level) for name, level in persona.ties.items()}
+        if persona.named_on_map:
+            data["named_on_map"] = "yes"
+        return data
 
     def submit(self) -> bool:
         response = self.client.post("/survey/submit/")
@@ -396,12 +412,14 @@ class MemberBrowser:
         return seen
 
 
-def respond(assessment, link: str, persona: Persona, *, submit: bool = True) -> bool:
+def respond(
+    assessment, link: str, persona: Persona, *, submit: bool = True, people=None, pages=None
+) -> bool:
     browser = MemberBrowser(assessment)
     if not browser.works(link):
         return False
     browser.start()
-    if not browser.answer(persona):
+    if not browser.answer(persona, people=people, pages=pages):
         return False
     return browser.submit() if submit else True
 
@@ -656,8 +674,17 @@ class Round:
             threshold=threshold, attributes=attributes(personas or self.personas, self.scorecard)
         )
 
-    def respond(self, persona: Persona, link: str | None = None, *, submit=True) -> bool:
-        return respond(self.assessment, link or emailed_link(persona.email), persona, submit=submit)
+    def respond(
+        self, persona: Persona, link: str | None = None, *, submit=True, people=None, pages=None
+    ) -> bool:
+        return respond(
+            self.assessment,
+            link or emailed_link(persona.email),
+            persona,
+            submit=submit,
+            people=people,
+            pages=pages,
+        )
 
     def readers(self, *, coordinator=True, leader=None, share=False) -> list[Reader]:
         """The coordinator, a leader (a read-only account) and the holder of a share
@@ -689,13 +716,14 @@ def ready_round(
     custom: bool = False,
     meeting: bool = False,
     invite: bool = True,
+    roster: bool = False,
     **people_options,
 ) -> Round:
     """A round open today with the scorecard and the matrix (and, if asked, a question of
     the network's own), `count` members added through the member pages, a matrix
     meeting planned and started, and everyone invited by email."""
     coordinator = Coordinator(owner, network.pk)
-    assessment = open_assessment(network, instruments, members=0)
+    assessment = open_assessment(network, instruments, members=0, asks_roster=roster)
     coordinator.assessment_id = assessment.pk
     if custom:
         for kind, text in (
