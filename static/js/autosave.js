@@ -236,10 +236,15 @@
 
   // Put a kept copy back into its form, so what was entered is visible again.
   function restore(form, data) {
+    // A box sends its value when ticked (the roster's consent sends "yes") and nothing
+    // when not: a box missing from the copy was unticked, whatever the page drew.
+    form.querySelectorAll("input[type=checkbox][name]").forEach(function (box) {
+      box.checked = data[box.name] === box.value;
+    });
     Object.keys(data).forEach(function (name) {
       form.querySelectorAll("[name='" + name.replace(/'/g, "") + "']").forEach(function (input) {
         if (input.type === "radio") input.checked = input.value === data[name];
-        else if (input.type === "checkbox") input.checked = data[name] === "on";
+        else if (input.type === "checkbox") return;
         else if (input.type !== "hidden" || input.hasAttribute("data-autosave-ref")) input.value = data[name];
       });
     });

@@ -14,23 +14,39 @@
 
   var timer = null;
   var latest = 0;
+  // The search the list shows, and the one on its way: leaving the box (its "change")
+  // must not ask again for the same list, whose late answer would replace the buttons
+  // under a keyboard user's focus.
+  var shown = new URLSearchParams(new FormData(search)).toString();
+  var asking = null;
 
   function refresh() {
     var query = new URLSearchParams(new FormData(search));
+    var wanted = query.toString();
+    if (wanted === asking) return;
+    if (wanted === shown) { latest++; asking = null; return; } // back to what is shown
+    asking = wanted;
     var asked = ++latest;
     fetch("?" + query.toString(), { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
       .then(function (html) {
         if (asked !== latest) return; // a later search has answered, or will
+        asking = null;
         var page = new DOMParser().parseFromString(html, "text/html");
         var fresh = page.getElementById("roster-results");
         if (!fresh) return;
+        shown = wanted;
+        var focused = results.contains(document.activeElement) ? document.activeElement : null;
         results.innerHTML = fresh.innerHTML;
+        // Someone still listed keeps the focus on their button.
+        var same = focused && focused.name && results.querySelector(
+          "button[name='" + focused.name + "'][value='" + focused.value + "']");
+        if (same) same.focus();
         main.querySelector("input[name=q]").value = query.get("q") || "";
         main.querySelector("input[name=g]").value = query.get("g") || "";
         history.replaceState(null, "", "?" + query.toString());
       })
-      .catch(function () { /* the Search button still works */ });
+      .catch(function () { if (asked === latest) asking = null; /* the Search button still works */ });
   }
 
   search.addEventListener("input", function () {
