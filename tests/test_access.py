@@ -38,6 +38,7 @@ PUBLIC = {
     "survey_submit",
     "survey_thanks",
     "survey_opt_out",
+    "survey_roster_choice",
     "survey_page",
     "unsubscribe",
     # A share link's own address: the token is the key (tests/scorecards/

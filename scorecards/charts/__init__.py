@@ -67,7 +67,8 @@ def all_charts(
         *(group_gaps(snapshot, {**labels, **words.get(by, {})}, by=by) for by in BREAKDOWNS),
         _trend(snapshot, history, labels),
         response_rate(snapshot),
-        *relationship_charts(snapshot, history),
+        # Only for a round that asked who works with whom: older rounds keep their charts.
+        *(relationship_charts(snapshot, history) if snapshot.get("relationships") else []),
     ]
 
 

@@ -29,7 +29,8 @@ from scorecards.charts.chart import (
 )
 from scorecards.charts.text import escape, number, plural
 from scorecards.charts.trend import Round
-from scorecards.scoring.relationships import aggregate_key, layout, trend
+from scorecards.scoring.relationship_words import trend
+from scorecards.scoring.relationships import aggregate_key, layout
 from scorecards.scoring.shape import SnapshotData
 
 GROUPS_KEY, GROUPS_TITLE = "relationships-groups", "Working ties between groups"

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from scorecards.scoring import relationships, risks
+from scorecards.scoring import relationship_cells, risks
 from scorecards.scoring.breakdowns import BREAKDOWNS, group_labels
 from scorecards.scoring.shape import SnapshotData
 from scorecards.scoring.stage_evidence import IMPACT
@@ -38,11 +38,6 @@ from surveys.anonymity.audit import Cell, release_audit
 
 ALL = "all"
 WITHHELD = "too few to show"
-# The relationship figures' cells: everyone who answered the roster question, and
-# those of them in one or two (shown) groups of the group-by-group table, named by the
-# member-list groups they cover, joined with SEPARATOR.
-ROSTER, ROSTER_GROUPS, SEPARATOR = "roster", "roster-groups", "\x1f"
-TIES = "relationships:ties"
 # The numbers a score, item or matrix entry carries; structure (domain, sub-dimension,
 # reverse) stays so that charts can place a withheld entry.
 SCORE_NUMBERS = ("n", "mean", "median", "sd", "mean_pct", "median_pct", "sd_pct",
@@ -105,31 +100,8 @@ def candidate_cells(data: SnapshotData) -> dict[str, dict[tuple[str, str], int |
             families[f"custom:{question['code']}"] = {(ALL, ""): question.get("n")}
     for question in data.get("follow_up") or []:
         families[f"follow_up:{question['code']}"] = {(ALL, ""): question.get("n")}
-    rel = data.get("relationships")
-    if rel and not rel.get("withheld"):
-        # Every relationship figure is worked out from the roster answers of everyone
-        # who gave one; a cell of the group table from those in its groups. One family,
-        # so the audit sees the whole network minus some of its groups.
-        families[TIES] = {(ROSTER, ""): rel.get("n_answered")}
-        for value, (n, _) in _table_cells(rel).items():
-            families[TIES][(ROSTER_GROUPS, value)] = n
+    families.update(relationship_cells.families(data.get("relationships")))
     return families
-
-
-def _table_cells(rel: dict) -> dict[str, tuple[int, tuple[str, str]]]:
-    """Each cell of the group-by-group table (ties inside a group, ties between two):
-    its audit value (the member-list groups behind it), how many of their people
-    answered, and the pair of shown names."""
-    groups = {g["name"]: g for g in (rel.get("group_ties") or {}).get("groups") or []}
-    pairs = [(name, name) for name in groups] + [
-        (e["a"], e["b"]) for e in (rel.get("group_ties") or {}).get("between") or []
-    ]
-    cells = {}
-    for a, b in pairs:
-        covered = {a, b}
-        value = SEPARATOR.join(sorted({g for name in covered for g in groups[name]["of"]}))
-        cells[value] = (sum(groups[name]["answered"] for name in covered), (a, b))
-    return cells
 
 
 def attributes(respondents: pd.DataFrame, everyone: np.ndarray) -> dict[str, np.ndarray]:
@@ -137,27 +109,14 @@ def attributes(respondents: pd.DataFrame, everyone: np.ndarray) -> dict[str, np.
     aligned with ``everyone`` (sorted respondent ids)."""
     index = pd.Index(everyone, name="respondent")
     attrs = {by: group_labels(index, respondents, by).to_numpy() for by in BREAKDOWNS}
-    known = respondents.set_index("respondent") if "roster" in respondents else None
-    attrs[ROSTER] = (
-        known["roster"].reindex(index).fillna(False).astype(bool).to_numpy()
-        if known is not None
-        else np.zeros(len(index), dtype=bool)
-    )
-    attrs[ROSTER_GROUPS] = (
-        known["roster_group"].reindex(index).fillna("").astype(str).to_numpy()
-        if known is not None
-        else np.full(len(index), "", dtype=object)
-    )
-    return attrs
+    return attrs | relationship_cells.attributes(respondents, index)
 
 
 def _members(present: np.ndarray, attrs: dict[str, np.ndarray], by: str, value: str):
     if by == ALL:
         return present.copy()
-    if by == ROSTER:
-        return present & attrs[ROSTER]
-    if by == ROSTER_GROUPS:
-        return present & attrs[ROSTER] & np.isin(attrs[ROSTER_GROUPS], value.split(SEPARATOR))
+    if by in relationship_cells.BY:
+        return relationship_cells.members(present, attrs, by, value)
     return present & (attrs[by] == value)
 
 
@@ -243,48 +202,14 @@ def _apply(data: dict, family: str, by: str, value: str) -> None:
                 for key in ("n", "mean", "counts", "dont_know"):
                     question.pop(key, None)
                 question["shown"] = False
-    elif family == TIES:
-        _withhold_ties(data, by, value)
+    elif family == relationship_cells.TIES:
+        relationship_cells.withhold(data, by, value)
     elif section == "follow_up":
         for question in data["follow_up"]:
             if question["code"] == code:
                 for key in ("n", "made_a_difference", "not_yet", "dont_know"):
                     question.pop(key, None)
                 question["shown"] = False
-
-
-def _withhold_ties(data: dict, by: str, value: str) -> None:
-    """The whole network's figures go with its cell; a cell of the group table alone
-    with its own."""
-    rel = data.get("relationships")
-    if not rel or rel.get("withheld"):
-        return
-    if by == ROSTER:
-        data["relationships"] = relationships_withheld()
-        return
-    cell = _table_cells(rel).get(value)
-    if cell is None:
-        return
-    a, b = cell[1]
-    ties = rel["group_ties"]
-    if a == b:
-        for group in ties["groups"]:
-            if group["name"] == a:
-                group["internal"] = None
-    else:
-        for edge in ties["between"]:
-            if {edge["a"], edge["b"]} == {a, b}:
-                edge["ties"] = None
-
-
-def _sentences_say_only_what_is_shown(data: dict, cells_withheld: bool) -> None:
-    rel = data.get("relationships")
-    if cells_withheld and rel and not rel.get("withheld"):
-        rel["sentences"] = relationships.sentences(rel)
-
-
-def relationships_withheld() -> dict:
-    return {"withheld": True, "reason": WITHHELD}
 
 
 def _performance_follows_its_score(data: dict) -> None:
@@ -367,7 +292,7 @@ def publish(
     out = copy.deepcopy(data)
     out.pop("distributions", None)
     if out.get("relationships") and not out.get("released"):
-        out["relationships"] = relationships_withheld()
+        out["relationships"] = dict(relationship_cells.WITHHELD_ENTRY)
     current = set(respondents["respondent"]) if not respondents.empty else set()
     families = candidate_cells(out) if out.get("released") else {}
     cells, small, everyone = audit_cells(families, respondents, current, number, earlier, threshold)
@@ -378,7 +303,7 @@ def publish(
     for family, labels_ in withheld.items():
         for _, by, value in labels_:
             _apply(out, family, by, value)
-    _sentences_say_only_what_is_shown(out, TIES in withheld)
+    relationship_cells.sentences_follow_cells(out, relationship_cells.TIES in withheld)
     _performance_follows_its_score(out)
     _stage_needs_its_scores(out)
     _instrument_follows_its_cells(out)

@@ -280,3 +280,6 @@ class SnapshotData(TypedDict):
     invited: int
     response_by_group: list[GroupResponse]
     instrument: Instrument
+    # How the network is connected (scoring.relationships), when the round asked the
+    # roster question; None when it did not.
+    relationships: dict | None

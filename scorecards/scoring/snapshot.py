@@ -16,16 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from scorecards.scoring import (
-    bootstrap,
-    breakdowns,
-    psychometrics,
-    relationships,
-    reliability,
-    risks,
-)
+from scorecards.scoring import bootstrap, breakdowns, psychometrics, reliability, risks
 from scorecards.scoring import scores as scoring
 from scorecards.scoring.follow_up import follow_up_results
+from scorecards.scoring.relationships import named_figures
 from scorecards.scoring.shape import (
     FORMAT,
     CommentPreview,
@@ -137,23 +131,12 @@ def snapshot_build(
     )
     data["invited"] = facts.invited
     data["response_by_group"] = list(facts.response_by_group)
-    data["relationships"] = _relationships(frames, facts.threshold)
-    return BuiltSnapshot(data, comments)
-
-
-def _relationships(frames: RoundFrames, threshold: int) -> dict | None:
-    """How the network is connected, when the round asked who works with whom; the
-    named map carries the names of those who agreed (and no one else's)."""
-    if frames.people is None:
-        return None
-    people = frames.people
-    out = relationships.relationships(
-        frames.ties, people[["group", "answered", "consent"]], threshold=threshold
+    data["relationships"] = (  # when the round asked who works with whom
+        named_figures(frames.ties, frames.people, threshold=facts.threshold)
+        if frames.people is not None
+        else None
     )
-    names = people["name"].to_dict()
-    for node in out["named_map"]["nodes"]:
-        node["name"] = names.get(node["id"])
-    return out
+    return BuiltSnapshot(data, comments)
 
 
 def _comments(

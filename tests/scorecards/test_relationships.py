@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scorecards.scoring import relationship_words as words
 from scorecards.scoring import relationships as rel
-from scorecards.scoring.relationships import CLOSENESS, layout, relationships, trend
+from scorecards.scoring.relationship_words import trend
+from scorecards.scoring.relationships import CLOSENESS, layout, relationships
 from surveys import anonymity
 
 
@@ -100,8 +102,8 @@ def test_two_groups_have_the_hand_computed_ei_index():
     assert out["ei_index"] == -0.5  # (2 - 6) / 8
     assert out["group_ties"] == {
         "groups": [
-            {"name": "Clinician", "size": 5, "internal": 4},
-            {"name": "Patient", "size": 5, "internal": 2},
+            {"name": "Clinician", "size": 5, "internal": 4, "of": ["Clinician"], "answered": 5},
+            {"name": "Patient", "size": 5, "internal": 2, "of": ["Patient"], "answered": 5},
         ],
         "between": [{"a": "Clinician", "b": "Patient", "ties": 2}],
         "merged": [],
@@ -224,7 +226,7 @@ def test_density_is_read_out_as_one_in_n():
     ],
 )
 def test_density_sentence_rounds_sensibly(density, said):
-    assert rel._density_sentence(density, 100).startswith(said)
+    assert words._density_sentence(density, 100).startswith(said)
 
 
 def test_steering_group_reads_that_most_ties_stay_inside_one_group():
@@ -433,5 +435,5 @@ def test_trend_says_how_each_figure_moved():
 
 def test_trend_without_previous_round_has_no_changes():
     out = trend({"density": 0.2, "cross_group_share": None, "centralisation": 0.1}, None)
-    assert all(out[key]["change"] is None for key in rel.TREND)
+    assert all(out[key]["change"] is None for key in words.TREND)
     assert out["sentences"] == []
