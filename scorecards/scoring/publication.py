@@ -147,7 +147,8 @@ def audit_cells(
             if too_few(n, threshold):
                 small.setdefault(family, set()).add((number, by, value))
                 continue
-            priority = 1 if by == ALL else 0
+            # The whole (the network, or everyone) is held back last, after its breakdowns.
+            priority = 1 if by in (ALL, relationship_cells.ROSTER) else 0
             members = _members(now, attrs, by, value)
             listed.append(Cell((number, by, value), members, False, priority))
         cells[family] = listed

@@ -1,6 +1,7 @@
 """How the network is connected, from the worker to the leader's pages: the roster's
 answers become released figures, audited like every other number (docs/relationships.md)."""
 
+import io
 import json
 from datetime import timedelta
 
@@ -159,3 +160,56 @@ def test_dashboard_queries_do_not_grow_with_the_relationship_section(
         page = dashboard(client, connected)
     assert "How the network is connected" in page.content.decode()
     assert len(with_section) == len(without)
+
+
+def test_demo_networks_show_four_different_shapes_in_every_round(instruments):
+    """The demo's networks answer the roster question in the shapes of their stories,
+    and every round shows its network's figures (groups too few to show cost their
+    own cells, never the whole network's)."""
+    from django.core.management import call_command
+
+    from surveys.models import Network
+
+    call_command("seed_demo", members=40, stdout=io.StringIO())
+    latest = {}
+    for network in Network.objects.all():
+        for assessment in network.assessments.order_by("closes_on"):
+            rel = latest_release(assessment).data["relationships"]
+            assert not rel.get("withheld"), assessment.title
+            latest[network.name.split()[0]] = rel
+    dense, hub, sparse, fragmented = (
+        latest[name] for name in ("North", "Paediatric", "Frailty", "Valley")
+    )
+    assert dense["density"] > hub["density"] > fragmented["density"]
+    assert dense["components"] == 1 and dense["isolates"] == 0
+    assert hub["centralisation"] > 2 * dense["centralisation"]
+    assert fragmented["cross_group_share"] == 0 and fragmented["components"] > 1
+    assert sparse["isolates"] > dense["isolates"]
+
+
+def test_a_group_with_few_roster_answers_costs_its_cells_not_the_whole_network(
+    network, instruments
+):
+    """Two carers of six answer the roster question: their group's cells go (and any
+    that would give them away by subtraction), the network's own figures stay."""
+    from scorecards.demo import demo_round_answers
+
+    assessment = open_assessment(network, instruments, members=0, asks_roster=True)
+    for name, size in (("Clinicians", 12), ("Managers", 12), ("Carers", 6)):
+        MemberFactory.create_batch(
+            size, network=network, group=GroupFactory(network=network, name=name)
+        )
+    demo_round_answers(assessment, (62, 58, 55), 3.0, 1.0, "monthly", seed=9, ties="dense")
+    quiet = Response.objects.filter(assessment=assessment, stakeholder_group="Carers")[2:]
+    Response.objects.filter(pk__in=[r.pk for r in quiet]).update(roster_answered_at=None)
+    release(assessment)
+    rel = latest_release(assessment).data["relationships"]
+    assert not rel.get("withheld")
+    assert rel["n_answered"] == 26
+    carers = next(g for g in rel["group_ties"]["groups"] if g["name"] == "Carers")
+    assert carers["internal"] is None  # two answers behind it
+    shown = [e for e in rel["group_ties"]["between"] if e["ties"] is not None]
+    # ties inside the carers would follow from the network's total minus the rest
+    assert len(shown) < len(rel["group_ties"]["between"]) or any(
+        g["internal"] is None for g in rel["group_ties"]["groups"] if g["name"] != "Carers"
+    )
