@@ -159,6 +159,13 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="netassess <noreply@netassess.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Who runs this site, for the accessibility statement, the privacy notice and the
+# impact assessment (docs/privacy-notice.md, docs/dpia.md).
+ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="The organisation that runs this site")
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="privacy@netassess.local")
+# How long a round's raw answers are kept after it closes, unless a network says otherwise.
+DEFAULT_RETENTION_MONTHS = env.int("DEFAULT_RETENTION_MONTHS", default=24)
 EMAIL_TIMEOUT = 20
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

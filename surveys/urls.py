@@ -1,11 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import accounts, common, instruments, member, members, networks
+from .views import accounts, common, instruments, member, members, networks, statements
 
 urlpatterns = [
     path("", common.home, name="home"),
     path("healthz", common.healthz, name="healthz"),
+    path("accessibility/", statements.accessibility_statement, name="accessibility"),
+    path("privacy/", statements.privacy_notice, name="privacy_notice"),
+    path("privacy/impact-assessment/", statements.impact_assessment, name="impact_assessment"),
     # accounts
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
