@@ -47,7 +47,7 @@ test: lint ## Lint, then run the whole test suite (set DATABASE_URL and REDIS_UR
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/netassess_bench
 
-BENCHMARKS := aggregation web invitations relationships
+BENCHMARKS := aggregation web invitations relationships roster
 
 # Every benchmark runs and prints its figures even when an earlier one missed a target;
 # the target fails at the end if any did.

@@ -6,7 +6,7 @@ exists for them) and are run by `make bench`, which names each in turn."""
 import os
 import sys
 
-BENCHMARKS = ("setup", "aggregation", "web", "invitations", "relationships")
+BENCHMARKS = ("setup", "aggregation", "web", "invitations", "relationships", "roster")
 
 
 def main(argv: list[str]) -> None:

@@ -5,14 +5,16 @@ from datetime import timedelta
 from django.utils import timezone
 
 from surveys import services as survey_services
+from surveys import tokens
 from surveys.demo import demo_people
 from surveys.member_import import MemberRow
-from surveys.models import Assessment, Instrument, Network, User
+from surveys.models import Assessment, Instrument, Invitation, Network, User
 
 
-def open_round(name: str, members: int, *, seed: int) -> Assessment:
+def open_round(name: str, members: int, *, seed: int, asks_roster: bool = False) -> Assessment:
     """An open round of the scorecard and the matrix in network `name`, with at least
-    `members` members, every one invited. Kept open however long ago it was made."""
+    `members` members, every one invited. Kept open however long ago it was made.
+    `asks_roster` is chosen when the round is first made (it cannot change later)."""
     today = timezone.localdate()
     owner, _ = User.objects.get_or_create(email="bench@netassess.local")
     network = Network.objects.filter(name=name).first()
@@ -36,6 +38,7 @@ def open_round(name: str, members: int, *, seed: int) -> Assessment:
                 "matrix": Instrument.objects.filter(kind="matrix").latest("version"),
                 "opens_on": today - timedelta(days=1),
                 "closes_on": today + timedelta(days=30),
+                "asks_roster": asks_roster,
             },
         )
     Assessment.objects.filter(pk=assessment.pk).update(
@@ -46,3 +49,21 @@ def open_round(name: str, members: int, *, seed: int) -> Assessment:
     assessment.refresh_from_db()
     survey_services.invitations_create(assessment=assessment, members=network.members.all())
     return assessment
+
+
+def link_tokens(assessment: Assessment) -> list[str]:
+    """The members' link tokens in invitation order, computed here as the server would.
+    A link depends on SECRET_KEY, so links made under another key are renewed first."""
+    invitations = list(assessment.invitations.order_by("pk"))
+    stale = [
+        i
+        for i in invitations
+        if tokens.token_hash(tokens.token_for(i.pk, i.token_salt)) != i.token_hash
+    ]
+    for invitation in stale:
+        invitation.token_salt = tokens.new_salt()
+        invitation.token_hash = tokens.token_hash(
+            tokens.token_for(invitation.pk, invitation.token_salt)
+        )
+    Invitation.objects.bulk_update(stale, ["token_salt", "token_hash"], batch_size=1000)
+    return [tokens.token_for(i.pk, i.token_salt) for i in invitations]

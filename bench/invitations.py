@@ -13,7 +13,6 @@ Prints a table and one JSON line, and exits non-zero when a quality target is mi
 
 import json
 import logging
-import socket
 import statistics
 import threading
 import time
@@ -27,6 +26,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from bench.data import open_round
+from bench.server import free_port
 from surveys.models import Assessment, Invitation
 from surveys.services import invitations_send
 from surveys.services.invitations import BATCH_SIZE
@@ -164,12 +164,6 @@ class Command(BaseCommand):
         w(json.dumps(r))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def _smtp_server(mailbox: Mailbox):
     from aiosmtpd.controller import Controller
@@ -177,7 +171,7 @@ def _smtp_server(mailbox: Mailbox):
     quiet = logging.getLogger("mail.log")
     level = quiet.level
     quiet.setLevel(logging.WARNING)  # aiosmtpd logs every message at INFO
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         yield controller.port

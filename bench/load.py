@@ -1,4 +1,5 @@
-"""Closed-loop load on a running server with locust, used as a library (quality P2, P3).
+"""Closed-loop load on a running server with locust, used as a library (quality P2, P3,
+P7).
 
 Run as its own process (`python -m bench.load`), because locust patches
 the standard library for gevent as soon as it is imported; the Django command that
@@ -14,10 +15,12 @@ import itertools
 import json
 import os
 import random
+import re
 import resource
 import statistics
 import sys
 import time
+from urllib.parse import urlencode
 
 import gevent
 from locust import FastHttpUser, constant, task
@@ -68,6 +71,19 @@ def _expect(response, status: int, check=None) -> None:
             r.success()
 
 
+def _open_link(client, token: str) -> str:
+    """A member's first visit: the personal link moves the token into the session and
+    redirects to the welcome page (which sets the CSRF cookie), then the survey is
+    started. Returns the CSRF token; stops the client if the link did not open."""
+    _allow_secure_cookies_over_http(client)
+    opened = client.get(f"/s/{token}/", name="setup: open link")
+    csrf = _cookie(client, "csrftoken")
+    if opened.status_code != 200 or not csrf:
+        raise StopUser()
+    client.post("/survey/", data={"csrfmiddlewaretoken": csrf}, name="setup: start survey")
+    return _cookie(client, "csrftoken") or csrf
+
+
 def member_user(plan: dict, scenario: dict, ready: list) -> type:
     tokens = itertools.cycle(scenario["tokens"])
     pages = scenario.get("pages") or plan["pages"]
@@ -77,18 +93,7 @@ def member_user(plan: dict, scenario: dict, ready: list) -> type:
         wait_time = constant(0)
 
         def on_start(self):
-            _allow_secure_cookies_over_http(self.client)
-            token = next(tokens)
-            # The personal link moves the token into the session and redirects to the
-            # welcome page, which also sets the CSRF cookie.
-            opened = self.client.get(f"/s/{token}/", name="setup: open link")
-            csrf = _cookie(self.client, "csrftoken")
-            if opened.status_code != 200 or not csrf:
-                raise StopUser()
-            self.client.post(
-                "/survey/", data={"csrfmiddlewaretoken": csrf}, name="setup: start survey"
-            )
-            self.csrf = _cookie(self.client, "csrftoken") or csrf
+            self.csrf = _open_link(self.client, next(tokens))
             ready.append(self)
 
         @task(weights.get("open", 0))
@@ -121,6 +126,74 @@ def member_user(plan: dict, scenario: dict, ready: list) -> type:
             )
 
     return Member
+
+
+ROSTER_PAGE = "/survey/page/who-you-work-with/"
+ADD_BUTTON = re.compile(rb'name="add" value="(\d+)"')
+
+
+def roster_user(plan: dict, scenario: dict, ready: list) -> type:
+    """A member on the roster question: opens it, searches it (2 or 3 first letters of
+    a word of someone's name, sometimes within a group) and now and then adds someone
+    listed, saved in the background as the page's script does."""
+    tokens = itertools.cycle(scenario["tokens"])
+    names = [name.split() for name in scenario["names"]]
+    groups = scenario["groups"]
+    weights = scenario["tasks"]
+
+    class RosterMember(FastHttpUser):
+        wait_time = constant(0)
+
+        def on_start(self):
+            self.csrf = _open_link(self.client, next(tokens))
+            self.query: dict = {}
+            self.offered: list[bytes] = []
+            ready.append(self)
+
+        def _roster(self, query: dict, name: str) -> None:
+            path = ROSTER_PAGE + ("?" + urlencode(query) if query else "")
+
+            def listed(r) -> bool:
+                self.query, self.offered = query, ADD_BUTTON.findall(r.content)
+                return b'id="roster-results"' in r.content
+
+            _expect(
+                self.client.get(path, name=name, allow_redirects=False, catch_response=True),
+                200,
+                listed,
+            )
+
+        @task(weights.get("open", 0))
+        def open_roster(self):
+            self._roster({}, "open the roster page")
+
+        @task(weights.get("search", 0))
+        def search(self):
+            word = random.choice(random.choice(names))
+            query = {"q": word[: random.choice((2, 3))].lower()}
+            if random.random() < scenario["group_share"]:
+                query["g"] = random.choice(groups)
+            self._roster(query, "search the roster")
+
+        @task(weights.get("add", 0))
+        def add(self):
+            if not self.offered:
+                return  # everyone listed is chosen already: nothing to add here
+            person = self.offered.pop(random.randrange(len(self.offered))).decode()
+            _expect(
+                self.client.post(
+                    ROSTER_PAGE,
+                    data={**self.query, "add": person, "csrfmiddlewaretoken": self.csrf},
+                    headers={"X-Background-Save": "1", "X-CSRFToken": self.csrf},
+                    name="add someone (background save)",
+                    allow_redirects=False,
+                    catch_response=True,
+                ),
+                200,
+                lambda r: b'"saved": true' in r.content,
+            )
+
+    return RosterMember
 
 
 def leader_user(plan: dict, scenario: dict, ready: list) -> type:
@@ -223,7 +296,7 @@ def _summary(times: list[float], errors: int, seconds: float) -> dict:
 
 
 def run_scenario(plan: dict, scenario: dict) -> dict:
-    make = member_user if scenario["kind"] == "member" else leader_user
+    make = {"member": member_user, "roster": roster_user, "leader": leader_user}[scenario["kind"]]
     recorder = Recorder()
     ready: list = []
     env = Environment(user_classes=[make(plan, scenario, ready)], host=plan["host"])

@@ -36,6 +36,67 @@ def _ms(value) -> str:
     return f"{value:>7.1f}" if value is not None else f"{'-':>7}"
 
 
+TABLE_HEADER = (
+    f"  {'scenario':<44} {'clients':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
+    f"{'p99 ms':>7} {'errors':>6}  target"
+)
+
+
+def scenario_misses(run, label, clients, min_rps, p95_limit, timed=None) -> list[str]:
+    """One scenario's missed targets: errors must be 0 for every kind of request; the
+    req/s and p95 targets hold for each kind named in `timed` (every kind if None), or
+    for all requests together when the scenario makes only one kind."""
+    missed = []
+    parts = {"all": run["all"]} if len(run["by_name"]) < 2 else run["by_name"]
+    for name, figures in parts.items():
+        what = label if name == "all" else f"{label}, {name}"
+        errors = figures["errors"] + (run["warmup_errors"] if name == "all" else 0)
+        if errors or figures["requests"] == 0:
+            missed.append(f"{what}: {errors} errors, {figures['requests']} requests")
+        if timed is not None and name != "all" and name not in timed:
+            continue
+        if min_rps is not None and figures["rps"] < min_rps:
+            missed.append(f"{what}: {figures['rps']} req/s < {min_rps:g}")
+        if figures["p95_ms"] is None or figures["p95_ms"] >= p95_limit:
+            missed.append(f"{what}: p95 {figures['p95_ms']} ms >= {p95_limit:g} ms")
+    if timed is not None and any(name not in run["by_name"] for name in timed):
+        missed.append(f"{label}: no requests of some kind timed ({', '.join(timed)})")
+    if run["users_ready"] < clients:
+        missed.append(f"{label}: only {run['users_ready']} of {clients} clients started")
+    if run["warmup_errors"] and len(parts) > 1:
+        missed.append(f"{label}: {run['warmup_errors']} errors during warm-up")
+    return missed
+
+
+def scenario_rows(run, label, clients, min_rps, p95_limit, cpus, timed=None) -> list[str]:
+    """One scenario's lines of the table: all requests, then each kind when there are
+    several, and where the CPU went in the measured window."""
+    target = (f">= {min_rps:g}/s, " if min_rps else "") + f"p95 < {p95_limit:g} ms, 0 err"
+    rows = [(label, run["all"], target if timed is None else "0 err")]
+    if len(run["by_name"]) > 1:
+        rows += [
+            (f"  {name}", f, target if timed is None or name in timed else "0 err")
+            for name, f in run["by_name"].items()
+        ]
+    lines = []
+    for row_label, f, row_target in rows:
+        errors = f["errors"] + (run["warmup_errors"] if row_label == label else 0)
+        lines.append(
+            f"  {row_label:<44} {clients:>7} {f['rps']:>7.1f} {_ms(f['p50_ms'])} "
+            f"{_ms(f['p95_ms'])} {_ms(f['p99_ms'])} {errors:>6}  {row_target}"
+        )
+    cpu = run["cpu"]
+    lines.append(
+        f"  {'':<6}CPU-s in the {run['measured_s']:g} s measured: web "
+        f"{cpu['server_s']} ({cpu.get('server_ms_per_request')} ms/request), "
+        f"PostgreSQL {cpu['database_s']} ({cpu.get('database_ms_per_request')} "
+        f"ms/request), load generator {cpu['load_generator_s']}, other processes "
+        f"{cpu.get('other_s')}; machine busy {cpu.get('machine_busy_s')} of "
+        f"{cpus * run['measured_s']:.0f}"
+    )
+    return lines
+
+
 class ReportMixin:
     def _result(self, workers, warmup, duration, load, page_check, queries, notes, dashboard):
         missed = []
@@ -46,20 +107,7 @@ class ReportMixin:
                 scenarios[key] = {"label": label, "clients": clients, "measured": False}
                 missed.append(f"{label}: not measurable (no dashboard page)")
                 continue
-            parts = {"all": run["all"]} if len(run["by_name"]) < 2 else run["by_name"]
-            for name, figures in parts.items():
-                what = label if name == "all" else f"{label}, {name}"
-                errors = figures["errors"] + (run["warmup_errors"] if name == "all" else 0)
-                if errors or figures["requests"] == 0:
-                    missed.append(f"{what}: {errors} errors, {figures['requests']} requests")
-                if min_rps is not None and figures["rps"] < min_rps:
-                    missed.append(f"{what}: {figures['rps']} req/s < {min_rps:g}")
-                if figures["p95_ms"] is None or figures["p95_ms"] >= p95_limit:
-                    missed.append(f"{what}: p95 {figures['p95_ms']} ms >= {p95_limit:g} ms")
-            if run["users_ready"] < clients:
-                missed.append(f"{label}: only {run['users_ready']} of {clients} clients started")
-            if run["warmup_errors"] and len(parts) > 1:
-                missed.append(f"{label}: {run['warmup_errors']} errors during warm-up")
+            missed += scenario_misses(run, label, clients, min_rps, p95_limit)
             scenarios[key] = {
                 "label": label,
                 "clients": clients,
@@ -111,34 +159,14 @@ class ReportMixin:
             f"P2/P3 web: {result['server']}, {result['database']}, {result['clients']}, "
             f"{result['warmup_s']:g} s warm-up then {result['measured_s']:g} s measured"
         )
-        w(
-            f"  {'scenario':<44} {'clients':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
-            f"{'p99 ms':>7} {'errors':>6}  target"
-        )
+        w(TABLE_HEADER)
         for key, (label, clients, min_rps, p95_limit) in SCENARIOS.items():
             run = result["scenarios"][key]
             if "all" not in run:
                 w(f"  {label:<44} {clients:>7}  NOT MEASURED")
                 continue
-            target = (f">= {min_rps:g}/s, " if min_rps else "") + f"p95 < {p95_limit:g} ms, 0 err"
-            rows = [(label, run["all"])]
-            if len(run["by_name"]) > 1:
-                rows += [(f"  {name}", f) for name, f in run["by_name"].items()]
-            for row_label, f in rows:
-                errors = f["errors"] + (run["warmup_errors"] if row_label == label else 0)
-                w(
-                    f"  {row_label:<44} {clients:>7} {f['rps']:>7.1f} {_ms(f['p50_ms'])} "
-                    f"{_ms(f['p95_ms'])} {_ms(f['p99_ms'])} {errors:>6}  {target}"
-                )
-            cpu = run["cpu"]
-            w(
-                f"  {'':<6}CPU-s in the {run['measured_s']:g} s measured: web "
-                f"{cpu['server_s']} ({cpu.get('server_ms_per_request')} ms/request), "
-                f"PostgreSQL {cpu['database_s']} ({cpu.get('database_ms_per_request')} "
-                f"ms/request), load generator {cpu['load_generator_s']}, other processes "
-                f"{cpu.get('other_s')}; machine busy {cpu.get('machine_busy_s')} of "
-                f"{result['cpus'] * run['measured_s']:.0f}"
-            )
+            for line in scenario_rows(run, label, clients, min_rps, p95_limit, result["cpus"]):
+                w(line)
         page = result["dashboard_page"]
         if page and "error" not in page:
             w(

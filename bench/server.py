@@ -5,6 +5,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,13 @@ from django.core.management.base import CommandError
 STATIC_CACHE = Path(tempfile.gettempdir()) / "netassess-bench-static"
 
 # scenario: (label, clients, minimum req/s, p95 limit in ms); errors must be 0 everywhere.
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class ServerMixin:

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,20 +34,19 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from bench.aggregation import Command as BenchAggregation
-from bench.data import open_round
+from bench.data import link_tokens, open_round
 from bench.report import (
     DASHBOARD_RESPONDENTS,
     SCENARIOS,
     SMALL_RESPONDENTS,
     ReportMixin,
 )
-from bench.server import ServerMixin
+from bench.server import ServerMixin, free_port
 from scorecards import drawing
 from scorecards.models import Release
 from scorecards.releases import release_make
 from surveys import services as survey_services
-from surveys import tokens
-from surveys.models import Assessment, Invitation, NetworkRole, User
+from surveys.models import Invitation, NetworkRole, User
 from surveys.survey_pages import survey_pages
 
 LOAD_NETWORK = "Load Test Network"
@@ -87,7 +85,7 @@ class Command(ServerMixin, ReportMixin, BaseCommand):
             "No REDIS_URL: tasks would run in-process, so a submit would aggregate in the "
             "request; these scenarios open and save pages and never submit, so none runs.",
         ]
-        port = _free_port()
+        port = free_port()
         host = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryFile() as server_log:
             server = self._start_server(port, workers, database_url, static_root, server_log)
@@ -115,7 +113,7 @@ class Command(ServerMixin, ReportMixin, BaseCommand):
         invited; returns it, the members' link tokens and the pages with valid answers."""
         assessment = open_round(LOAD_NETWORK, members, seed=300)
         assessment.invitations.exclude(status__in=Invitation.LIVE).update(status=Invitation.SENT)
-        token_list = self._tokens(assessment)[:members]
+        token_list = link_tokens(assessment)[:members]
         custom = list(assessment.custom_questions.values("code", "kind", "text"))
         pages = survey_pages(
             assessment.health_scorecard.definition, assessment.matrix.definition, custom
@@ -128,23 +126,6 @@ class Command(ServerMixin, ReportMixin, BaseCommand):
                 raise CommandError(f"The benchmark's answers for page {page.key} are invalid.")
             forms.append({"key": page.key, "data": data, "answers": len(page.questions)})
         return assessment, token_list, forms
-
-    def _tokens(self, assessment: Assessment) -> list[str]:
-        """The members' link tokens, computed here as the server would. A link depends
-        on SECRET_KEY, so links made under another key are renewed first."""
-        invitations = list(assessment.invitations.order_by("pk"))
-        stale = [
-            i
-            for i in invitations
-            if tokens.token_hash(tokens.token_for(i.pk, i.token_salt)) != i.token_hash
-        ]
-        for invitation in stale:
-            invitation.token_salt = tokens.new_salt()
-            invitation.token_hash = tokens.token_hash(
-                tokens.token_for(invitation.pk, invitation.token_salt)
-            )
-        Invitation.objects.bulk_update(stale, ["token_salt", "token_hash"], batch_size=1000)
-        return [tokens.token_for(i.pk, i.token_salt) for i in invitations]
 
     def _dashboard_round(self) -> dict | None:
         """The 10,000-respondent round of P1, released with its charts, and a leader; and a
@@ -321,12 +302,6 @@ class Command(ServerMixin, ReportMixin, BaseCommand):
 
 def _dashboard_path(assessment) -> str:
     return reverse("assessment_dashboard", args=[assessment.network_id, assessment.pk])
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _full_answers(page) -> dict:
