@@ -18,6 +18,10 @@ from tests.factories import (
 PUBLIC = {
     "home",
     "healthz",
+    # The statements every page links to.
+    "accessibility",
+    "privacy_notice",
+    "impact_assessment",
     "login",
     "logout",
     "signup",
