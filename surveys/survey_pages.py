@@ -160,6 +160,18 @@ def survey_pages(
     pages = scorecard_pages(scorecard) if scorecard else []
     if matrix:
         pages += matrix_pages(matrix)
+    return survey_pages_after(pages, custom, follow_up, roster=roster)
+
+
+def survey_pages_after(
+    instrument_pages,
+    custom: list[dict] | None = None,
+    follow_up: list[dict] | None = None,
+    roster: bool = False,
+) -> list[Page]:
+    """The instruments' pages followed by the round's own: the roster question, its
+    questions and the follow-up of earlier actions."""
+    pages = list(instrument_pages)
     if roster:
         pages.append(roster_page())
     return pages + custom_page(custom or []) + follow_up_page(follow_up or [])

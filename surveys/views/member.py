@@ -6,7 +6,7 @@ Referer header. Every survey page is uncacheable.
 """
 
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..background_save import is_background_save
-from ..models import Invitation, Response, Tie
-from ..survey_pages import ROSTER, Page, answer_label, survey_pages
+from ..models import Instrument, Invitation, Response, Tie
+from ..survey_pages import ROSTER, Page, answer_label, survey_pages, survey_pages_after
 from .common import FailureLimit, ratelimited
 
 SESSION_KEY = "survey_invitation"
@@ -93,6 +93,8 @@ def member_view(view):
                 "assessment__matrix",
                 "response",
             )
+            # The instruments' texts are read once per process (`_instrument_pages`).
+            .defer("assessment__health_scorecard__definition", "assessment__matrix__definition")
             .filter(pk=invitation_id)
             .first()
             if invitation_id
@@ -117,12 +119,29 @@ def member_view(view):
 def _pages(invitation: Invitation) -> list[Page]:
     assessment = invitation.assessment
     custom = list(assessment.custom_questions.values("code", "kind", "text"))
-    return survey_pages(
-        assessment.health_scorecard.definition if assessment.health_scorecard else None,
-        assessment.matrix.definition if assessment.matrix else None,
+    versions = (
+        (i.pk, i.checksum) if i else None for i in (assessment.health_scorecard, assessment.matrix)
+    )
+    return survey_pages_after(
+        _instrument_pages(*versions),
         custom,
         assessment.follow_up_questions,
         roster=assessment.asks_roster,
+    )
+
+
+@lru_cache(maxsize=32)
+def _instrument_pages(scorecard: tuple | None, matrix: tuple | None) -> tuple[Page, ...]:
+    """The pages of a pair of instrument versions, each given as (id, checksum), built
+    once per process: a loaded version never changes, so a member's every page need
+    not fetch and lay out its definitions again (docs/performance.md, P2 and P7)."""
+    ids = [version[0] for version in (scorecard, matrix) if version]
+    definitions = dict(Instrument.objects.filter(pk__in=ids).values_list("pk", "definition"))
+    return tuple(
+        survey_pages(
+            definitions[scorecard[0]] if scorecard else None,
+            definitions[matrix[0]] if matrix else None,
+        )
     )
 
 
