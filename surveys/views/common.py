@@ -28,7 +28,9 @@ def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
 class FailureLimit:
     """A limit on failed attempts only (a wrong link, an unknown meeting code), so people
     sharing one hospital address are never blocked by each other's successes, while a
-    guesser is stopped after RATELIMIT_RATE misses (quality S6)."""
+    guesser is stopped after RATELIMIT_RATE misses (quality S6). Misses are counted per
+    client address (`key="ip"` reads surveys.client_address through
+    RATELIMIT_IP_META_KEY), so behind the proxy one guesser locks out only themself."""
 
     def __init__(self, group: str):
         self.group = group

@@ -54,3 +54,17 @@ def test_guessing_codes_in_the_box_is_rate_limited_like_the_address(db):
 
     assert statuses[:10] == [404] * 10
     assert statuses[10] == 429
+
+
+def test_pat_joins_with_the_right_code_while_someone_else_guesses_behind_the_proxy(
+    settings, meeting
+):
+    settings.TRUSTED_PROXIES = 1
+    guesser = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    pat = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
+
+    statuses = [guesser.post("/m/", {"code": f"ZZZZZ{i}"}).status_code for i in range(11)]
+
+    assert statuses[-1] == 429
+    assert pat.post("/m/", {"code": meeting.code}).status_code == 302
+    assert pat.get(f"/m/{meeting.code}/").status_code == 200

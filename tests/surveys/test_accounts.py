@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from surveys.models import NetworkRole, User
@@ -129,6 +130,24 @@ def test_login_guessing_is_throttled_with_429(client, owner):
 
     assert statuses[:10] == [200] * 10
     assert statuses[10:] == [429, 429]
+
+
+def test_olivia_signs_in_while_someone_behind_the_same_proxy_guesses_passwords(
+    settings, owner, password
+):
+    settings.TRUSTED_PROXIES = 1
+    guesser = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    olivia = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    login = reverse("login")
+
+    statuses = [
+        guesser.post(login, {"username": owner.email, "password": f"guess{i}"}).status_code
+        for i in range(11)
+    ]
+    signed_in = olivia.post(login, {"username": owner.email, "password": password})
+
+    assert statuses == [200] * 10 + [429]
+    assert signed_in.status_code == 302
 
 
 def test_password_reset_sends_a_working_link(client, owner):

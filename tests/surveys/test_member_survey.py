@@ -120,6 +120,38 @@ def test_guessing_links_is_throttled_but_real_links_from_elsewhere_still_work(in
     assert Client(REMOTE_ADDR="198.51.100.7").get(link_path(invitation)).status_code == 302
 
 
+PROXY = "10.0.0.5"  # the TLS proxy the README puts in front: every request comes from it
+
+
+def test_member_link_still_works_while_another_address_guesses_behind_proxy(settings, invitation):
+    settings.TRUSTED_PROXIES = 1
+    guesser = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    member = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
+
+    statuses = [guesser.get(f"/s/{'B' * 42}{i % 10}/").status_code for i in range(11)]
+
+    assert statuses == [404] * 10 + [429]
+    assert member.get(link_path(invitation)).status_code == 302
+    # An unknown link from the member's address is a miss of hers, not a 429.
+    assert member.get("/s/" + "C" * 43 + "/").status_code == 404
+    # The guesser is stopped whatever they open, their own address's links included.
+    assert guesser.get(link_path(invitation)).status_code == 429
+
+
+def test_guesser_forging_forwarded_addresses_is_stopped_when_no_proxy_is_trusted(
+    settings, invitation
+):
+    settings.TRUSTED_PROXIES = 0
+    statuses = [
+        Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}")
+        .get(f"/s/{'B' * 42}{i % 10}/")
+        .status_code
+        for i in range(11)
+    ]
+
+    assert statuses == [404] * 10 + [429]
+
+
 def test_no_log_line_holds_a_token(client, invitation, caplog):
     caplog.set_level(logging.DEBUG)
     token = link_path(invitation).split("/")[2]
