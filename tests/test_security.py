@@ -445,6 +445,29 @@ def test_coordinator_who_is_not_staff_cannot_open_the_admin(client, owner, small
         assert MARKER not in body_text(client.get(path, follow=True))
 
 
+def test_someone_guessing_passwords_at_the_admins_sign_in_gets_429_after_the_limit(client, owner):
+    statuses = [
+        client.post("/admin/login/", {"username": owner.email, "password": f"guess{i}"})
+        for i in range(11)
+    ]
+
+    assert [r.status_code for r in statuses] == [200] * 10 + [429]
+    assert statuses[-1]["Retry-After"] == "60"
+    assert client.get("/admin/login/").status_code == 200  # only attempts count
+
+
+def test_the_admins_sign_in_and_the_apps_share_one_budget_per_address(client, owner):
+    for i in range(5):
+        client.post(reverse("login"), {"username": owner.email, "password": f"guess{i}"})
+    admin = [
+        client.post("/admin/login/", {"username": owner.email, "password": f"again{i}"})
+        for i in range(6)
+    ]
+
+    assert [r.status_code for r in admin] == [200] * 5 + [429]
+    assert Client(REMOTE_ADDR="198.51.100.7").post("/admin/login/", {}).status_code == 200
+
+
 @pytest.fixture
 def started(network, instruments):
     """A member halfway through, with the marker in a comment they have typed."""

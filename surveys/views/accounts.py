@@ -16,9 +16,14 @@ from ..forms import LoginForm, SignupForm
 from ..models import User
 
 throttle = ratelimit(key="ip", rate=settings.RATELIMIT_RATE, method="POST", block=True)
+# Both sign-in pages (this one and the admin's, netassess/admin.py) check the same
+# passwords, so they share one budget per client address: two pages are not two budgets.
+sign_in_throttle = ratelimit(
+    group="sign-in", key="ip", rate=settings.RATELIMIT_RATE, method="POST", block=True
+)
 
 
-@method_decorator(throttle, name="post")
+@method_decorator(sign_in_throttle, name="post")
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
