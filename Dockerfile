@@ -18,4 +18,6 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-only-0123456789abcdefghijklmnopqrstuvwxyz-A
 RUN useradd --create-home netassess
 USER netassess
 EXPOSE 8000
-CMD ["gunicorn", "netassess.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4"]
+# The logger class takes tokens out of gunicorn's own lines (access log off by default).
+CMD ["gunicorn", "netassess.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", \
+     "--logger-class", "netassess.gunicorn_logging.RedactingLogger"]

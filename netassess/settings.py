@@ -288,16 +288,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"redact_links": {"()": "surveys.log_filters.RedactSurveyLinks"}},
+    # Every handler redacts the secret in any token-carrying address (quality G4): a
+    # handler added here must list "redact_tokens" too (tests/test_security.py checks).
+    "filters": {"redact_tokens": {"()": "surveys.log_filters.RedactTokens"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["redact_links"],
+            "filters": ["redact_tokens"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # Django's own loggers go through the same (redacting) handler as everything else.
+    # Django's own loggers (django.request's "Not Found: <path>", django.server's request
+    # lines) go through the same redacting handler as everything else.
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -1,11 +1,14 @@
 """The deployment files agree with the settings, and production settings are safe (S1).
 No Docker engine is needed: the compose file is read, not run."""
 
+import io
 import os
 import re
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import environ
 import pytest
@@ -177,3 +180,66 @@ def test_olivias_emailed_links_follow_port_when_she_runs_on_another_one():
     url, origins = result.stdout.strip().splitlines()[-1].split(maxsplit=1)
     assert url == "http://127.0.0.1:8101/s/x/"
     assert "'http://127.0.0.1:8101'" in origins
+
+
+# ---- gunicorn's own log lines (quality S4, G4) ---------------------------------------
+
+TOKEN = "tK9" + "x" * 40
+
+
+@pytest.fixture
+def gunicorn_logger():
+    """netassess's gunicorn logger writing its access and error logs to buffers."""
+    from gunicorn.config import Config
+
+    from netassess.gunicorn_logging import RedactingLogger
+
+    cfg = Config()
+    cfg.set("accesslog", "-")
+    cfg.set("errorlog", "-")
+    # every atom that can hold a path: request line, path, query, Referer, a header
+    cfg.set("access_log_format", '%(h)s "%(r)s" %(U)s ?%(q)s "%(f)s" %({x-original-uri}i)s %(s)s')
+    logger = RedactingLogger(cfg)
+    buffers = {}
+    for log in (logger.access_log, logger.error_log):
+        buffers[log.name] = io.StringIO()
+        for handler in log.handlers:
+            handler.setStream(buffers[log.name])
+    yield logger, buffers
+    for log in (logger.access_log, logger.error_log):
+        for handler in list(log.handlers):
+            log.removeHandler(handler)
+        log.filters.clear()
+
+
+def test_gunicorn_logger_takes_tokens_out_of_access_and_error_lines(gunicorn_logger):
+    logger, buffers = gunicorn_logger
+    path = f"/s/{TOKEN}/"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"{path}?from=/shared/{TOKEN}/",
+        "PATH_INFO": path,
+        "QUERY_STRING": f"from=/shared/{TOKEN}/",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "203.0.113.7",
+        "HTTP_REFERER": f"https://netassess.example.org/unsubscribe/{TOKEN}/",
+    }
+    response = SimpleNamespace(status="404 Not Found", sent=179, headers=[])
+    request = SimpleNamespace(headers=[("X-ORIGINAL-URI", f"/summary/{TOKEN}/")])
+
+    logger.access(response, request, environ, timedelta(milliseconds=4))
+    logger.exception("Error handling request %s", f"/m/{TOKEN}/state/")
+
+    access, errors = buffers["gunicorn.access"].getvalue(), buffers["gunicorn.error"].getvalue()
+    assert '203.0.113.7 "GET /s/[redacted]/?from=/shared/[redacted]/ HTTP/1.1"' in access
+    assert "/unsubscribe/[redacted]/" in access and "/summary/[redacted]/" in access
+    assert "Error handling request /m/[redacted]/state/" in errors
+    assert TOKEN not in access + errors
+
+
+def test_gunicorn_runs_with_the_redacting_logger_in_the_image_and_in_compose(compose):
+    logger_class = "netassess.gunicorn_logging.RedactingLogger"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+
+    assert f'"--logger-class", "{logger_class}"' in dockerfile
+    assert f"--logger-class {logger_class}" in compose["services"]["web"]["command"]

@@ -7,20 +7,33 @@ token could leak or outlive a resend."""
 
 import csv
 import io
+import logging
 import re
+from datetime import timedelta
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter, StringConverter
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from openpyxl import load_workbook
 
 from meetings import services as meeting_services
 from meetings.models import MatrixSession
 from scorecards import services as scorecard_services
-from scorecards.models import Snapshot
-from surveys import services
+from scorecards.access import new_share_token, share_token_hash
+from scorecards.models import MemberSummary, ShareLink, Snapshot
+from scorecards.summaries import summary_token
+from surveys import services, tokens
+from surveys.log_filters import RedactTokens, redact
 from surveys.models import Answer, Invitation, MatrixRating, Member, Response, TextAnswer
-from tests.factories import InvitationFactory, MemberFactory
+from surveys.services.invitations import unsubscribe_url
+from tests.factories import InvitationFactory, MemberFactory, UserFactory
+from tests.meetings.helpers import matrix_assessment, running
 from tests.surveys.survey_helpers import (
     answer_everything,
     full_answers,
@@ -588,3 +601,163 @@ def test_link_opened_in_one_browser_then_resent_is_dead_in_a_second_browser(
     assert response.status_code == 404
     assert "This link is not active" in body_text(response)
     assert second.get("/survey/").status_code == 404
+
+
+# ---- no token in any log line (quality S4, G4) ----------------------------------------
+
+
+def _patterns_with_converters(patterns=None, outer=None):
+    """(name, {keyword: converter}) for every named pattern outside the admin."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        converters = {**(outer or {}), **entry.pattern.converters}
+        if isinstance(entry, URLResolver):
+            if entry.namespace != "admin":
+                yield from _patterns_with_converters(entry.url_patterns, converters)
+        elif entry.name:
+            yield entry.name, converters
+
+
+def _sample(keyword: str, converter) -> str:
+    if type(converter) is StringConverter:
+        return f"SECRET-{keyword}-0123456789abcdef"  # what a token-carrying part holds
+    if isinstance(converter, IntConverter):
+        return "7"
+    return "page-1"
+
+
+def test_every_address_with_a_secret_in_its_path_is_redacted_from_logs():
+    """Every `<str:...>` part of an address is a token, a code or a signed value; a new
+    one fails here until surveys/log_filters.py knows it."""
+    carrying = []
+    for name, converters in _patterns_with_converters():
+        secrets_ = {k: _sample(k, c) for k, c in converters.items()}
+        if not any(type(c) is StringConverter for c in converters.values()):
+            continue
+        path = reverse(name, kwargs=secrets_)
+        carrying.append(name)
+        for line in (path, f'"GET {path} HTTP/1.1" 404 179', f"Not Found: {path}"):
+            redacted = redact(line)
+            leaked = [v for v in secrets_.values() if v.startswith("SECRET") and v in redacted]
+            assert not leaked, f"{name}: {redacted}"
+    assert {"survey_link", "shared_open", "member_summary_open", "meeting_join"} <= set(carrying)
+    assert {"unsubscribe", "signup_confirm", "password_reset_confirm"} <= set(carrying)
+
+
+def _configured_handlers():
+    loggers = [logging.getLogger()] + [
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
+    for logger in loggers:
+        for handler in logger.handlers:
+            # pytest's own capture, and NullHandlers, write nothing anywhere
+            if not type(handler).__module__.startswith("_pytest") and not isinstance(
+                handler, logging.NullHandler
+            ):
+                yield logger, handler
+
+
+def test_every_log_handler_redacts_tokens():
+    handlers = list(_configured_handlers())
+    names = {logger.name for logger, _ in handlers}
+
+    assert {"root", "django", "django.server"} <= names
+    for logger, handler in handlers:
+        assert any(isinstance(f, RedactTokens) for f in handler.filters), (
+            f"{handler} on {logger.name} does not redact tokens"
+        )
+
+
+@pytest.fixture
+def written_lines(caplog):
+    """Every line the configured handlers would write, after their own filters, with
+    every logger (and the capture) at DEBUG."""
+    caplog.set_level(logging.DEBUG)
+    lines: list[str] = []
+    levels = {}
+    for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
+        if isinstance(logger, logging.Logger):
+            levels[logger] = logger.level
+            logger.setLevel(logging.DEBUG)
+    emits = {}
+    for _, handler in _configured_handlers():
+        emits[handler] = handler.emit
+        handler.emit = lambda record, handler=handler: lines.append(handler.format(record))
+    yield lines
+    for handler, emit in emits.items():
+        handler.emit = emit
+    for logger, level in levels.items():
+        logger.setLevel(level)
+
+
+@pytest.fixture
+def token_addresses(network, owner, instruments):
+    """Each kind of token-carrying address: (what it is, its path, the secret in it),
+    live ones and unknown ones."""
+    assessment = open_assessment(network, instruments, members=1)
+    invitation = invite_all(assessment)[0]
+    share_token = new_share_token()
+    ShareLink.objects.create(
+        network=network,
+        label="Steering group",
+        token_hash=share_token_hash(share_token),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    summary = MemberSummary.objects.create(assessment=assessment, token_salt=tokens.new_salt())
+    summary.token_hash = tokens.token_hash(summary_token(summary))
+    summary.save(update_fields=["token_hash"])
+    meeting = running(matrix_assessment(network, instruments, title="Spring round"))
+    signed = unsubscribe_url(invitation.member).split("/")[-2]
+    newcomer = UserFactory(is_active=False)
+    uid = urlsafe_base64_encode(force_bytes(newcomer.pk))
+    owner_uid = urlsafe_base64_encode(force_bytes(owner.pk))
+    confirm = default_token_generator.make_token(newcomer)
+    reset = default_token_generator.make_token(owner)
+    unknown = "Z" * 43
+    member = link_path(invitation).split("/")[2]
+    return [
+        ("member link", f"/s/{member}/", member),
+        ("unknown member link", f"/s/{unknown}/", unknown),
+        ("share link", f"/shared/{share_token}/", share_token),
+        ("unknown share link", "/shared/Q" + "q" * 31 + "/", "Q" + "q" * 31),
+        ("summary link", f"/summary/{summary_token(summary)}/", summary_token(summary)),
+        ("unknown summary link", "/summary/" + "Y" * 43 + "/", "Y" * 43),
+        ("meeting code", f"/m/{meeting.code}/", meeting.code),
+        ("meeting state", f"/m/{meeting.code}/state/", meeting.code),
+        ("unknown meeting code", "/m/QQ7QQ7/", "QQ7QQ7"),
+        ("unsubscribe link", f"/unsubscribe/{signed}/", signed),
+        ("unknown unsubscribe link", "/unsubscribe/MQ:forged:signature/", "forged:signature"),
+        ("sign-up confirmation", f"/accounts/confirm/{uid}/{confirm}/", confirm),
+        ("password reset", f"/accounts/password/reset/{owner_uid}/{reset}/", reset),
+        ("unknown password reset", f"/accounts/password/reset/{uid}/bad-{reset}/", reset),
+    ]
+
+
+def test_no_log_line_holds_a_token_whether_the_address_works_fails_or_is_rate_limited(
+    token_addresses, written_lines
+):
+    statuses = set()
+    server = logging.getLogger("django.server")
+    for _, path, _secret in token_addresses:
+        cache.clear()  # each address from a fresh budget, so each is seen working and failing
+        for _ in range(31):  # past every limit: 10 misses, or 30 opens a minute
+            response = Client().get(path)
+            statuses.add(response.status_code)
+            # what runserver writes for each request (Django's test client runs none)
+            server.info('"%s" %s %s', f"GET {path} HTTP/1.1", response.status_code, 0)
+            if response.status_code == 429:
+                break
+        if path.startswith("/unsubscribe/"):
+            statuses.add(Client().post(path).status_code)
+        try:
+            raise ValueError(f"a view failed on {path}")
+        except ValueError:
+            logging.getLogger("django.request").exception("Internal Server Error: %s", path)
+
+    assert {200, 302, 400, 404, 429} <= statuses, statuses
+    assert any("Not Found: /shared/[redacted]/" in line for line in written_lines)
+    assert any("Too Many Requests: /s/[redacted]/" in line for line in written_lines)
+    for what, _, secret in token_addresses:
+        leaks = [line for line in written_lines if secret in line]
+        assert not leaks, f"the {what} is in the log: {leaks[0]}"

@@ -160,9 +160,9 @@ def test_no_log_line_holds_a_token(client, invitation, caplog):
     client.get("/s/" + "C" * 43 + "/")
     logging.getLogger("django.server").info('"GET %s HTTP/1.1" 302 0', link_path(invitation))
 
-    from surveys.log_filters import RedactSurveyLinks
+    from surveys.log_filters import RedactTokens
 
-    redactor = RedactSurveyLinks()
+    redactor = RedactTokens()
     for record in caplog.records:
         redactor.filter(record)
         assert token not in record.getMessage()
