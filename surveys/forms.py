@@ -16,13 +16,12 @@ class SignupForm(BaseUserCreationForm):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. Sign in, or reset "
-                "your password if you have forgotten it."
-            )
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        """Never say here that an address has an account (account enumeration): the
+        sign-up service tells the address's owner by email instead. The email column
+        is the only unique one a sign-up fills in."""
 
 
 class LoginForm(AuthenticationForm):

@@ -1,7 +1,14 @@
 """Writes. Small functions with keyword-only arguments; views, forms and tasks call these
 as `services.noun_verb(...)`."""
 
-from .accounts import roles_claim, user_confirm_email, user_send_confirmation, user_signup
+from .accounts import (
+    roles_claim,
+    user_confirm_email,
+    user_password_reset_done,
+    user_send_account_exists,
+    user_send_confirmation,
+    user_signup,
+)
 from .assessments import (
     assessment_close,
     assessment_defaults,
@@ -128,6 +135,8 @@ __all__ = [
     "roles_claim",
     "unsubscribe_url",
     "user_confirm_email",
+    "user_password_reset_done",
+    "user_send_account_exists",
     "user_send_confirmation",
     "user_signup",
 ]

@@ -43,8 +43,20 @@ class LoginView(auth_views.LoginView):
 
 @method_decorator(throttle, name="post")
 class PasswordResetView(auth_views.PasswordResetView):
+    """Answers the same whether or not the address has an account (Django's own
+    behaviour: the "check your email" page either way)."""
+
     email_template_name = "registration/password_reset_email.txt"
     html_email_template_name = "registration/password_reset_email.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Reached from the "you already have an account" email too, which may go to an
+        # account that was never confirmed: setting a password proves the address.
+        services.user_password_reset_done(user=form.user)
+        return response
 
 
 @throttle
@@ -57,13 +69,15 @@ def signup(request: HttpRequest) -> HttpResponse:
     # leader's words (read-only results), not "create a coordinator account".
     as_leader = request.GET.get("as") == "leader"
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
         with transaction.atomic():
-            user = services.user_signup(
-                email=form.cleaned_data["email"],
+            services.user_signup(
+                email=email,
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
             )
-        return render(request, "registration/signup_sent.html", {"email": user.email})
+        # The same page whether or not the address had an account (the email differs).
+        return render(request, "registration/signup_sent.html", {"email": email})
     return render(
         request,
         "registration/signup.html",

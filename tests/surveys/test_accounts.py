@@ -82,12 +82,61 @@ def test_tampered_confirm_link_is_refused(signup, client):
     assert User.objects.get(email="new.coordinator@example.org").is_active is False
 
 
-def test_signup_keeps_answers_and_explains_duplicate_email(signup, client, owner):
-    response = signup(email=owner.email.upper())
+def page_text(response, email: str) -> str:
+    """The page with what differs from one request to the next taken out: the address
+    typed and the CSRF token."""
+    body = response.content.decode().replace(email, "EMAIL")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
 
-    body = response.content.decode()
-    assert "already exists" in body
-    assert 'value="Nia Newcomer"' in body
+
+def test_someone_signing_up_with_olivias_address_learns_nothing_and_olivia_gets_a_way_in(
+    signup, client, owner, password
+):
+    taken = signup(client=Client(), email=owner.email.upper())
+    free = signup(client=Client(), email="new.coordinator@example.org")
+
+    assert taken.status_code == free.status_code == 200
+    assert page_text(taken, owner.email) == page_text(free, "new.coordinator@example.org")
+    assert User.objects.filter(email__iexact=owner.email).count() == 1
+    owner.refresh_from_db()
+    assert owner.check_password(password)  # the sign-up changed nothing
+    told = next(m for m in mail.outbox if m.to == [owner.email])
+    assert told.subject == "You already have a netassess account"
+    assert "already has one" in told.body and "already exists" not in page_text(taken, "")
+    assert "http://127.0.0.1:8000/accounts/login/" in told.body
+    reset = re.search(r"http://127.0.0.1:8000(/accounts/password/reset/\S+)", told.body)[1]
+    assert "Choose a new password" in client.get(reset, follow=True).content.decode()
+
+
+def test_nia_signing_up_again_before_confirming_finishes_through_the_emailed_link(signup, client):
+    signup()
+    mail.outbox.clear()
+    signup(client=Client())
+    message = mail.outbox[0]
+    assert message.subject == "You already have a netassess account"
+    assert "never confirmed" in message.body
+    page = client.get(link_in(message).removeprefix("http://127.0.0.1:8000"), follow=True)
+
+    done = client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "another-horse-battery-7", "new_password2": "another-horse-battery-7"},
+        follow=True,
+    )
+
+    assert "Your password is set" in done.content.decode()
+    user = User.objects.get(email="new.coordinator@example.org")
+    assert user.is_active and user.email_confirmed_at is not None
+    assert client.login(username=user.email, password="another-horse-battery-7")
+
+
+def test_password_reset_answers_the_same_whether_or_not_the_address_has_an_account(client, owner):
+    known = Client().post(reverse("password_reset"), {"email": owner.email}, follow=True)
+    unknown = Client().post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
+
+    assert known.status_code == unknown.status_code == 200
+    assert known.redirect_chain == unknown.redirect_chain
+    assert page_text(known, owner.email) == page_text(unknown, "nobody@example.org")
+    assert [m.to for m in mail.outbox] == [[owner.email]]
 
 
 def test_invited_leader_gets_role_after_confirming(signup, client, network, owner):
