@@ -74,6 +74,9 @@ def run_page(
     ]
     url = join_url(request, meeting)
     n = picture.number
+    # Phones rate the room's dimension, which this page may not be showing (a GET
+    # never moves the room): the page says so and offers to move it.
+    elsewhere = meeting.is_running and meeting.current_dimension not in ("", code)
     return render_page(
         request,
         "meetings/run.html",
@@ -82,6 +85,9 @@ def run_page(
         meeting=meeting,
         picture=picture,
         dimensions=dims,
+        elsewhere=next(
+            (d["title"] for d in dims if elsewhere and d["code"] == meeting.current_dimension), ""
+        ),
         previous=dims[n - 2] if n > 1 else None,
         next=dims[n] if n < len(dims) else None,
         levels=selectors.level_labels(meeting.assessment),
@@ -102,14 +108,22 @@ def run_page(
     )
 
 
-@meeting_view()
+@meeting_view(methods=("GET", "POST"))
 def meeting_run(request: HttpRequest, access: NetworkAccess, meeting: MatrixSession):
-    code = _dimension_code(meeting, request.GET.get("d"))
-    if code is not None:
-        # The dimension on the facilitator's screen is the one phones rate: opening
-        # it is what moves the room on.
-        services.matrix_session_show(session=meeting, dimension=code)
-    return run_page(request, access, meeting, code)
+    """GET shows a dimension (`?d=`, else the one phones are rating) and changes
+    nothing, so a prefetch, a crawler or a link opened elsewhere never moves the room.
+    POST (Previous, Next, Go: forms with a CSRF token) moves every phone to `d`."""
+    if request.method == "POST":
+        code = _dimension_code(meeting, request.POST.get("d"))
+        if code is not None:
+            services.matrix_session_show(session=meeting, dimension=code)
+        return redirect(_run_url(access, meeting, code))
+    return run_page(request, access, meeting, _dimension_code(meeting, request.GET.get("d")))
+
+
+def _run_url(access: NetworkAccess, meeting: MatrixSession, code: str | None) -> str:
+    url = reverse("meeting_run", args=[access.network.pk, meeting.pk])
+    return f"{url}?d={code}#dimension" if code else url
 
 
 def live_json(meeting: MatrixSession, picture: room.DimensionPicture) -> dict:

@@ -181,13 +181,43 @@ def test_the_survey_distribution_is_hidden_under_the_anonymity_threshold(signed_
     assert "No views yet at this table" in page  # nor is its lowest level proposed
 
 
-def test_opening_a_dimension_moves_the_phones_on(signed_in, assessment):
+def test_pressing_next_moves_the_phones_on(signed_in, assessment):
     meeting = running(assessment)
 
-    signed_in.get(url("meeting_run", meeting) + f"?d={SECOND}")
+    response = signed_in.post(url("meeting_run", meeting), {"d": SECOND})
 
     meeting.refresh_from_db()
     assert meeting.current_dimension == SECOND
+    assert response.url == url("meeting_run", meeting) + f"?d={SECOND}#dimension"
+
+
+def test_facilitator_opening_a_dimensions_address_looks_without_moving_the_room(
+    signed_in, assessment
+):
+    """A GET has no side effect: a prefetch, a crawler or a second screen opening
+    ?d=<dimension> must not move every phone in the room."""
+    meeting = running(assessment)
+    assert meeting.current_dimension == FIRST
+
+    page = signed_in.get(url("meeting_run", meeting) + f"?d={SECOND}")
+
+    meeting.refresh_from_db()
+    assert meeting.current_dimension == FIRST
+    body = page.content.decode()
+    assert 'id="dimension" tabindex="-1" class="dimension-title">Distributed leadership' in body
+    assert "Phones are rating Common purpose, not this dimension." in body
+    assert 'method="post"' in body and f'name="d" value="{SECOND}"' in body
+
+
+def test_previous_next_and_go_are_forms_that_post_with_a_csrf_token(signed_in, assessment):
+    meeting = running(assessment)
+
+    body = signed_in.get(url("meeting_run", meeting) + f"?d={SECOND}").content.decode()
+
+    nav = body.split('aria-label="Dimensions"')[1].split("</nav>")[0]
+    assert "href=" not in nav
+    assert nav.count('method="post"') == 3 and nav.count("csrfmiddlewaretoken") == 3
+    assert "Previous" in nav and "Next" in nav and ">Go</button>" in nav
 
 
 def test_a_live_rating_from_a_phone_shows_in_the_facilitators_json(signed_in, assessment):
@@ -247,7 +277,7 @@ def test_the_phone_page_follows_the_dimension_on_screen(signed_in, assessment):
     phone = Client()
     assert phone.get(f"/m/{meeting.code}/state/").json()["dimension"]["code"] == FIRST
 
-    signed_in.get(url("meeting_run", meeting) + f"?d={SECOND}")
+    signed_in.post(url("meeting_run", meeting), {"d": SECOND})
     state = phone.get(f"/m/{meeting.code}/state/")
 
     assert state.json()["dimension"]["code"] == SECOND
