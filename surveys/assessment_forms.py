@@ -2,11 +2,12 @@
 the services decide what may change (locked instruments, question limits)."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from . import services
@@ -15,6 +16,10 @@ from .models import Assessment, CustomQuestion, Instrument, Member, Network
 from .services.assessments import DAYS_BEFORE_MEETING
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The dates a round can sensibly have. A slip such as 9999 or 0202 for the year is
+# refused with a message, rather than stored for the pages that count days to trip on.
+OPENS_AT_MOST_DAYS_AGO = 365
+AT_MOST_DAYS_AHEAD = 2 * 365
 REMINDER_MIN, REMINDER_MAX = 1, 60
 KINDS = (Instrument.SCORECARD, Instrument.MATRIX)
 
@@ -31,6 +36,21 @@ def parse_reminder_days(text: str) -> list[int]:
             )
         days.add(int(part))
     return sorted(days, reverse=True)
+
+
+def date_window(today: date) -> tuple[date, date]:
+    """The earliest opening date and the latest date of any kind a round may be given."""
+    return today - timedelta(days=OPENS_AT_MOST_DAYS_AGO), today + timedelta(
+        days=AT_MOST_DAYS_AHEAD
+    )
+
+
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+def too_far_ahead(what: str, latest: date) -> str:
+    return f"The {what} must be within two years from today: {_day(latest)} at the latest."
 
 
 def instruments_on_offer(assessment: Assessment | None) -> dict[str, Instrument]:
@@ -110,6 +130,7 @@ class AssessmentForm(forms.Form):
 
     def __init__(self, *args, network: Network, assessment: Assessment | None = None, **kwargs):
         self.offered = instruments_on_offer(assessment)
+        self.assessment = assessment
         self.locked = assessment is not None and assessment.invitations.exists()
         kwargs.setdefault("initial", self._initial(network, assessment))
         super().__init__(*args, **kwargs)
@@ -144,20 +165,49 @@ class AssessmentForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        self._check_date_window(data)  # a date refused here leaves cleaned_data
         opens, closes, meeting = (data.get(k) for k in ("opens_on", "closes_on", "meeting_on"))
-        if closes is None and meeting is not None and "closes_on" not in self.errors:
-            closes = self._propose_closing(meeting)
         if opens and meeting and meeting < opens:
             self.add_error(
                 "meeting_on",
                 "The meeting must be on or after the opening date: there would be no "
                 "answers to discuss.",
             )
-        elif closes is None and "closes_on" not in self.errors:
-            self.add_error("closes_on", "Give a closing date, or a meeting date to work it out.")
-        elif opens and closes and closes < opens:
+            meeting = None
+        if closes is None and meeting is not None and opens and "closes_on" not in self.errors:
+            closes = self._propose_closing(meeting)
+        dates_refused = any(name in self.errors for name in ("opens_on", "closes_on", "meeting_on"))
+        if closes is None:
+            if not dates_refused:  # else the message already there says what to fix
+                self.add_error(
+                    "closes_on", "Give a closing date, or a meeting date to work it out."
+                )
+        elif opens and closes < opens:
             self.add_error("closes_on", self._closing_too_early(opens))
         return data
+
+    def _check_date_window(self, data: dict) -> None:
+        """Opening at most a year ago (a round being edited may keep an older opening
+        date), and nothing more than two years ahead. Each message names the limit;
+        everything else typed is kept."""
+        earliest, latest = date_window(timezone.localdate())
+        opens = data.get("opens_on")
+        if opens and opens < earliest and not self._unchanged("opens_on", opens):
+            self.add_error(
+                "opens_on",
+                f"The opening date can be at most a year ago: {_day(earliest)} or later.",
+            )
+        for name, what in (
+            ("opens_on", "opening date"),
+            ("closes_on", "closing date"),
+            ("meeting_on", "meeting"),
+        ):
+            value = data.get(name)
+            if value and value > latest:
+                self.add_error(name, too_far_ahead(what, latest))
+
+    def _unchanged(self, name: str, value: date) -> bool:
+        return self.assessment is not None and getattr(self.assessment, name) == value
 
     def _propose_closing(self, meeting: date) -> date:
         """Fill in the closing date on the server too, so this works without script; the
@@ -261,3 +311,10 @@ class InviteForm(forms.Form):
 
 class ExtendForm(forms.Form):
     closes_on = forms.DateField(label="New closing date", widget=DATE_WIDGET)
+
+    def clean_closes_on(self) -> date:
+        closes = self.cleaned_data["closes_on"]
+        _, latest = date_window(timezone.localdate())
+        if closes > latest:
+            raise ValidationError(too_far_ahead("new closing date", latest))
+        return closes

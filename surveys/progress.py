@@ -182,6 +182,14 @@ def _last_day(assessment: Assessment, today: date) -> date:
     return end
 
 
+def extension_offered(assessment: Assessment, today: date) -> date:
+    """What the extend form proposes: a week after the later of today and the closing
+    date. Never past the calendar's last day, whatever date a round was stored with
+    (a round closing on 31 December 9999 once made this page fail)."""
+    later = max(assessment.closes_on, today)
+    return later + timedelta(days=7) if later <= date.max - timedelta(days=7) else date.max
+
+
 def pace_forecast(*, assessment: Assessment, completed: int, invited: int, today: date) -> str:
     """A plain sentence: will the anonymity threshold be reached by the closing date at
     the pace so far (completions per day since opening, times the days left)?"""

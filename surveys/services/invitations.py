@@ -262,9 +262,10 @@ def reminder_slot_due(assessment: Assessment, today) -> int | None:
     Earlier slots missed (say, while the scheduler was down) are not sent late."""
     if not assessment.is_open:
         return None
-    reached = [
-        d for d in assessment.reminder_days if assessment.closes_on - timedelta(days=d) <= today
-    ]
+    # Counted in days rather than by subtracting from the closing date, which a date
+    # near the calendar's first day could not survive.
+    days_left = (assessment.closes_on - today).days
+    reached = [d for d in assessment.reminder_days if days_left <= d]
     return min(reached) if reached else None
 
 

@@ -5,7 +5,6 @@ No page here reads an answer: coordinators see who has responded, never what any
 answered (quality T1)."""
 
 import copy
-from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -219,7 +218,7 @@ def assessment_progress(
     request: HttpRequest, access: NetworkAccess, assessment_id: int
 ) -> HttpResponse:
     assessment = assessment_for(access, assessment_id)
-    later = max(assessment.closes_on, timezone.localdate()) + timedelta(days=7)
+    later = progress.extension_offered(assessment, timezone.localdate())
     return _progress_page(request, access, assessment, ExtendForm(initial={"closes_on": later}))
 
 

@@ -124,6 +124,57 @@ def test_meeting_before_opening_is_refused_and_keeps_what_was_typed(
     assert not Assessment.objects.exists()
 
 
+FAR = "9999-12-31"
+TWO_YEARS_AGO = (TODAY() - timedelta(days=730)).isoformat()
+
+
+@pytest.mark.parametrize(
+    "overrides,field,message",
+    [
+        ({"closes_on": FAR}, "closes_on", "The closing date must be within two years from today"),
+        ({"opens_on": FAR, "closes_on": FAR}, "opens_on", "opening date must be within two years"),
+        ({"meeting_on": FAR}, "meeting_on", "The meeting must be within two years from today"),
+        ({"meeting_on": FAR, "closes_on": ""}, "meeting_on", "The meeting must be within two"),
+        ({"opens_on": TWO_YEARS_AGO}, "opens_on", "The opening date can be at most a year ago"),
+        (
+            {"opens_on": "0001-01-01", "meeting_on": "0001-01-06", "closes_on": ""},
+            "opens_on",
+            "a year ago",
+        ),
+    ],
+)
+def test_olivia_typing_an_impossible_date_is_told_the_limit_and_keeps_everything_else(
+    signed_in, network, instruments, overrides, field, message
+):
+    response = signed_in.post(
+        create_url(network), form_data(title="Kept title", reminder_days="9, 3", **overrides)
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in body and message in body
+    assert f'href="#id_{field}"' in body  # the summary leads to the field at fault
+    assert 'value="Kept title"' in body and 'value="9, 3"' in body
+    assert "Please tell us how we are doing." in body
+    assert not Assessment.objects.exists()
+
+
+def test_olivia_editing_last_years_round_keeps_its_opening_date(signed_in, network, instruments):
+    opened = TODAY() - timedelta(days=400)
+    assessment = AssessmentFactory(
+        network=network, opens_on=opened, closes_on=opened + timedelta(days=21)
+    )
+    data = form_data(
+        title="Renamed", opens_on=opened.isoformat(), closes_on=assessment.closes_on.isoformat()
+    )
+
+    response = signed_in.post(reverse("assessment_edit", args=[network.pk, assessment.pk]), data)
+
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.title, assessment.opens_on) == ("Renamed", opened)
+
+
 def test_meeting_after_closing_is_accepted(signed_in, network, instruments):
     meeting = TODAY() + timedelta(days=40)
 

@@ -2,13 +2,13 @@
 completions per day, whether the threshold will be reached, closing and reopening."""
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import progress
+from surveys import progress, services
 from surveys.models import Assessment, Invitation, MatrixRating, TextAnswer
 from tests.factories import (
     AssessmentFactory,
@@ -255,6 +255,42 @@ def test_extending_into_the_past_is_refused_and_keeps_the_date(signed_in, assess
     assert "must be today or later" in body and f'value="{past}"' in body
     assessment.refresh_from_db()
     assert assessment.closes_on == before
+
+
+def test_extending_to_9999_is_refused_with_the_latest_date_allowed(signed_in, assessment):
+    before = assessment.closes_on
+    url = reverse("assessment_extend", args=[assessment.network_id, assessment.pk])
+
+    response = signed_in.post(url, {"closes_on": "9999-12-31"})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "must be within two years from today" in body and 'value="9999-12-31"' in body
+    assessment.refresh_from_db()
+    assert assessment.closes_on == before
+
+
+@pytest.mark.parametrize(
+    ("opens_on", "closes_on"),
+    [(date(2026, 1, 1), date.max), (date.min, date(2026, 1, 1)), (date.min, date.max)],
+)
+def test_olivias_round_stored_with_dates_at_the_ends_of_the_calendar_still_shows_its_pages(
+    signed_in, network, opens_on, closes_on
+):
+    """Such a round can no longer be made through the form; one stored before that
+    (or by another way in) must not take its pages down with an OverflowError."""
+    assessment = AssessmentFactory(
+        network=network, opens_on=opens_on, closes_on=closes_on, reminder_days=[7, 2]
+    )
+    invite(assessment, "Clinician", Invitation.COMPLETED)
+    ids = [network.pk, assessment.pk]
+
+    for name in ("assessment_progress", "assessment_detail", "assessment_edit"):
+        assert signed_in.get(reverse(name, args=ids)).status_code == 200, name
+    assert signed_in.get(reverse("assessment_list", args=[network.pk])).status_code == 200
+    offered = progress.extension_offered(assessment, TODAY())
+    assert offered == (date.max if closes_on == date.max else TODAY() + timedelta(days=7))
+    services.reminder_slot_due(assessment, TODAY())  # the hourly reminder task's question
 
 
 def test_leader_sees_progress_but_cannot_close_or_extend(client, leader, assessment):
