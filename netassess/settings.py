@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "surveys.middleware.SlidingSessionExpiry",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -154,6 +155,10 @@ else:
 # Sessions are read from the cache and written through to the database: a page view
 # costs one query less, and nothing is lost when the cache is cleared.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Every session (a coordinator's, a leader's, a member's survey, a share link's) ends
+# after this many hours without a request; surveys.middleware slides it forward.
+SESSION_IDLE_HOURS = env.float("SESSION_IDLE_HOURS", default=8)
+SESSION_COOKIE_AGE = round(SESSION_IDLE_HOURS * 3600)
 
 # Email: console by default; smtp+tls://user:pass@host:587 and friends in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
