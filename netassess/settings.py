@@ -244,6 +244,9 @@ ACTION_REMINDER_DAYS = env.int("ACTION_REMINDER_DAYS", default=7)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Health checks come over plain HTTP from inside the container or from a load
+    # balancer, and must get the answer, not a redirect to https (netassess/healthcheck.py).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

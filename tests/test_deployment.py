@@ -1,6 +1,8 @@
 """The deployment files agree with the settings, and production settings are safe (S1).
 No Docker engine is needed: the compose file is read, not run."""
 
+import contextlib
+import importlib.util
 import io
 import os
 import re
@@ -13,6 +15,10 @@ from types import SimpleNamespace
 import environ
 import pytest
 import yaml
+from django.test import override_settings
+from pytest_django.live_server_helper import LiveServer
+
+from netassess import healthcheck
 
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_KEY = "k" + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
@@ -130,13 +136,97 @@ def test_services_have_healthchecks_and_data_volumes(compose):
     services = compose["services"]
     for name in ("web", "worker", "postgres", "redis"):
         assert "healthcheck" in services[name], f"{name} has no healthcheck"
-    assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
+    assert " ".join(services["web"]["healthcheck"]["test"]) == "CMD python -m netassess.healthcheck"
     assert set(compose["volumes"]) == {"postgres-data", "redis-data"}
     for name in ("web", "worker", "beat"):
         depends = services[name]["depends_on"]
         assert (
             depends["postgres"]["condition"] == depends["redis"]["condition"] == "service_healthy"
         )
+
+
+def compose_settings(env: dict[str, str], monkeypatch) -> dict:
+    """What netassess/settings.py makes of the compose environment: the file run afresh
+    under it, every setting it defines (its own module, so Django's are untouched)."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    spec = importlib.util.spec_from_file_location(
+        "compose_settings", ROOT / "netassess" / "settings.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {name: getattr(module, name) for name in dir(module) if name.isupper()}
+
+
+# Settings that point at the compose network's services or the built image; the test's
+# own database, cache, mail and static files stand in for them.
+NOT_FROM_COMPOSE = {"DATABASES", "CACHES", "STORAGES", "LOGGING", "SILENCED_SYSTEM_CHECKS"}
+
+
+@contextlib.contextmanager
+def serving():
+    """A live server started now, so its middleware reads the settings as they are now
+    (SecurityMiddleware reads SECURE_SSL_REDIRECT once, when it is made)."""
+    server = LiveServer("localhost:0")
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def http_healthchecks(compose) -> dict[str, list[str]]:
+    """Services whose health check asks the app over HTTP."""
+    return {
+        name: service["healthcheck"]["test"]
+        for name, service in compose["services"].items()
+        if "netassess.healthcheck" in " ".join(service.get("healthcheck", {}).get("test", []))
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "allowed_hosts",
+    [None, "netassess.example.org"],
+    ids=["compose's default hosts", "the README's production host"],
+)
+def test_each_compose_healthcheck_gets_200_from_the_app_in_the_compose_environment(
+    compose, monkeypatch, allowed_hosts
+):
+    """With compose's SECURE_SSL_REDIRECT=1, /healthz once answered 301 to https and
+    the web service could never be healthy."""
+    env = {**app_env(compose["services"]["web"]), "SECRET_KEY": STRONG_KEY}
+    if allowed_hosts:
+        env["ALLOWED_HOSTS"] = allowed_hosts
+    values = compose_settings(env, monkeypatch)
+    assert values["DEBUG"] is False and values["SECURE_SSL_REDIRECT"] is True
+    overrides = {
+        name: value
+        for name, value in values.items()
+        if name not in NOT_FROM_COMPOSE and not name.startswith(("EMAIL_", "CELERY_"))
+    }
+    checks = http_healthchecks(compose)
+    assert "web" in checks
+
+    with override_settings(**overrides), serving() as url:
+        for name, test in checks.items():
+            assert test[:4] == ["CMD", "python", "-m", "netassess.healthcheck"], name
+            # the container's check, at the live server's address instead of 127.0.0.1:8000
+            assert healthcheck.status(f"{url}/healthz") == 200, name
+            assert healthcheck.main([f"{url}/healthz"]) == 0, name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthcheck_fails_on_a_redirect_or_a_refused_host(monkeypatch, settings):
+    settings.ALLOWED_HOSTS = ["netassess.example.org"]
+    settings.SECURE_SSL_REDIRECT, settings.SECURE_REDIRECT_EXEMPT = True, []
+    with serving() as url:
+        monkeypatch.setenv("ALLOWED_HOSTS", "somewhere-else.example.org")
+        assert healthcheck.status(f"{url}/healthz") == 400
+        assert healthcheck.main([f"{url}/healthz"]) == 1
+
+        monkeypatch.setenv("ALLOWED_HOSTS", "netassess.example.org")
+        assert healthcheck.status(f"{url}/healthz") == 301  # what compose's check once got
+        assert healthcheck.main([f"{url}/healthz"]) == 1
 
 
 @pytest.mark.django_db
