@@ -24,6 +24,8 @@ from .common import FailureLimit, ratelimited
 SESSION_KEY = "survey_invitation"
 # The hash of the link the session was opened with: a resend (a new link) ends it.
 LINK_KEY = "survey_link"
+# The invitation this browser submitted: only that browser sees the thank-you page.
+SUBMITTED_KEY = "survey_submitted"
 
 
 @dataclass
@@ -48,8 +50,8 @@ class Survey:
 
 def link_invalid(request: HttpRequest) -> HttpResponse:
     """One page and one status for unknown, expired, revoked and used links (S5)."""
-    request.session.pop(SESSION_KEY, None)
-    request.session.pop(LINK_KEY, None)
+    for key in (SESSION_KEY, LINK_KEY, SUBMITTED_KEY):
+        request.session.pop(key, None)
     response = render(request, "surveys/survey/link_invalid.html", status=404)
     response["Cache-Control"] = "no-store"
     return response
@@ -102,11 +104,11 @@ def member_view(view):
         )
         if invitation is None or invitation.token_hash != request.session.get(LINK_KEY):
             return link_invalid(request)
-        if invitation.status == Invitation.COMPLETED and view.__name__ != "survey_thanks":
-            return redirect("survey_thanks")
-        if invitation.status != Invitation.COMPLETED and not services.invitation_is_live(
-            invitation
-        ):
+        if invitation.status == Invitation.COMPLETED:
+            elsewhere = _after_submit(request, invitation, view.__name__)
+            if elsewhere is not None:
+                return elsewhere
+        elif not services.invitation_is_live(invitation):
             return link_invalid(request)
         survey = Survey(invitation, getattr(invitation, "response", None), _pages(invitation))
         response = view(request, survey, *args, **kwargs)
@@ -114,6 +116,26 @@ def member_view(view):
         return response
 
     return wrapper
+
+
+def _after_submit(
+    request: HttpRequest, invitation: Invitation, view_name: str
+) -> HttpResponse | None:
+    """Where a used link's session goes (S3, S5); None: on to the thank-you page.
+
+    The browser that submitted keeps its thank-you page (a reload, a double click). Any
+    other browser holding a session of the link, one that opened it on another device
+    or just as the member submitted elsewhere, gets the page an unknown link gets, as a
+    fresh browser opening the used link does. A submit posted again goes to the
+    thank-you page whatever the browser: that is the double click, and the thank-you
+    page then checks the browser in turn."""
+    if view_name == "survey_submit":
+        return redirect("survey_thanks")
+    if request.session.get(SUBMITTED_KEY) != invitation.pk:
+        return link_invalid(request)
+    if view_name != "survey_thanks":
+        return redirect("survey_thanks")
+    return None
 
 
 def _pages(invitation: Invitation) -> list[Page]:
@@ -368,6 +390,12 @@ def survey_submit(request: HttpRequest, survey: Survey) -> HttpResponse:
         return redirect("survey_welcome")
     if any(s["missing"] for s in _page_summaries(survey)):
         return redirect(reverse("survey_review") + "?incomplete=1")
+    # This browser is the one that submitted: noted, and saved now rather than at the
+    # end of the request, so it is on record before the submission is (a double
+    # click's second request may see the submission and go to the thank-you page
+    # before this one has finished).
+    request.session[SUBMITTED_KEY] = survey.invitation.pk
+    request.session.save()
     services.response_submit(response=survey.response)
     return redirect("survey_thanks")
 

@@ -183,12 +183,14 @@ def test_dashboard_offers_publishing_with_a_same_origin_referrer(client, owner, 
 
 
 def member_session(invitation) -> Client:
-    from surveys.views.member import LINK_KEY, SESSION_KEY
+    """The browser the member submitted from."""
+    from surveys.views.member import LINK_KEY, SESSION_KEY, SUBMITTED_KEY
 
     member = Client()
     session = member.session
     session[SESSION_KEY] = invitation.pk
     session[LINK_KEY] = invitation.token_hash
+    session[SUBMITTED_KEY] = invitation.pk
     session.save()
     return member
 

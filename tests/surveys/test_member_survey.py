@@ -1,6 +1,7 @@
 """A member's whole experience through the personal link (quality S2 to S6, R5, T1)."""
 
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -100,6 +101,79 @@ def test_dead_links_all_get_the_same_page_and_status(client, assessment, invitat
     assert "This link is not active" in body
     assert "thank you" in body
     assert "<script>" not in body
+
+
+def dead_link_page(response) -> tuple[int, str]:
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    return response.status_code, body
+
+
+def submitted(browser, invitation, assessment) -> None:
+    start(browser, invitation)
+    answer_everything(browser, assessment)
+    assert browser.post("/survey/submit/").url == "/survey/thanks/"
+
+
+def test_unknown_revoked_used_and_expired_links_give_a_fresh_browser_the_same_page(
+    network, instruments
+):
+    assessment = open_assessment(network, instruments, members=3)
+    used, revoked, _ = invite_all(assessment)
+    submitted(Client(), used, assessment)
+    services.invitation_revoke(invitation=revoked)
+    past = open_assessment(
+        network,
+        instruments,
+        members=0,
+        opens_on=timezone.localdate() - timedelta(days=30),
+        closes_on=timezone.localdate() - timedelta(days=1),
+    )
+    expired = invite_all(past)[0]  # the same members, asked in a round now past
+    links = {
+        "unknown": "/s/" + "A" * 43 + "/",
+        "revoked": link_path(revoked),
+        "used": link_path(used),
+        "expired": link_path(expired),
+    }
+
+    pages = {case: dead_link_page(Client().get(path)) for case, path in links.items()}
+
+    assert pages["unknown"][0] == 404
+    assert "This link is not active" in pages["unknown"][1]
+    for case, page in pages.items():
+        assert page == pages["unknown"], f"a {case} link looks different from an unknown one"
+
+
+def test_a_second_browser_that_opened_the_link_before_she_submitted_is_turned_away_after(
+    network, instruments
+):
+    """Her other device, or anyone who opened her link just as she submitted: from then
+    on it gets the unknown link's page, not her thank-you page (S3, S5)."""
+    assessment = open_assessment(network, instruments, members=1)
+    invitation = invite_all(assessment)[0]
+    other = Client()
+    assert other.get(link_path(invitation)).url == "/survey/"
+
+    submitted(Client(), invitation, assessment)
+
+    unknown = dead_link_page(Client().get("/s/" + "A" * 43 + "/"))
+    for path in ("/survey/", "/survey/thanks/", "/survey/review/"):
+        assert dead_link_page(other.get(path)) == unknown, path
+    assert dead_link_page(other.get(link_path(invitation))) == unknown
+
+
+def test_the_member_who_just_submitted_reloads_and_clicks_twice_and_sees_her_thanks(
+    client, invitation, assessment
+):
+    submitted(client, invitation, assessment)
+
+    again = client.post("/survey/submit/")  # a double click, or a replayed request
+    thanks = client.get("/survey/thanks/")
+
+    assert again.url == "/survey/thanks/"
+    assert thanks.status_code == 200 and "Thank you" in thanks.content.decode()
+    assert client.get("/survey/").url == "/survey/thanks/"
+    assert Response.objects.filter(submitted_at__isnull=False).count() == 1
 
 
 def test_resend_kills_the_old_link(client, invitation):
