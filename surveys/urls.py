@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import accounts, common, instruments, member, members, networks, statements
+from .views import (
+    accounts,
+    common,
+    instruments,
+    member,
+    member_link,
+    members,
+    networks,
+    statements,
+)
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -41,7 +50,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     # members: a personal link, then token-free survey pages in their session
-    path("s/<str:token>/", member.survey_link, name="survey_link"),
+    path("s/<str:token>/", member_link.survey_link, name="survey_link"),
     path("survey/", member.survey_welcome, name="survey_welcome"),
     path("survey/review/", member.survey_review, name="survey_review"),
     path("survey/submit/", member.survey_submit, name="survey_submit"),

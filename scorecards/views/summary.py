@@ -11,8 +11,8 @@ from django_ratelimit.decorators import ratelimit
 from surveys.models import Assessment, Invitation
 from surveys.selectors import NetworkAccess
 from surveys.views.common import network_view
-from surveys.views.member import LINK_KEY
-from surveys.views.member import SESSION_KEY as MEMBER_KEY
+from surveys.views.member_link import LINK_KEY
+from surveys.views.member_link import SESSION_KEY as MEMBER_KEY
 
 from .. import selectors, summaries
 from ..models import MemberSummary

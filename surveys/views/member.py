@@ -1,12 +1,8 @@
-"""The member's side: a personal link, no account, any device (quality S2 to S6, R5).
-
-The token in the emailed link is swapped for a session on first use and the browser is
-sent to a token-free address, so the token never sits in the address bar, history or a
-Referer header. Every survey page is uncacheable.
+"""The member's survey pages: welcome, a page per section, review, submit, thanks, and
+unsubscribing (quality S3, R5). Each is reached only through the session a personal
+link opened (surveys/views/member_link.py). Every survey page is uncacheable.
 """
 
-from dataclasses import dataclass
-from functools import lru_cache, wraps
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,154 +13,9 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..background_save import is_background_save
-from ..models import Instrument, Invitation, Response, Tie
-from ..survey_pages import ROSTER, Page, answer_label, survey_pages, survey_pages_after
-from .common import FailureLimit, ratelimited
-
-SESSION_KEY = "survey_invitation"
-# The hash of the link the session was opened with: a resend (a new link) ends it.
-LINK_KEY = "survey_link"
-# The invitation this browser submitted: only that browser sees the thank-you page.
-SUBMITTED_KEY = "survey_submitted"
-
-
-@dataclass
-class Survey:
-    invitation: Invitation
-    response: Response | None
-    pages: list[Page]
-
-    @property
-    def assessment(self):
-        return self.invitation.assessment
-
-    def index_of(self, key: str) -> int | None:
-        return next((i for i, p in enumerate(self.pages) if p.key == key), None)
-
-    def resume_url(self) -> str:
-        key = self.response.current_page if self.response else ""
-        if self.index_of(key) is None:
-            key = self.pages[0].key
-        return reverse("survey_page", args=[key])
-
-
-def link_invalid(request: HttpRequest) -> HttpResponse:
-    """One page and one status for unknown, expired, revoked and used links (S5)."""
-    for key in (SESSION_KEY, LINK_KEY, SUBMITTED_KEY):
-        request.session.pop(key, None)
-    response = render(request, "surveys/survey/link_invalid.html", status=404)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-LINK_GUESSES = FailureLimit("survey-link-failures")
-
-
-@never_cache
-def survey_link(request: HttpRequest, token: str) -> HttpResponse:
-    # Only failed attempts count, so members sharing one hospital address are not
-    # blocked by each other; a guesser is stopped after 10 misses a minute (S6).
-    if LINK_GUESSES.reached(request):
-        return ratelimited(request, None)
-    invitation = services.invitation_for_token(token)
-    if invitation is None:
-        LINK_GUESSES.record_failure(request)
-        return link_invalid(request)
-    services.invitation_open(invitation=invitation)
-    # A copied link works once: from here this browser's session carries on.
-    invitation = services.copied_link_first_use(invitation=invitation)
-    request.session.cycle_key()
-    request.session[SESSION_KEY] = invitation.pk
-    request.session[LINK_KEY] = invitation.token_hash
-    return redirect("survey_welcome")
-
-
-def member_view(view):
-    """Loads the member's invitation from the session in one query, and turns away a
-    link that has stopped working (S3) before the view runs."""
-
-    @never_cache
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        invitation_id = request.session.get(SESSION_KEY)
-        invitation = (
-            Invitation.objects.select_related(
-                "member",
-                "assessment__network",
-                "assessment__health_scorecard",
-                "assessment__matrix",
-                "response",
-            )
-            # The instruments' texts are read once per process (`_instrument_pages`).
-            .defer("assessment__health_scorecard__definition", "assessment__matrix__definition")
-            .filter(pk=invitation_id)
-            .first()
-            if invitation_id
-            else None
-        )
-        if invitation is None or invitation.token_hash != request.session.get(LINK_KEY):
-            return link_invalid(request)
-        if invitation.status == Invitation.COMPLETED:
-            elsewhere = _after_submit(request, invitation, view.__name__)
-            if elsewhere is not None:
-                return elsewhere
-        elif not services.invitation_is_live(invitation):
-            return link_invalid(request)
-        survey = Survey(invitation, getattr(invitation, "response", None), _pages(invitation))
-        response = view(request, survey, *args, **kwargs)
-        response["Referrer-Policy"] = "same-origin"
-        return response
-
-    return wrapper
-
-
-def _after_submit(
-    request: HttpRequest, invitation: Invitation, view_name: str
-) -> HttpResponse | None:
-    """Where a used link's session goes (S3, S5); None: on to the thank-you page.
-
-    The browser that submitted keeps its thank-you page (a reload, a double click). Any
-    other browser holding a session of the link, one that opened it on another device
-    or just as the member submitted elsewhere, gets the page an unknown link gets, as a
-    fresh browser opening the used link does. A submit posted again goes to the
-    thank-you page whatever the browser: that is the double click, and the thank-you
-    page then checks the browser in turn."""
-    if view_name == "survey_submit":
-        return redirect("survey_thanks")
-    if request.session.get(SUBMITTED_KEY) != invitation.pk:
-        return link_invalid(request)
-    if view_name != "survey_thanks":
-        return redirect("survey_thanks")
-    return None
-
-
-def _pages(invitation: Invitation) -> list[Page]:
-    assessment = invitation.assessment
-    custom = list(assessment.custom_questions.values("code", "kind", "text"))
-    versions = (
-        (i.pk, i.checksum) if i else None for i in (assessment.health_scorecard, assessment.matrix)
-    )
-    return survey_pages_after(
-        _instrument_pages(*versions),
-        custom,
-        assessment.follow_up_questions,
-        roster=assessment.asks_roster,
-    )
-
-
-@lru_cache(maxsize=32)
-def _instrument_pages(scorecard: tuple | None, matrix: tuple | None) -> tuple[Page, ...]:
-    """The pages of a pair of instrument versions, each given as (id, checksum), built
-    once per process: a loaded version never changes, so a member's every page need
-    not fetch and lay out its definitions again (docs/performance.md, P2 and P7)."""
-    ids = [version[0] for version in (scorecard, matrix) if version]
-    definitions = dict(Instrument.objects.filter(pk__in=ids).values_list("pk", "definition"))
-    return tuple(
-        survey_pages(
-            definitions[scorecard[0]] if scorecard else None,
-            definitions[matrix[0]] if matrix else None,
-        )
-    )
+from ..models import Invitation, Tie
+from ..survey_pages import ROSTER, Page, answer_label
+from .member_link import SESSION_KEY, SUBMITTED_KEY, Survey, link_invalid, member_view
 
 
 def _context(survey: Survey, **extra) -> dict:

@@ -184,7 +184,7 @@ def test_dashboard_offers_publishing_with_a_same_origin_referrer(client, owner, 
 
 def member_session(invitation) -> Client:
     """The browser the member submitted from."""
-    from surveys.views.member import LINK_KEY, SESSION_KEY, SUBMITTED_KEY
+    from surveys.views.member_link import LINK_KEY, SESSION_KEY, SUBMITTED_KEY
 
     member = Client()
     session = member.session
