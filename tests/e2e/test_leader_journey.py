@@ -48,7 +48,7 @@ def test_leader_reads_the_dashboard_compares_groups_and_prints_the_pack(page, ax
         assert Path(download.value.path()).read_bytes().startswith(starts)
 
     page.get_by_label("Compare groups by").select_option("network_role")
-    page.get_by_role("button", name="Show").click()
+    page.get_by_role("button", name="Show", exact=True).click()
     page.get_by_role(
         "heading", name="Groups compared with everyone else, by part in the network"
     ).wait_for()
