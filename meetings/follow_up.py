@@ -9,14 +9,16 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
 from surveys.emails import absolute_url, email_build
-from surveys.models import Assessment, Member, Network, NetworkRole
+from surveys.models import Assessment, Event, Member, Network, NetworkRole, User
 from surveys.services import unsubscribe_url
 
 from .models import Action, role_name
+from .services import action_event
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +89,14 @@ def owner_of(action: Action) -> Owner:
 
 
 def action_update(
-    *, action: Action, what: str, owner: str, who: str, due_on: date, status: str
+    *,
+    action: Action,
+    what: str,
+    owner: str,
+    who: str,
+    due_on: date,
+    status: str,
+    user: User | None = None,
 ) -> Action:
     """Change an action after the meeting. `owner` is a choice from `owner_choices`
     (or ""); without one, `who` is the name typed in."""
@@ -98,13 +107,23 @@ def action_update(
         raise ValidationError({"who": "Choose who will do it, or type a name."})
     if status not in {value for value, _ in Action.STATUS_CHOICES}:
         raise ValidationError({"status": "Choose open, done or dropped."})
+    before = (action.what, action.owner_role_id, action.owner_member_id, action.who)
+    before += (action.due_on, action.status)
     action.what = what.strip()
     action.owner_role = chosen if isinstance(chosen, NetworkRole) else None
     action.owner_member = chosen if isinstance(chosen, Member) else None
     action.who = "" if chosen is not None else who
     action.due_on = due_on
     action.status = status
-    action.save()
+    after = (action.what, action.owner_role_id, action.owner_member_id, action.who)
+    after += (action.due_on, action.status)
+    names = ("what", "owner", "owner", "owner", "due date", "status")
+    changed = list(dict.fromkeys(n for n, b, a in zip(names, before, after, strict=True) if b != a))
+    with transaction.atomic():
+        action.save()
+        if changed:
+            change = "changed " + ", ".join(changed)
+            action_event(Event.ACTION_EDITED, action=action, user=user, change=change)
     return action
 
 

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from surveys.models import Assessment, User
+from surveys.models import Assessment, Event, User
+from surveys.services import event_record
 
 from . import room, selectors
 from .models import Action, AgreedLevel, LiveRating, MatrixSession, MeetingTable
@@ -333,7 +334,7 @@ def action_add(
         raise ValidationError({"dimension": "That dimension is not in this meeting's matrix."})
     try:
         with transaction.atomic():
-            return Action.objects.create(
+            action = Action.objects.create(
                 session=session,
                 what=what.strip(),
                 who=who.strip(),
@@ -342,14 +343,30 @@ def action_add(
                 client_ref=client_ref,
                 created_by=user,
             )
+            action_event(Event.ACTION_ADDED, action=action, user=user)
+            return action
     except IntegrityError:  # the re-send raced the original
         return session.actions.get(client_ref=client_ref)
 
 
-def action_set_status(*, action: Action, status: str) -> Action:
+def action_event(kind: str, *, action: Action, user: User | None, change: str = "") -> None:
+    """An action added or changed, in the network's audit trail: which action, in which
+    meeting, and what changed (by name: the owner's name is never copied in)."""
+    detail = f"Action {action.pk} ({action.what[:80]}) at {action.session.title[:60]}"
+    event_record(
+        kind,
+        assessment=action.session.assessment,
+        actor=user,
+        detail=f"{detail}: {change}" if change else detail,
+    )
+
+
+def action_set_status(*, action: Action, status: str, user: User | None = None) -> Action:
     if status not in {value for value, _ in Action.STATUS_CHOICES}:
         raise ValidationError("Choose open, done or dropped.")
     if action.status != status:
         action.status = status
-        action.save(update_fields=["status", "updated_at"])
+        with transaction.atomic():
+            action.save(update_fields=["status", "updated_at"])
+            action_event(Event.ACTION_EDITED, action=action, user=user, change=f"now {status}")
     return action

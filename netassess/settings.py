@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # The client address of each request, for the audit trail.
+    "surveys.audit_address.AuditAddress",
 ]
 
 ROOT_URLCONF = "netassess.urls"

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from surveys.models import Network
 from surveys.selectors import NetworkAccess, network_access
+from surveys.services import event_record
 
 from .models import ShareLink
 
@@ -64,6 +65,16 @@ def results_access(request: HttpRequest, network_id: int) -> ResultsAccess:
     if link is None or not share_link_is_live(link):
         raise Http404
     return ResultsAccess(link.network, "share")
+
+
+def results_event(request: HttpRequest, access: ResultsAccess, kind: str, **fields) -> None:
+    """A download of results, in the network's audit trail: by the signed-in reader,
+    or through which share link."""
+    detail = fields.pop("detail", "")
+    if access.role == "share":
+        link_id = request.session.get(SESSION_KEY, {}).get(str(access.network.pk))
+        detail = f"{detail} (through share link {link_id})"
+    event_record(kind, actor=request.user, detail=detail.strip(), **fields)
 
 
 def results_view(view):

@@ -14,7 +14,8 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from surveys.models import Assessment, User
+from surveys.models import Assessment, Event, User
+from surveys.services import event_record
 
 from . import answers, drawing, selectors, services
 from .integrity import round_integrity
@@ -80,6 +81,13 @@ def release_make(*, assessment_id: int, kind: str, made_by: User | None = None) 
                 release = _release_from(assessment, snapshot, kind, made_by)
         except IntegrityError:  # another run saved this number first
             return None
+        event_record(
+            Event.RELEASE_MADE,
+            assessment=assessment,
+            actor=made_by,
+            detail=f"Release {release.number} ({release.get_kind_display().lower()}), "
+            f"{release.n_respondents} respondents",
+        )
     # Drawn by a task of their own, queued once the release is saved: readers see the
     # release's figures at once and its charts a moment later (the sweeper draws any
     # whose task was lost).

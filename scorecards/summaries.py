@@ -18,9 +18,9 @@ from django.utils import timezone
 from meetings import selectors as meetings
 from surveys import tokens
 from surveys.emails import absolute_url, email_build
-from surveys.models import Assessment, Invitation, Member
+from surveys.models import Assessment, Event, Invitation, Member
 from surveys.queue import enqueue_on_commit
-from surveys.services import unsubscribe_url
+from surveys.services import event_record, unsubscribe_url
 from surveys.services.invitations import BATCH_SIZE, SMTP_ERRORS
 
 from . import selectors
@@ -83,16 +83,20 @@ def member_summary_publish(*, assessment: Assessment, user) -> MemberSummary:
             )
             summary.token_hash = tokens.token_hash(summary_token(summary))
             summary.save(update_fields=["token_hash"])
+            event_record(Event.SUMMARY_PUBLISHED, assessment=assessment, actor=user)
     return summary
 
 
-def member_summary_revoke(*, summary: MemberSummary) -> None:
-    MemberSummary.objects.filter(pk=summary.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+def member_summary_revoke(*, summary: MemberSummary, user=None) -> None:
+    with transaction.atomic():
+        revoked = MemberSummary.objects.filter(pk=summary.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if revoked:
+            event_record(Event.SUMMARY_REVOKED, assessment=summary.assessment, actor=user)
 
 
-def member_summary_send(*, summary: MemberSummary, audience: str) -> int:
+def member_summary_send(*, summary: MemberSummary, audience: str, user=None) -> int:
     """Queue an email for each chosen member not told about this summary yet; the
     emails leave once committed. Returns how many were queued now."""
     invitations = summary.assessment.invitations.all()
@@ -114,6 +118,12 @@ def member_summary_send(*, summary: MemberSummary, audience: str) -> int:
 
         for start in range(0, len(ids), BATCH_SIZE):
             enqueue_on_commit(send_summary_emails, ids[start : start + BATCH_SIZE])
+        event_record(
+            Event.SUMMARY_SENT,
+            assessment=summary.assessment,
+            actor=user,
+            detail=f"To {dict(AUDIENCES)[audience].lower()}: {len(created)} queued",
+        )
     return len(created)
 
 

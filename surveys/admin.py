@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import Member, Network, NetworkRole, StakeholderGroup, User
+from .models import Event, Member, Network, NetworkRole, StakeholderGroup, User
 
 
 @admin.register(User)
@@ -41,3 +41,22 @@ class MemberAdmin(admin.ModelAdmin):
     list_filter = ["network"]
     search_fields = ["name", "email"]
     raw_id_fields = ["network", "group"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """The audit trail, read-only here as everywhere: no adding, changing or deleting."""
+
+    list_display = ["created_at", "kind", "network", "actor", "account", "detail", "address"]
+    list_filter = ["kind"]
+    search_fields = ["detail", "address"]
+    raw_id_fields = ["network", "assessment", "member", "actor", "account"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -57,11 +57,22 @@ class LoginForm(AuthenticationForm):
 class NetworkForm(forms.ModelForm):
     class Meta:
         model = Network
-        fields = ["name", "purpose", "founded_on", "scope", "sponsor"]
+        fields = ["name", "purpose", "founded_on", "scope", "sponsor", "retention_months"]
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "purpose": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the network keeps its period (24 months for a new one).
+        self.fields["retention_months"].required = False
+
+    def clean_retention_months(self) -> int:
+        months = self.cleaned_data.get("retention_months")
+        if months is None:
+            return self.instance.retention_months
+        return months
 
 
 class RoleInviteForm(forms.Form):

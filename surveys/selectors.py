@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from .models import Member, Network, NetworkRole, StakeholderGroup, User
+from .models import Event, Member, Network, NetworkRole, StakeholderGroup, User
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,20 @@ def groups_with_counts(network: Network) -> QuerySet[StakeholderGroup]:
 
 def coordinator_count(network: Network) -> int:
     return network.roles.filter(role=NetworkRole.COORDINATOR, user__isnull=False).count()
+
+
+def audit_events(network: Network, *, kind: str = "") -> QuerySet[Event]:
+    """The network's audit trail, newest first: its own events, and the sign-ins (and
+    failed ones) of the accounts that hold a role on it."""
+    team = User.objects.filter(network_roles__network=network)
+    events = Event.objects.filter(
+        Q(network=network) | Q(network__isnull=True, kind__in=Event.ACCOUNT_KINDS, account__in=team)
+    )
+    if kind:
+        events = events.filter(kind=kind)
+    return events.select_related("actor", "account", "member", "assessment").order_by(
+        "-created_at", "-pk"
+    )
 
 
 # ---- a member's own answers (shown only to that member, in their own session) -----

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from .views import (
     accounts,
+    audit,
     common,
     instruments,
     member,
@@ -82,6 +83,8 @@ urlpatterns = [
     path("networks/<int:network_id>/", networks.network_detail, name="network_detail"),
     path("networks/<int:network_id>/edit/", networks.network_edit, name="network_edit"),
     path("networks/<int:network_id>/team/", networks.team, name="team"),
+    path("networks/<int:network_id>/audit/", audit.network_audit, name="network_audit"),
+    path("networks/<int:network_id>/audit.csv", audit.network_audit_csv, name="network_audit_csv"),
     path(
         "networks/<int:network_id>/team/<int:role_id>/remove/",
         networks.role_remove,

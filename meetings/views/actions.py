@@ -94,7 +94,9 @@ def meeting_action_status(
     action = get_object_or_404(Action, pk=action_id, session=meeting)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
-        services.action_set_status(action=action, status=form.cleaned_data["status"])
+        services.action_set_status(
+            action=action, status=form.cleaned_data["status"], user=request.user
+        )
         messages.success(request, f"“{action.what}” is now {action.get_status_display().lower()}.")
     else:
         messages.error(request, "Choose open, done or dropped.")
@@ -135,7 +137,7 @@ def action_edit(request: HttpRequest, access: NetworkAccess, action_id: int):
         form = ActionEditForm(request.POST, owners=owners)
         if form.is_valid():
             try:
-                follow_up.action_update(action=action, **form.cleaned_data)
+                follow_up.action_update(action=action, user=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form_add_service_error(form, error)
             else:

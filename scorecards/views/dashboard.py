@@ -15,10 +15,10 @@ from django.utils.text import slugify
 
 from meetings import selectors as meetings
 from meetings.follow_up import question_code
-from surveys.models import Assessment
+from surveys.models import Assessment, Event
 
 from .. import pdf, selectors, summaries
-from ..access import ResultsAccess, results_view
+from ..access import ResultsAccess, results_event, results_view
 from ..models import Release
 from ..releases import new_responses_needed
 from ..scoring import findings
@@ -218,6 +218,14 @@ def steering_pack_pdf(
         log.warning("pack PDF failed for assessment %s: %s", assessment_id, error)
         return render(request, "scorecards/pack_pdf_failed.html", context, status=503)
     name = slugify(f"{context['network'].name} {context['assessment'].title} pack") + ".pdf"
+    release = context["release"]
+    results_event(
+        request,
+        access,
+        Event.PACK_DOWNLOADED,
+        assessment=context["assessment"],
+        detail=f"Release {release.number}",
+    )
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -6,9 +6,10 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from meetings import selectors as meetings
+from surveys.models import Event
 
 from .. import exports, selectors
-from ..access import ResultsAccess, results_view
+from ..access import ResultsAccess, results_event, results_view
 from .dashboard import _assessment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,12 +46,20 @@ def _download(content, content_type: str, name: str) -> HttpResponse:
     return response
 
 
+def _recorded(request, access: ResultsAccess, assessment, release, form: str) -> None:
+    number = f"release {release.number}" if release else "no release yet"
+    results_event(
+        request, access, Event.RESULTS_EXPORTED, assessment=assessment, detail=f"{form}, {number}"
+    )
+
+
 @results_view
 def export_csv(request: HttpRequest, access: ResultsAccess, assessment_id: int) -> HttpResponse:
     assessment = _assessment(access, assessment_id)
     release = selectors.latest_release(assessment)
     name = f"{slugify(assessment.title) or 'results'}.csv"
     content = exports.to_csv(_tables(assessment, release))
+    _recorded(request, access, assessment, release, "CSV")
     return _download(content, "text/csv; charset=utf-8", name)
 
 
@@ -62,4 +71,5 @@ def export_xlsx(request: HttpRequest, access: ResultsAccess, assessment_id: int)
     actions = exports.action_table(meetings.network_actions(assessment.network), labels)
     tables = [*_tables(assessment, release), actions]
     name = f"{slugify(assessment.title) or 'results'}.xlsx"
+    _recorded(request, access, assessment, release, "Excel workbook")
     return _download(exports.to_xlsx(tables, _facts(assessment, release)), XLSX, name)

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +13,9 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
 from surveys.emails import absolute_url
+from surveys.models import Event
 from surveys.selectors import NetworkAccess
+from surveys.services import event_record
 from surveys.views.common import network_view
 
 from ..access import SESSION_KEY, live_share_link, new_share_token, share_token_hash
@@ -39,13 +42,21 @@ def share_links(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
     new_url = None
     if request.method == "POST" and form.is_valid():
         token = new_share_token()
-        ShareLink.objects.create(
-            network=access.network,
-            label=form.cleaned_data["label"],
-            token_hash=share_token_hash(token),
-            created_by=request.user,
-            expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
-        )
+        with transaction.atomic():
+            link = ShareLink.objects.create(
+                network=access.network,
+                label=form.cleaned_data["label"],
+                token_hash=share_token_hash(token),
+                created_by=request.user,
+                expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
+            )
+            event_record(
+                Event.SHARE_LINK_MADE,
+                network=access.network,
+                actor=request.user,
+                detail=f"Share link {link.pk} ({link.label[:60]}), works "
+                f"{form.cleaned_data['days']} days",
+            )
         new_url = absolute_url(reverse("shared_open", args=[token]))
         form = ShareLinkForm()
     links = access.network.share_links.select_related("created_by")
@@ -71,7 +82,14 @@ def share_link_revoke(request: HttpRequest, access: NetworkAccess, link_id: int)
     link = get_object_or_404(ShareLink, pk=link_id, network=access.network)
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
+        with transaction.atomic():
+            link.save(update_fields=["revoked_at"])
+            event_record(
+                Event.SHARE_LINK_REVOKED,
+                network=access.network,
+                actor=request.user,
+                detail=f"Share link {link.pk} ({link.label[:60]})",
+            )
     messages.success(request, f"The link for {link.label} no longer works.")
     return redirect("share_links", access.network.pk)
 
@@ -87,4 +105,9 @@ def shared_open(request: HttpRequest, token: str) -> HttpResponse:
     shared[str(link.network_id)] = link.pk
     request.session[SESSION_KEY] = shared
     ShareLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+    event_record(
+        Event.SHARE_LINK_USED,
+        network=link.network,
+        detail=f"Share link {link.pk} ({link.label[:60]}) opened",
+    )
     return redirect("results_overview", link.network_id)

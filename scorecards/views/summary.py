@@ -36,7 +36,7 @@ def _send(request: HttpRequest, summary: MemberSummary) -> None:
     audience = request.POST.get("audience", "")
     if audience not in SENT:
         return
-    queued = summaries.member_summary_send(summary=summary, audience=audience)
+    queued = summaries.member_summary_send(summary=summary, audience=audience, user=request.user)
     messages.success(
         request,
         f"Emailing {SENT[audience]} who had not been told yet: {queued} "
@@ -70,7 +70,7 @@ def summary_revoke(request: HttpRequest, access: NetworkAccess, assessment_id: i
     assessment = _round(access, assessment_id)
     summary = summaries.live_summary(assessment)
     if summary is not None:
-        summaries.member_summary_revoke(summary=summary)
+        summaries.member_summary_revoke(summary=summary, user=request.user)
     messages.success(request, "The members' summary link no longer works.")
     return _back(assessment)
 

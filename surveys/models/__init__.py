@@ -1,17 +1,9 @@
-from .assessments import (
-    Answer,
-    Assessment,
-    CustomQuestion,
-    Invitation,
-    MatrixRating,
-    ReminderSent,
-    Response,
-    TextAnswer,
-    Tie,
-)
+from .assessments import Assessment, CustomQuestion, Invitation, ReminderSent
 from .events import Event
 from .instruments import Instrument
 from .networks import Member, Network, NetworkRole, StakeholderGroup
+from .responses import Answer, MatrixRating, Response, TextAnswer, Tie
+from .retention import RetentionWarning
 from .users import User
 
 __all__ = [
@@ -27,6 +19,7 @@ __all__ = [
     "NetworkRole",
     "ReminderSent",
     "Response",
+    "RetentionWarning",
     "StakeholderGroup",
     "TextAnswer",
     "Tie",

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -21,10 +22,25 @@ class Network(models.Model):
     sponsor = models.CharField(
         max_length=200, blank=True, help_text="The organisation that hosts or funds the network."
     )
+    retention_months = models.PositiveSmallIntegerField(
+        "keep raw answers for (months)",
+        default=24,
+        validators=[MinValueValidator(6), MaxValueValidator(120)],
+        help_text=(
+            "Counted from the day each round closed. After that the members' raw answers and "
+            "invitations are deleted; the released results stay. 6 to 120 months."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(retention_months__gte=6, retention_months__lte=120),
+                name="retention_6_to_120_months",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -122,6 +138,9 @@ class Member(models.Model):
         help_text="Not offered to others on the question of who works with whom.",
     )
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Erased at the member's request (docs/retention.md): no name, address or
+    # organisation is left; the row stays only while invitations point at it.
+    erased_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

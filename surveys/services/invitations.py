@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from .. import tokens
 from ..emails import absolute_url, email_build
-from ..models import Assessment, Invitation, Member, ReminderSent
+from ..models import Assessment, Event, Invitation, Member, ReminderSent, User
 from ..signals import assessment_opening
+from .events import event_record
 
 log = logging.getLogger(__name__)
 
@@ -91,11 +92,21 @@ def assessment_open(*, assessment: Assessment) -> bool:
     return bool(claimed)
 
 
-def assessment_invite(*, assessment: Assessment, members: QuerySet[Member]) -> list[Invitation]:
+def assessment_invite(
+    *, assessment: Assessment, members: QuerySet[Member], user: User | None = None
+) -> list[Invitation]:
     """Invite members to a round: their invitations now, the emails once committed."""
     with transaction.atomic():
         created = invitations_create(assessment=assessment, members=members)
         invitations_send_after_commit([invitation.pk for invitation in created])
+        if created:
+            count = len(created)
+            event_record(
+                Event.INVITATIONS_SENT,
+                assessment=assessment,
+                actor=user,
+                detail=f"{count} member{'s' if count != 1 else ''} invited",
+            )
     return created
 
 

@@ -21,7 +21,7 @@ from .invitations import (
 )
 
 
-def invitation_resend(*, invitation: Invitation) -> None:
+def invitation_resend(*, invitation: Invitation, user: User | None = None) -> None:
     """A fresh link by email once committed; the old link stops working. Also how a
     revoked invitation is restored."""
     refusal = invitation.resend_refusal
@@ -45,18 +45,21 @@ def invitation_resend(*, invitation: Invitation) -> None:
             invitation.refresh_from_db()
             raise ValidationError("This invitation changed just now: look again, then retry.")
         invitations_send_after_commit([invitation.pk])
+        event_record(Event.INVITATION_RESENT, invitation=invitation, actor=user)
     for field, value in fields.items():
         setattr(invitation, field, value)
 
 
-def invitation_revoke(*, invitation: Invitation) -> None:
+def invitation_revoke(*, invitation: Invitation, user: User | None = None) -> None:
     refusal = invitation.revoke_refusal
     if refusal:
         raise ValidationError(refusal)
     invitation.status = Invitation.REVOKED
     invitation.revoked_at = timezone.now()
     invitation.token_hash = None
-    invitation.save(update_fields=["status", "revoked_at", "token_hash"])
+    with transaction.atomic():
+        invitation.save(update_fields=["status", "revoked_at", "token_hash"])
+        event_record(Event.INVITATION_REVOKED, invitation=invitation, actor=user)
 
 
 def invitation_copy_link(*, invitation: Invitation, user: User | None = None) -> str:
@@ -176,6 +179,7 @@ def member_unsubscribe_by_link(*, signed: str) -> Member | None:
         if member.unsubscribed_at is None:
             member.unsubscribed_at = timezone.now()
             member.save(update_fields=["unsubscribed_at", "updated_at"])
+            event_record(Event.MEMBER_UNSUBSCRIBED, member=member, detail="By their own link")
         member.invitations.filter(
             status__in=[s for s in Invitation.LIVE if s != Invitation.SENDING]
         ).update(status=Invitation.OPTED_OUT)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ..member_import import MemberRow
 from ..models import Event, Member, Network, User
-from .events import event_record
+from .events import current_address, event_record
 from .links import invitations_end_for_new_address
 
 
@@ -28,19 +28,36 @@ def member_save(
         raise ValidationError({"email": f"{fields['email']} is already a member of this network."})
     member = member or existing or Member(network=network)
     # Read from the database: a bound form may already have put the new one on `member`.
-    old_address = Member.objects.filter(pk=member.pk).values_list("email", flat=True).first()
+    stored = Member.objects.filter(pk=member.pk).values(*fields, "removed_at").first()
     with transaction.atomic():
         for name, value in fields.items():
             setattr(member, name, value)
         member.removed_at = None
         member.save()
-        if old_address is None:
+        if stored is None:
             event_record(Event.MEMBER_ADDED, member=member, actor=user)
-        elif old_address != member.email:
+        elif stored["email"] != member.email:
             event_record(Event.MEMBER_EMAIL_CHANGED, member=member, actor=user)
             invitations_end_for_new_address(member=member)
-            _tell_old_address(member.pk, old_address)
+            _tell_old_address(member.pk, stored["email"])
+        else:
+            changed = _changed_fields(stored, member)
+            if changed:
+                event_record(Event.MEMBER_EDITED, member=member, actor=user, detail=changed)
     return member
+
+
+def _changed_fields(stored: dict, member: Member) -> str:
+    """Which of a member's fields an edit changed, by name only (never the values)."""
+    names = [
+        str(Member._meta.get_field(name).verbose_name)
+        for name, before in stored.items()
+        if name != "removed_at" and before != getattr(member, Member._meta.get_field(name).attname)
+    ]
+    parts = ["Brought back onto the member list"] if stored["removed_at"] else []
+    if names:
+        parts.append("Changed: " + ", ".join(names))
+    return "; ".join(parts)
 
 
 def _tell_old_address(member_id: int, old_address: str) -> None:
@@ -50,25 +67,33 @@ def _tell_old_address(member_id: int, old_address: str) -> None:
     enqueue_on_commit(send_address_changed, member_id, old_address)
 
 
-def member_remove(*, member: Member) -> None:
+def member_remove(*, member: Member, user: User | None = None) -> None:
     member.removed_at = timezone.now()
-    member.save(update_fields=["removed_at", "updated_at"])
+    with transaction.atomic():
+        member.save(update_fields=["removed_at", "updated_at"])
+        event_record(Event.MEMBER_REMOVED, member=member, actor=user)
 
 
 def member_unsubscribe(*, member: Member) -> None:
     if member.unsubscribed_at is None:
         member.unsubscribed_at = timezone.now()
-        member.save(update_fields=["unsubscribed_at", "updated_at"])
+        with transaction.atomic():
+            member.save(update_fields=["unsubscribed_at", "updated_at"])
+            event_record(Event.MEMBER_UNSUBSCRIBED, member=member)
 
 
 @transaction.atomic
-def members_import(*, network: Network, rows: list[MemberRow]) -> dict[str, int]:
+def members_import(
+    *, network: Network, rows: list[MemberRow], user: User | None = None
+) -> dict[str, int]:
     """Apply a checked file: new addresses are added, known ones updated (never
     duplicated), removed ones brought back. Unsubscribed members stay unsubscribed."""
     groups = {g.name: g for g in network.groups.all()}
     existing = {m.email: m for m in Member.objects.filter(network=network)}
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     new, changed = [], []
+    actor = user if user is not None and user.is_authenticated else None
+    address = current_address()
     for row in rows:
         member = existing.get(row.email)
         if member is None:
@@ -99,13 +124,30 @@ def members_import(*, network: Network, rows: list[MemberRow]) -> dict[str, int]
         if created and created[0].pk is None:  # a database that returns no ids
             created = list(Member.objects.filter(network=network, email__in=[m.email for m in new]))
         Event.objects.bulk_create(
-            [Event(kind=Event.MEMBER_ADDED, network=network, member=m) for m in created],
+            [
+                Event(
+                    kind=Event.MEMBER_ADDED,
+                    network=network,
+                    member=m,
+                    actor=actor,
+                    address=address,
+                    detail="From an imported file",
+                )
+                for m in created
+            ],
             batch_size=1000,
         )
     Member.objects.bulk_update(
         changed, ["name", "group", "organisation", "removed_at", "updated_at"], batch_size=1000
     )
     counts["added"], counts["updated"] = len(new), len(changed)
+    event_record(
+        Event.MEMBERS_IMPORTED,
+        network=network,
+        actor=user,
+        detail=f"{counts['added']} added, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged",
+    )
     return counts
 
 

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from ..emails import absolute_url, email_send
-from ..models import Network, NetworkRole, StakeholderGroup, User
+from ..models import Event, Network, NetworkRole, StakeholderGroup, User
 from ..selectors import coordinator_count
+from .events import event_record
 
 
 @transaction.atomic
@@ -26,10 +27,22 @@ def network_create(*, user: User, **fields) -> Network:
     return network
 
 
-def network_update(*, network: Network, **fields) -> Network:
+def network_update(*, network: Network, user: User | None = None, **fields) -> Network:
+    """Save the network's details; what changed is recorded by name (and the retention
+    period by value, since it decides when answers are deleted)."""
+    changed = [name for name, value in fields.items() if getattr(network, name) != value]
+    before = network.retention_months
     for name, value in fields.items():
         setattr(network, name, value)
-    network.save(update_fields=list(fields))
+    with transaction.atomic():
+        network.save(update_fields=list(fields))
+        if changed:
+            detail = "Changed: " + ", ".join(
+                str(Network._meta.get_field(name).verbose_name) for name in changed
+            )
+            if "retention_months" in changed:
+                detail += f" (raw answers kept {before} months, now {network.retention_months})"
+            event_record(Event.NETWORK_EDITED, network=network, actor=user, detail=detail)
     return network
 
 
@@ -43,6 +56,13 @@ def role_invite(*, network: Network, email: str, role: str, invited_by: User) ->
     with transaction.atomic():
         network_role = NetworkRole.objects.create(
             network=network, email=email, role=role, user=user, invited_by=invited_by
+        )
+        event_record(
+            Event.ROLE_INVITED,
+            network=network,
+            actor=invited_by,
+            account=user,
+            detail=f"{email} as {role}",
         )
         transaction.on_commit(lambda: role_send_invitation(network_role=network_role))
     return network_role
@@ -63,7 +83,7 @@ def role_send_invitation(*, network_role: NetworkRole) -> None:
 
 
 @transaction.atomic
-def role_remove(*, network_role: NetworkRole) -> None:
+def role_remove(*, network_role: NetworkRole, user: User | None = None) -> None:
     """Remove someone's role. A network always keeps at least one coordinator."""
     network = Network.objects.select_for_update().get(pk=network_role.network_id)
     is_active_coordinator = (
@@ -73,6 +93,13 @@ def role_remove(*, network_role: NetworkRole) -> None:
         raise ValidationError(
             "A network needs at least one coordinator. Invite another coordinator first."
         )
+    event_record(
+        Event.ROLE_REMOVED,
+        network=network,
+        actor=user,
+        account=network_role.user,
+        detail=f"{network_role.email} ({network_role.role})",
+    )
     network_role.delete()
 
 

@@ -99,7 +99,7 @@ def _invite(
     request: HttpRequest, access: NetworkAccess, assessment: Assessment, members: QuerySet[Member]
 ) -> HttpResponse:
     reach, _ = progress.invite_reach(assessment, members)
-    created = services.assessment_invite(assessment=assessment, members=members)
+    created = services.assessment_invite(assessment=assessment, members=members, user=request.user)
     skipped = _skipped_sentence(reach)
     if created:
         count = len(created)
@@ -168,7 +168,7 @@ def invitation_resend(
     invitation = invitation_for(access, assessment_id, invitation_id)
     name = invitation.member.name
     try:
-        services.invitation_resend(invitation=invitation)
+        services.invitation_resend(invitation=invitation, user=request.user)
     except ValidationError as error:
         messages.error(request, f"{name}: {error.messages[0]}")
     else:
@@ -207,7 +207,7 @@ def invitation_revoke(
         )
     else:
         try:
-            services.invitation_revoke(invitation=invitation)
+            services.invitation_revoke(invitation=invitation, user=request.user)
         except ValidationError as error:
             messages.error(request, f"{name}: {error.messages[0]}")
         else:

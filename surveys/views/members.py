@@ -15,7 +15,7 @@ from ..member_import import (
     decode_upload,
     formula_warnings,
 )
-from ..models import Member, StakeholderGroup
+from ..models import Event, Member, StakeholderGroup
 from ..selectors import NetworkAccess
 from ..spreadsheets import csv_text
 from .common import network_view
@@ -78,7 +78,7 @@ def member_edit(
 @network_view(manage=True, methods=("POST",))
 def member_remove(request: HttpRequest, access: NetworkAccess, member_id: int) -> HttpResponse:
     member = get_object_or_404(Member.objects.current(), pk=member_id, network=access.network)
-    services.member_remove(member=member)
+    services.member_remove(member=member, user=request.user)
     messages.success(request, f"{member.name} removed. Their personal links no longer work.")
     return redirect("member_list", access.network.pk)
 
@@ -136,6 +136,12 @@ def member_export(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
         for m in selectors.members_of(access.network)
     ]
     name = f"{slugify(access.network.name) or 'network'}-members.csv"
+    services.event_record(
+        Event.MEMBERS_EXPORTED,
+        network=access.network,
+        actor=request.user,
+        detail=f"{len(rows)} members",
+    )
     return _csv_download(csv_text(list(COLUMNS), rows), name)
 
 
@@ -147,7 +153,7 @@ def member_import_confirm(request: HttpRequest, access: NetworkAccess) -> HttpRe
         return redirect("member_import", access.network.pk)
     rows = [MemberRow(*values) for values in stored]
     if request.method == "POST":
-        counts = services.members_import(network=access.network, rows=rows)
+        counts = services.members_import(network=access.network, rows=rows, user=request.user)
         del request.session[_import_key(access.network.pk)]
         messages.success(
             request,

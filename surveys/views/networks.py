@@ -45,7 +45,7 @@ def network_detail(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
 def network_edit(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
     form = NetworkForm(request.POST or None, instance=access.network)
     if request.method == "POST" and form.is_valid():
-        services.network_update(network=access.network, **form.cleaned_data)
+        services.network_update(network=access.network, user=request.user, **form.cleaned_data)
         messages.success(request, "Network details saved.")
         return redirect("network_detail", access.network.pk)
     return render(request, "surveys/network_form.html", {"form": form, "network": access.network})
@@ -76,7 +76,7 @@ def team(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
 def role_remove(request: HttpRequest, access: NetworkAccess, role_id: int) -> HttpResponse:
     network_role = get_object_or_404(NetworkRole, pk=role_id, network=access.network)
     try:
-        services.role_remove(network_role=network_role)
+        services.role_remove(network_role=network_role, user=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
