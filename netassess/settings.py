@@ -8,6 +8,7 @@ the console. Production sets DEBUG=0 and the variables below.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
@@ -239,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-snapshots": {"task": "scorecards.tasks.sweep_snapshots", "schedule": 120.0},
     "sweep-summary-emails": {"task": "scorecards.tasks.sweep_summary_emails", "schedule": 300.0},
     "send-action-reminders": {"task": "meetings.tasks.send_action_reminders", "schedule": 3600.0},
+    # Daily, at night: retention warnings, then deletion of raw answers (docs/retention.md).
+    "apply-retention": {
+        "task": "surveys.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 # An action's owner is reminded this many days before its due date (once per due date).
 ACTION_REMINDER_DAYS = env.int("ACTION_REMINDER_DAYS", default=7)

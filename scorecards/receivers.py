@@ -4,10 +4,10 @@ scorecards)."""
 from django.dispatch import receiver
 
 from meetings.signals import agreed_levels_changed
-from surveys.signals import assessment_closed, response_submitted
+from surveys.signals import assessment_closed, assessment_raw_deleting, response_submitted
 
 from .drawing import charts_redraw_schedule
-from .models import Release
+from .models import Release, Snapshot
 from .releases import release_schedule
 from .services import aggregation_schedule
 
@@ -27,3 +27,10 @@ def release_at_closing(sender, *, assessment_id: int, **kwargs) -> None:
 def redraw_after_meeting(sender, *, assessment_id: int, **kwargs) -> None:
     """The matrix chart marks the levels a closed meeting agreed."""
     charts_redraw_schedule(assessment_id=assessment_id)
+
+
+@receiver(assessment_raw_deleting)
+def delete_snapshots_with_raw_data(sender, *, assessment_id: int, **kwargs) -> None:
+    """Snapshots are computed from the raw answers (and hold every comment): they go
+    with them. Releases, the audited aggregates, stay."""
+    Snapshot.objects.filter(assessment_id=assessment_id).delete()

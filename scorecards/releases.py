@@ -28,6 +28,11 @@ log = logging.getLogger(__name__)
 def release_refusal(assessment: Assessment, kind: str) -> str | None:
     """Why a release of this kind cannot be made now, in words a coordinator can act
     on; None when it can."""
+    if assessment.raw_deleted_at is not None:
+        return (
+            "The raw answers of this round were deleted under the network's retention "
+            "period: its last release stands."
+        )
     if kind == Release.INTERIM and assessment.status == "closed":
         return "The round has closed: its results are released at closing."
     if kind == Release.FINAL and assessment.status != "closed":
@@ -74,7 +79,7 @@ def release_make(*, assessment_id: int, kind: str, made_by: User | None = None) 
         if release_refusal(assessment, kind) is not None:
             return None
         snapshot = services.snapshot_compute(assessment_id=assessment_id)
-        if assessment.releases.filter(snapshot_key=snapshot.data_key).exists():
+        if snapshot is None or assessment.releases.filter(snapshot_key=snapshot.data_key).exists():
             return None  # these very answers are released already
         try:
             with transaction.atomic():

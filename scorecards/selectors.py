@@ -154,6 +154,7 @@ def assessments_to_release() -> list[int]:
     )
     rows = (
         Assessment.objects.filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
+        .filter(raw_deleted_at__isnull=True)  # nothing left to release: the last stands
         .annotate(done=submitted_count, released=covered)
         .values_list("pk", "done", "released")
     )
@@ -174,7 +175,8 @@ def assessments_behind() -> list[int]:
         .values("n")[:1]
     )
     rows = (
-        Assessment.objects.annotate(done=submitted_count, scored=latest_count)
+        Assessment.objects.filter(raw_deleted_at__isnull=True)
+        .annotate(done=submitted_count, scored=latest_count)
         .filter(done__gt=0)
         .values_list("pk", "done", "scored")
     )

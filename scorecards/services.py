@@ -17,11 +17,15 @@ from .scoring.snapshot import snapshot_build
 log = logging.getLogger(__name__)
 
 
-def snapshot_compute(*, assessment_id: int) -> Snapshot:
+def snapshot_compute(*, assessment_id: int) -> Snapshot | None:
     """The snapshot for the assessment's current answers. Safe to run twice or after a
     crash: the result is keyed on the data it was computed from, so the same data gives
-    the same single row (quality R1, R2)."""
+    the same single row (quality R1, R2). None once the round's raw answers were deleted
+    under the retention period: there is nothing to compute from, and the releases
+    stand."""
     assessment = _assessment(assessment_id)
+    if assessment.raw_deleted_at is not None:
+        return None
     previous = selectors.previous_snapshot(assessment)
     source = selectors.source_state(assessment, previous)
     key = source.key(assessment)
@@ -42,6 +46,12 @@ def snapshot_compute(*, assessment_id: int) -> Snapshot:
     data = built.data
     try:
         with transaction.atomic():
+            # Under the round's lock, as deletion takes it: a deletion that committed
+            # while this ran leaves nothing to save.
+            if not Assessment.objects.select_for_update().filter(
+                pk=assessment_id, raw_deleted_at__isnull=True
+            ):
+                return None
             snapshot = Snapshot.objects.create(
                 assessment=assessment,
                 data_key=key,

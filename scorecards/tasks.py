@@ -9,8 +9,9 @@ from .models import Release
 
 
 @shared_task
-def aggregate_assessment(assessment_id: int) -> int:
-    return services.snapshot_compute(assessment_id=assessment_id).pk
+def aggregate_assessment(assessment_id: int) -> int | None:
+    snapshot = services.snapshot_compute(assessment_id=assessment_id)
+    return snapshot.pk if snapshot else None
 
 
 @shared_task

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assessments, invitations
+from .views import assessments, invitations, legal_hold
 
 ONE = "<int:assessment_id>/"
 INVITATION = ONE + "invitations/<int:invitation_id>/"
@@ -21,6 +21,7 @@ urlpatterns = [
     path(ONE + "progress/", assessments.assessment_progress, name="assessment_progress"),
     path(ONE + "close/", assessments.assessment_close, name="assessment_close"),
     path(ONE + "extend/", assessments.assessment_extend, name="assessment_extend"),
+    path(ONE + "legal-hold/", legal_hold.assessment_legal_hold, name="assessment_legal_hold"),
     path(ONE + "invite/", invitations.assessment_invite, name="assessment_invite"),
     path(ONE + "invitations/", invitations.invitation_list, name="invitation_list"),
     path(INVITATION + "resend/", invitations.invitation_resend, name="invitation_resend"),

@@ -87,3 +87,10 @@ def send_own_link(invitation_id: int) -> bool:
 def send_address_changed(member_id: int, old_address: str) -> None:
     """Tell the old address that it no longer receives this network's survey."""
     services.address_change_notice(member_id=member_id, old_address=old_address)
+
+
+@shared_task
+def apply_retention() -> dict[str, int]:
+    """Daily: warn coordinators 30 and 7 days before a round's raw answers are deleted,
+    then delete them (docs/retention.md). Claims make a second run do nothing."""
+    return services.retention_sweep()

@@ -15,6 +15,9 @@ class RetentionWarning(models.Model):
     )
     due_on = models.DateField()
     days_before = models.PositiveSmallIntegerField()
+    # The day it was sent: the raw answers are deleted no sooner than a week after the
+    # last warning, whatever the due date.
+    sent_on = models.DateField()
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -66,6 +66,14 @@ from .responses import (
     response_start,
     response_submit,
 )
+from .retention import (
+    assessment_raw_delete,
+    legal_hold_lift,
+    legal_hold_place,
+    raw_data_deletion_on,
+    raw_data_due_on,
+    retention_sweep,
+)
 from .roster import (
     RosterPost,
     member_roster_choose,
@@ -76,6 +84,12 @@ from .roster import (
 )
 
 __all__ = [
+    "assessment_raw_delete",
+    "legal_hold_lift",
+    "legal_hold_place",
+    "raw_data_deletion_on",
+    "raw_data_due_on",
+    "retention_sweep",
     "RosterPost",
     "member_roster_choose",
     "roster_answer",

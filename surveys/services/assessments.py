@@ -53,9 +53,17 @@ def _takes_about() -> str:
     return f"The survey takes about {minutes} minutes. " if minutes else ""
 
 
+RAW_DELETED = (
+    "The raw answers of this round were deleted under the network's retention period, so "
+    "it can no longer change: its released results stand."
+)
+
+
 def assessment_save(
     *, network: Network, user: User | None, assessment: Assessment | None = None, **fields
 ) -> Assessment:
+    if assessment is not None and assessment.raw_deleted_at is not None:
+        raise ValidationError(RAW_DELETED)
     if not fields.get("health_scorecard") and not fields.get("matrix"):
         raise ValidationError("Choose at least one instrument: the scorecard, the matrix or both.")
     if assessment is not None and assessment.invitations.exists():
@@ -89,6 +97,8 @@ def assessment_close(*, assessment: Assessment) -> None:
 
 def assessment_extend(*, assessment: Assessment, closes_on: date) -> None:
     """A new closing date; reopens a round that was closed."""
+    if assessment.raw_deleted_at is not None:
+        raise ValidationError(RAW_DELETED)
     if closes_on < timezone.localdate():
         raise ValidationError("The new closing date must be today or later.")
     if closes_on < assessment.opens_on:
@@ -101,7 +111,7 @@ def assessment_extend(*, assessment: Assessment, closes_on: date) -> None:
 def custom_question_add(*, assessment: Assessment, kind: str, text: str) -> CustomQuestion:
     with transaction.atomic():
         existing = list(assessment.custom_questions.select_for_update())
-        if assessment.invitations.exists():
+        if assessment.invitations.exists() or assessment.raw_deleted_at is not None:
             raise ValidationError(
                 "Invitations have been sent, so the questions can no longer change."
             )
@@ -119,6 +129,6 @@ def custom_question_add(*, assessment: Assessment, kind: str, text: str) -> Cust
 
 
 def custom_question_remove(*, question: CustomQuestion) -> None:
-    if question.assessment.invitations.exists():
+    if question.assessment.invitations.exists() or question.assessment.raw_deleted_at:
         raise ValidationError("Invitations have been sent, so the questions can no longer change.")
     question.delete()

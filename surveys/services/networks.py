@@ -30,8 +30,10 @@ def network_create(*, user: User, **fields) -> Network:
 def network_update(*, network: Network, user: User | None = None, **fields) -> Network:
     """Save the network's details; what changed is recorded by name (and the retention
     period by value, since it decides when answers are deleted)."""
-    changed = [name for name, value in fields.items() if getattr(network, name) != value]
-    before = network.retention_months
+    # Read from the database: a bound form has already put the new values on `network`.
+    stored = Network.objects.filter(pk=network.pk).values(*fields, "retention_months").get()
+    changed = [name for name, value in fields.items() if stored[name] != value]
+    before = stored["retention_months"]
     for name, value in fields.items():
         setattr(network, name, value)
     with transaction.atomic():

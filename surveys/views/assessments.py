@@ -65,6 +65,7 @@ def assessment_detail(
         response_rate=progress.rate(totals["completed"], totals["invited"]),
         question_count=question_count,
         locked=totals["total"] > 0,
+        deletion_on=services.raw_data_deletion_on(assessment),
     )
 
 

@@ -28,6 +28,9 @@ class Command(BaseCommand):
             return
         for pk in ids:
             snapshot = services.snapshot_compute(assessment_id=pk)
+            if snapshot is None:
+                self.stdout.write(f"  assessment {pk}: raw answers deleted (retention), skipped")
+                continue
             self.stdout.write(
                 f"  assessment {pk}: {snapshot.n_respondents} respondents, "
                 f"stage {snapshot.stage or 'not shown'}, {snapshot.seconds:.2f} s"
