@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from surveys.emails import absolute_url, email_build
 from surveys.models import Assessment, Event, Member, Network, NetworkRole, User
-from surveys.services import unsubscribe_url
+from surveys.services import erasure_url, unsubscribe_url
 
 from .models import Action, role_name
 from .services import action_event
@@ -170,6 +170,7 @@ def action_reminder_send(*, action: Action, connection=None) -> bool:
         context["url"] = absolute_url(reverse("network_actions", args=[network.pk]))
     else:
         context["unsubscribe_url"] = unsubscribe_url(action.owner_member)
+        context["erase_url"] = erasure_url(action.owner_member)
     email = email_build(template="action_reminder", to=owner.email, context=context)
     email.connection = connection
     try:

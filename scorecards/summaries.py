@@ -20,7 +20,7 @@ from surveys import tokens
 from surveys.emails import absolute_url, email_build
 from surveys.models import Assessment, Event, Invitation, Member
 from surveys.queue import enqueue_on_commit
-from surveys.services import event_record, unsubscribe_url
+from surveys.services import erasure_url, event_record, unsubscribe_url
 from surveys.services.invitations import BATCH_SIZE, SMTP_ERRORS
 
 from . import selectors
@@ -200,6 +200,7 @@ def _email(row: SummaryEmail):
         "network": assessment.network,
         "url": summary_url(row.summary),
         "unsubscribe_url": unsubscribe_url(row.member),
+        "erase_url": erasure_url(row.member),
     }
     return email_build(
         template="member_summary",

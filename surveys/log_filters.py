@@ -20,11 +20,12 @@ _SEGMENT = r"[^/\s\"'?#<>]+"
 #   /summary/<token>/           the members' summary link
 #   /m/<code>/                  a meeting's join code (and /m/<code>/state/)
 #   /unsubscribe/<signed>/      a member's unsubscribe link
+#   /erase/<signed>/            a member's erasure link
 #   /accounts/confirm/<uid>/<token>/, /accounts/password/reset/<uid>/<token>/
 #                               sign-up confirmation and password reset (the user's
 #                               id goes too: it is not secret, but one pattern is simpler)
 TOKEN_PATHS = re.compile(
-    rf"(?P<prefix>/(?:s|shared|summary|m|unsubscribe)/){_SEGMENT}"
+    rf"(?P<prefix>/(?:s|shared|summary|m|unsubscribe|erase)/){_SEGMENT}"
     rf"|(?P<account>/accounts/(?:confirm|password/reset)/){_SEGMENT}/{_SEGMENT}"
 )
 

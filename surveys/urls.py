@@ -8,6 +8,7 @@ from .views import (
     instruments,
     member,
     member_link,
+    member_rights,
     members,
     networks,
     statements,
@@ -59,7 +60,9 @@ urlpatterns = [
     path("survey/opt-out/", member.survey_opt_out, name="survey_opt_out"),
     path("survey/roster/", member.survey_roster_choice, name="survey_roster_choice"),
     path("survey/page/<slug:page_key>/", member.survey_page, name="survey_page"),
+    path("survey/my-answers/", member_rights.survey_my_answers, name="survey_my_answers"),
     path("unsubscribe/<str:signed>/", member.unsubscribe, name="unsubscribe"),
+    path("erase/<str:signed>/", member_rights.member_erase_by_link, name="member_erase_by_link"),
     # instruments, for any signed-in coordinator or leader
     path("instruments/", instruments.instrument_list, name="instrument_list"),
     path(
@@ -101,6 +104,16 @@ urlpatterns = [
         "networks/<int:network_id>/members/<int:member_id>/remove/",
         members.member_remove,
         name="member_remove",
+    ),
+    path(
+        "networks/<int:network_id>/members/<int:member_id>/erase/",
+        member_rights.member_erase,
+        name="member_erase",
+    ),
+    path(
+        "networks/<int:network_id>/members/<int:member_id>/data.json",
+        member_rights.member_data,
+        name="member_data",
     ),
     path("networks/<int:network_id>/members/import/", members.member_import, name="member_import"),
     path(

@@ -45,6 +45,10 @@ PUBLIC = {
     "survey_roster_choice",
     "survey_page",
     "unsubscribe",
+    "survey_my_answers",
+    # A member's erasure link: signed, the signature is the key (tests/surveys/
+    # test_erasure.py covers it).
+    "member_erase_by_link",
     # A share link's own address: the token is the key (tests/scorecards/
     # test_dashboard_views.py covers it).
     "shared_open",

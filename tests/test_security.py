@@ -31,6 +31,7 @@ from scorecards.summaries import summary_token
 from surveys import services, tokens
 from surveys.log_filters import RedactTokens, redact
 from surveys.models import Answer, Invitation, MatrixRating, Member, Response, TextAnswer
+from surveys.services.erasure import erasure_url
 from surveys.services.invitations import unsubscribe_url
 from tests.factories import InvitationFactory, MemberFactory, UserFactory
 from tests.meetings.helpers import matrix_assessment, running
@@ -641,6 +642,7 @@ def test_every_address_with_a_secret_in_its_path_is_redacted_from_logs():
             assert not leaked, f"{name}: {redacted}"
     assert {"survey_link", "shared_open", "member_summary_open", "meeting_join"} <= set(carrying)
     assert {"unsubscribe", "signup_confirm", "password_reset_confirm"} <= set(carrying)
+    assert "member_erase_by_link" in carrying
 
 
 def _configured_handlers():
@@ -709,6 +711,7 @@ def token_addresses(network, owner, instruments):
     summary.save(update_fields=["token_hash"])
     meeting = running(matrix_assessment(network, instruments, title="Spring round"))
     signed = unsubscribe_url(invitation.member).split("/")[-2]
+    erase = erasure_url(invitation.member).split("/")[-2]
     newcomer = UserFactory(is_active=False)
     uid = urlsafe_base64_encode(force_bytes(newcomer.pk))
     owner_uid = urlsafe_base64_encode(force_bytes(owner.pk))
@@ -728,6 +731,8 @@ def token_addresses(network, owner, instruments):
         ("unknown meeting code", "/m/QQ7QQ7/", "QQ7QQ7"),
         ("unsubscribe link", f"/unsubscribe/{signed}/", signed),
         ("unknown unsubscribe link", "/unsubscribe/MQ:forged:signature/", "forged:signature"),
+        ("erasure link", f"/erase/{erase}/", erase),
+        ("unknown erasure link", "/erase/MQ:forged:erasure/", "forged:erasure"),
         ("sign-up confirmation", f"/accounts/confirm/{uid}/{confirm}/", confirm),
         ("password reset", f"/accounts/password/reset/{owner_uid}/{reset}/", reset),
         ("unknown password reset", f"/accounts/password/reset/{uid}/bad-{reset}/", reset),

@@ -18,6 +18,7 @@ from .assessments import (
     custom_question_remove,
     proposed_closing,
 )
+from .erasure import erasure_url, member_erase, member_for_erasure_link
 from .events import event_record
 from .instruments import instruments_load
 from .invitations import (
@@ -84,6 +85,9 @@ from .roster import (
 )
 
 __all__ = [
+    "erasure_url",
+    "member_erase",
+    "member_for_erasure_link",
     "assessment_raw_delete",
     "legal_hold_lift",
     "legal_hold_place",

@@ -17,6 +17,7 @@ from .. import tokens
 from ..emails import absolute_url, email_build
 from ..models import Assessment, Event, Invitation, Member, ReminderSent, User
 from ..signals import assessment_opening
+from .erasure import erasure_url
 from .events import event_record
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,7 @@ def invitation_email(invitation: Invitation):
         "message": message,
         "url": invitation_url(invitation),
         "unsubscribe_url": unsubscribe_url(member),
+        "erase_url": erasure_url(member),
     }
     return email_build(
         template="invitation",
@@ -313,6 +315,7 @@ def reminder_send(*, invitation: Invitation, slot: int, connection=None) -> bool
             "minutes": getattr(invitation, "minutes", None),
             "url": invitation_url(invitation),
             "unsubscribe_url": unsubscribe_url(invitation.member),
+            "erase_url": erasure_url(invitation.member),
         },
     )
     email.connection = connection

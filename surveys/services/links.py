@@ -11,6 +11,7 @@ from .. import tokens
 from ..emails import email_build
 from ..models import Event, Invitation, Member, Response, User
 from ..queue import enqueue_on_commit
+from .erasure import erasure_url
 from .events import event_record
 from .invitations import (
     UNSUBSCRIBE_SALT,
@@ -203,6 +204,7 @@ def own_link_send(*, invitation_id: int) -> bool:
         "network": invitation.assessment.network,
         "url": invitation_url(invitation),
         "unsubscribe_url": unsubscribe_url(invitation.member),
+        "erase_url": erasure_url(invitation.member),
     }
     email_build(template="own_link", to=invitation.member.email, context=context).send()
     return True

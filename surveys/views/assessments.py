@@ -26,6 +26,7 @@ from .common import form_add_service_error, network_view, render_page
 PREVIEW_SALT = "0" * 32
 LINK_PLACEHOLDER = "(the member's personal link)"
 UNSUBSCRIBE_PLACEHOLDER = "(the member's unsubscribe link)"
+ERASE_PLACEHOLDER = "(the member's erasure link)"
 SAMPLE_MEMBER = {"name": "Alex Example", "email": "alex.example@example.org"}
 
 
@@ -146,6 +147,7 @@ def email_preview(network: Network, assessment: Assessment | None, data: dict) -
     swaps = {
         services.invitation_url(invitation): LINK_PLACEHOLDER,
         services.unsubscribe_url(member): UNSUBSCRIBE_PLACEHOLDER,
+        services.erasure_url(member): ERASE_PLACEHOLDER,
     }
     text, html = email.body, email.alternatives[0][0]
     for real, shown in swaps.items():

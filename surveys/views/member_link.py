@@ -24,6 +24,8 @@ SESSION_KEY = "survey_invitation"
 LINK_KEY = "survey_link"
 # The invitation this browser submitted: only that browser sees the thank-you page.
 SUBMITTED_KEY = "survey_submitted"
+# What that browser may still open once it has submitted.
+AFTER_SUBMIT = ("survey_thanks", "survey_my_answers")
 
 
 @dataclass
@@ -131,7 +133,7 @@ def _after_submit(
         return redirect("survey_thanks")
     if request.session.get(SUBMITTED_KEY) != invitation.pk:
         return link_invalid(request)
-    if view_name != "survey_thanks":
+    if view_name not in AFTER_SUBMIT:
         return redirect("survey_thanks")
     return None
 
