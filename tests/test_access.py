@@ -221,3 +221,28 @@ def test_signed_out_visitor_is_sent_to_sign_in(client, objects):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+# The governance pages (audit trail, a member's data and erasure, legal holds) are the
+# coordinators' alone: a leader of the network gets 403, like the member list.
+COORDINATOR_ONLY = [
+    "network_audit",
+    "network_audit_csv",
+    "member_erase",
+    "member_data",
+    "assessment_legal_hold",
+]
+
+
+def test_the_governance_pages_are_scoped_patterns():
+    assert set(COORDINATOR_ONLY) <= {name for name, _ in SCOPED}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", COORDINATOR_ONLY)
+def test_leader_gets_403_on_the_governance_pages(client, leader, objects, name):
+    url = url_for(name, dict(SCOPED)[name], objects)
+    client.force_login(leader)
+
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"confirm": "1", "reason": "x"}).status_code == 403

@@ -431,8 +431,26 @@ def test_coordinator_and_leader_walking_every_address_never_see_one_members_answ
 
     after = everything_a_reader_can_get(client, ids, assessment)
 
-    changed = [a for a in before if normalised(before[a]) != normalised(after[a])]
+    changed = [
+        a
+        for a in before
+        if normalised(before[a]) != normalised(after[a]) and not records_the_walk(a, ids)
+    ]
     assert not changed, f"pages that depend on one member's answers: {changed}"
+
+
+# The audit trail and a member's subject access export list what the walk itself did
+# (its downloads are recorded), so they grow from one walk to the next; the marker check
+# above shows they never hold an answer.
+RECORDS_THE_WALK = ("network_audit", "network_audit_csv", "member_data")
+
+
+def records_the_walk(address: str, ids: dict) -> bool:
+    return any(
+        address.startswith(url_for(name, kwargs, ids) + "?")
+        for name, kwargs in SCOPED
+        if name in RECORDS_THE_WALK
+    )
 
 
 def normalised(text: str) -> str:
