@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,9 +82,12 @@ def retention_sweep(*, today: date | None = None) -> dict[str, int]:
     marks the round under a lock."""
     today = today or timezone.localdate()
     counts = {"warned": 0, "deleted": 0}
+    # A round nobody was invited to holds no raw data: nothing to warn about or delete.
+    invited = Invitation.objects.filter(assessment=OuterRef("pk"))
     rounds = (
         Assessment.objects.filter(raw_deleted_at__isnull=True, legal_hold_reason="")
         .filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
+        .filter(Exists(invited))
         .select_related("network")
     )
     for assessment in rounds:

@@ -242,3 +242,17 @@ def test_coordinator_cannot_reopen_or_change_a_round_whose_raw_answers_were_dele
         services.assessment_extend(assessment=assessment, closes_on=later)
     hold = reverse("assessment_legal_hold", args=[assessment.network_id, assessment.pk])
     assert "nothing left to hold" in client.get(hold).content.decode()
+
+
+def test_a_round_nobody_was_invited_to_is_left_alone(owner, network, instruments):
+    from tests.factories import AssessmentFactory
+
+    today = timezone.localdate()
+    empty = AssessmentFactory(
+        network=network, opens_on=today - timedelta(days=900), closes_on=today - timedelta(days=800)
+    )
+
+    assert on_day(today) == {"warned": 0, "deleted": 0}
+    empty.refresh_from_db()
+    assert empty.raw_deleted_at is None
+    assert mail.outbox == []
