@@ -12,7 +12,9 @@ from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
 
 from surveys.background_save import is_background_save
+from surveys.models import Event
 from surveys.selectors import NetworkAccess
+from surveys.services import event_record
 from surveys.views.common import form_add_service_error, network_view, render_page
 
 from .. import follow_up, selectors, services
@@ -108,6 +110,12 @@ def meeting_action_status(
 @meeting_view(manage=False)
 def meeting_actions_csv(request: HttpRequest, access: NetworkAccess, meeting: MatrixSession):
     response = HttpResponse(selectors.actions_csv(meeting), content_type="text/csv; charset=utf-8")
+    event_record(
+        Event.RESULTS_EXPORTED,
+        assessment=meeting.assessment,
+        actor=request.user,
+        detail=f"The actions of {meeting.title[:80]} (CSV)",
+    )
     filename = f"actions-{meeting.held_on.isoformat()}-{meeting.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

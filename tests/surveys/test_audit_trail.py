@@ -132,6 +132,7 @@ def journey(
     )
     action = meeting.actions.get()
     post("meeting_action_status", meeting.pk, action.pk, data={"status": "done"})
+    client.get(reverse("meeting_actions_csv", args=[N, meeting.pk]))
     # retention and the member's rights
     post("assessment_legal_hold", A, data={"reason": "Complaint C-7"})
     post("assessment_legal_hold", A, data={"reason": "Complaint closed"})
@@ -164,7 +165,13 @@ def test_every_kind_of_event_is_recorded_by_the_real_action_with_who_and_from_wh
     assert last(Event.MEMBER_EDITED).detail == "Changed: organisation"
     assert last(Event.INVITATIONS_SENT).detail == "11 members invited"
     assert last(Event.ROLE_INVITED).detail == "new.leader@example.org as leader"
-    assert last(Event.RESULTS_EXPORTED).detail == "Excel workbook, release 1"
+    exports = Event.objects.filter(kind=Event.RESULTS_EXPORTED).order_by("pk")
+    assert [e.detail for e in exports] == [
+        "CSV, release 1",
+        "Excel workbook, release 1",
+        "The actions of Spring meeting (CSV)",
+    ]
+    assert last(Event.PACK_DOWNLOADED).detail == "Release 1"
     # Done by a link, not a signed-in person: from an address, by nobody known.
     for kind in (Event.COPIED_LINK_USED, Event.SHARE_LINK_USED, Event.MEMBER_UNSUBSCRIBED):
         event = last(kind)
