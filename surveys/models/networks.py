@@ -4,6 +4,14 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+RETENTION_MONTHS = (6, 120)
+
+
+def default_retention_months() -> int:
+    """A new network's retention period: DEFAULT_RETENTION_MONTHS, within 6 to 120."""
+    low, high = RETENTION_MONTHS
+    return min(max(settings.DEFAULT_RETENTION_MONTHS, low), high)
+
 
 class Network(models.Model):
     name = models.CharField(max_length=200)
@@ -24,8 +32,8 @@ class Network(models.Model):
     )
     retention_months = models.PositiveSmallIntegerField(
         "keep raw answers for (months)",
-        default=24,
-        validators=[MinValueValidator(6), MaxValueValidator(120)],
+        default=default_retention_months,
+        validators=[MinValueValidator(RETENTION_MONTHS[0]), MaxValueValidator(RETENTION_MONTHS[1])],
         help_text=(
             "Counted from the day each round closed. After that the members' raw answers and "
             "invitations are deleted; the released results stay. 6 to 120 months."

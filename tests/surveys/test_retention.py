@@ -21,6 +21,7 @@ from surveys.models import (
     Event,
     Invitation,
     MatrixRating,
+    Network,
     ReminderSent,
     Response,
     TextAnswer,
@@ -256,3 +257,16 @@ def test_a_round_nobody_was_invited_to_is_left_alone(owner, network, instruments
     empty.refresh_from_db()
     assert empty.raw_deleted_at is None
     assert mail.outbox == []
+
+
+def test_a_new_network_keeps_raw_answers_for_the_sites_default_period(client, owner, settings):
+    settings.DEFAULT_RETENTION_MONTHS = 36
+    client.force_login(owner)
+    client.post(reverse("network_create"), {"name": "Eastern Respiratory Network"})
+    settings.DEFAULT_RETENTION_MONTHS = 500  # out of range: kept within 6 to 120
+    client.post(reverse("network_create"), {"name": "Western Respiratory Network"})
+
+    months = dict(Network.objects.values_list("name", "retention_months"))
+
+    assert months["Eastern Respiratory Network"] == 36
+    assert months["Western Respiratory Network"] == 120
