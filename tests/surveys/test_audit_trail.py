@@ -295,3 +295,19 @@ def test_deleting_a_whole_network_still_takes_its_trail(owner):
     network.delete()
 
     assert not Event.objects.filter(kind=Event.MEMBERS_EXPORTED).exists()
+
+
+def test_the_trail_records_the_real_client_address_behind_the_trusted_proxy(
+    owner, password, settings
+):
+    """The same address the rate limits key on (surveys.client_address, quality G4)."""
+    settings.TRUSTED_PROXIES = 1
+    behind = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.4, 203.0.113.7")
+
+    behind.post(reverse("login"), {"username": owner.email, "password": password})
+
+    assert last(Event.SIGNED_IN).address == "203.0.113.7"
+    settings.TRUSTED_PROXIES = 0
+    forged = Client(REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR="203.0.113.99")
+    forged.post(reverse("login"), {"username": owner.email, "password": "wrong"})
+    assert last(Event.SIGN_IN_FAILED).address == "10.0.0.3"
