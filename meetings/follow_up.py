@@ -186,9 +186,14 @@ def action_reminder_send(*, action: Action, connection=None) -> bool:
 MAX_FOLLOW_UP_QUESTIONS = 10
 
 
+# Follow-up questions are stored as answers beside the instrument's statements, so their
+# codes live apart from every statement code (F11 is a statement of the v2 scorecard).
+QUESTION_PREFIX = "ACT"
+
+
 def question_code(action: Action) -> str:
     """The code of the follow-up question about an action, as answers are stored."""
-    return f"F{action.pk}"
+    return f"{QUESTION_PREFIX}{action.pk}"
 
 
 def follow_up_questions_for(assessment: Assessment) -> list[dict]:

@@ -59,5 +59,5 @@ def test_coordinator_makes_a_member_the_owner_then_members_say_it_made_a_differe
     phone.get_by_role("button", name="Save and continue").click()
     phone.wait_for_load_state()
 
-    answer = Answer.objects.get(item=f"F{action.pk}")
+    answer = Answer.objects.get(item=f"ACT{action.pk}")
     assert answer.value == 1 and Action.objects.count() == 1

@@ -58,7 +58,7 @@ def test_next_round_asks_about_each_action_agreed_but_not_dropped(next_round, ag
 
     assert asked(next_round) == ["Write the purpose down", "Hold a members' day"]
     codes = [q["code"] for q in next_round.follow_up_questions]
-    assert codes == [f"F{agreed['open'].pk}", f"F{agreed['done'].pk}"]
+    assert codes == [f"ACT{agreed['open'].pk}", f"ACT{agreed['done'].pk}"]
 
 
 def test_questions_are_not_taken_before_the_round_opens(next_round):
@@ -116,7 +116,7 @@ def test_member_says_which_actions_made_a_difference_on_an_optional_page(
     )
 
     assert response.status_code == 302
-    stored = dict(Answer.objects.filter(item__startswith="F").values_list("item", "value"))
+    stored = dict(Answer.objects.filter(item__startswith="ACT").values_list("item", "value"))
     assert stored == {open_code: 1, done_code: None}
 
 
@@ -129,7 +129,7 @@ def test_member_may_skip_the_follow_up_page(client, next_round):
     response = client.post(f"/survey/page/{page.key}/", {"nav": "next"})
 
     assert response.status_code == 302
-    assert not Answer.objects.filter(item__startswith="F").exists()
+    assert not Answer.objects.filter(item__startswith="ACT").exists()
 
 
 def test_follow_up_questions_are_capped(network, last_round, instruments):
@@ -139,3 +139,31 @@ def test_follow_up_questions_are_capped(network, last_round, instruments):
     assessment = open_assessment(network, instruments)
 
     assert len(follow_up.follow_up_questions_for(assessment)) == follow_up.MAX_FOLLOW_UP_QUESTIONS
+
+
+def test_the_question_about_action_11_never_shares_a_row_with_statement_f11(
+    client, network, instruments, last_round
+):
+    """Follow-up codes once were F<action id>, which the v2 scorecard's statements use
+    too: action 11's answer and statement F11's would have been one row."""
+    meeting = plan(last_round)
+    Action.objects.create(
+        pk=11,
+        session=meeting,
+        what="Agree a shared purpose",
+        dimension="common_purpose",
+        due_on=timezone.localdate(),
+    )
+    autumn = open_assessment(network, instruments, title="Autumn round")
+    invitation = invite_all(autumn)[0]
+    autumn.refresh_from_db()
+    start(client, invitation)
+    pages = pages_of(autumn)
+    statements = next(p for p in pages if any(q.code == "F11" for q in p.questions))
+    follow = pages[-1]
+    assert [q.code for q in follow.questions] == ["ACT11"]
+    data = {q.code: "5" for q in statements.questions if q.kind == "agreement"}
+    client.post(f"/survey/page/{statements.key}/", {**data, "nav": "next"})
+    client.post(f"/survey/page/{follow.key}/", {"ACT11": "2", "nav": "next"})
+    stored = dict(Answer.objects.filter(item__in=["F11", "ACT11"]).values_list("item", "value"))
+    assert stored == {"F11": 5, "ACT11": 2}
