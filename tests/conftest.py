@@ -139,3 +139,27 @@ def v1_instruments(instruments):
     from surveys.models import Instrument
 
     return {i.kind: i for i in Instrument.objects.filter(version=1)}
+
+
+# ---- no token in any log line, over the whole run (tests/log_scan.py) ---------------
+
+
+def pytest_sessionstart(session):
+    from tests import log_scan  # pytest-django has set Django and its logging up
+
+    log_scan.start()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests import log_scan
+
+    leaked = log_scan.leaks()
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            f"log scan: {log_scan.lines_written()} log lines written, {len(leaked)} with a token"
+        )
+    if leaked:
+        for line in leaked[:20]:
+            print("TOKEN IN LOG:", line)
+        session.exitstatus = 1

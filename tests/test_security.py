@@ -671,8 +671,9 @@ def _configured_handlers():
     ]
     for logger in loggers:
         for handler in logger.handlers:
-            # pytest's own capture, and NullHandlers, write nothing anywhere
-            if not type(handler).__module__.startswith("_pytest") and not isinstance(
+            # pytest's own capture, the run-wide log scan's sinks (tests/log_scan.py)
+            # and NullHandlers write nothing anywhere
+            if not type(handler).__module__.startswith(("_pytest", "tests.")) and not isinstance(
                 handler, logging.NullHandler
             ):
                 yield logger, handler
@@ -784,3 +785,16 @@ def test_no_log_line_holds_a_token_whether_the_address_works_fails_or_is_rate_li
     for what, _, secret in token_addresses:
         leaks = [line for line in written_lines if secret in line]
         assert not leaks, f"the {what} is in the log: {leaks[0]}"
+
+
+def test_the_run_wide_log_scan_sees_what_the_handlers_write_and_catches_a_token():
+    """The scan at the end of every run (tests/log_scan.py) sits beside each configured
+    handler; a handler without the redacting filter would be caught."""
+    from tests import log_scan
+
+    assert log_scan.SINKS, "no sink beside the configured handlers"
+    logging.getLogger("netassess.test").warning("GET /shared/abcdefghijklmnop/ 404")
+    assert not log_scan.leaks()
+    bare = log_scan.Sink(logging.StreamHandler())
+    bare.handle(logging.makeLogRecord({"msg": "GET /s/abcdefghijklmnop/ 302"}))
+    assert log_scan.leaks([bare]) == ["GET /s/abcdefghijklmnop/ 302"]
