@@ -21,6 +21,12 @@ class Network(models.Model):
     sponsor = models.CharField(
         max_length=200, blank=True, help_text="The organisation that hosts or funds the network."
     )
+    require_two_factor = models.BooleanField(
+        "require two-factor sign-in",
+        default=False,
+        help_text="Everyone with a role on this network (coordinators and leaders) must "
+        "sign in with a second factor: an authenticator app or a passkey.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
