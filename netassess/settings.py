@@ -11,6 +11,8 @@ import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from netassess.oidc import oidc_origins, oidc_providers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -213,7 +215,6 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]  # and "Your name"
 ACCOUNT_FORMS = {"signup": "surveys.forms.SignupForm", "login": "surveys.forms.LoginForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True  # one address per account: a change replaces it
@@ -223,17 +224,14 @@ ACCOUNT_CHANGE_EMAIL = True  # one address per account: a change replaces it
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "netassess: "
-ACCOUNT_LOGOUT_ON_GET = False
 # No "remember me": every session ends SESSION_IDLE_HOURS after its last request.
 ACCOUNT_SESSION_REMEMBER = True
 if not DEBUG:
     ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
-# Rate limits (quality S6), per client address as surveys.client_address gives it (the
-# adapter's get_client_ip). Sign-in attempts count on every POST, so the admin's
-# sign-in, which is this page, shares the budget.
+# Rate limits (quality S6) per client address, as surveys.client_address gives it (the
+# adapter's get_client_ip); every sign-in POST counts, the admin's (this page) too.
 ACCOUNT_RATE_LIMITS = {
     "login": f"{RATELIMIT_RATE}/ip",
-    "login_failed": f"{RATELIMIT_RATE}/ip,5/5m/key",
     "signup": f"{RATELIMIT_RATE}/ip",
     "reset_password": f"{RATELIMIT_RATE}/ip,5/m/key",
     "reset_password_from_key": f"{RATELIMIT_RATE}/ip",
@@ -255,28 +253,7 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 SOCIALACCOUNT_ADAPTER = "surveys.accounts.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-SOCIALACCOUNT_STORE_TOKENS = False
 OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="").rstrip("/")
-
-
-def oidc_providers(
-    *, server_url: str, client_id: str, secret: str, name: str, provider_id: str, domains: list
-) -> dict:
-    """allauth's provider settings for one OpenID Connect provider. Its addresses are
-    trusted as confirmed when it says so (`email_verified`), or, for the domains in
-    OIDC_TRUSTED_EMAIL_DOMAINS, always (Microsoft Entra ID sends no `email_verified`)."""
-    app = {
-        "provider_id": provider_id,
-        "name": name,
-        "client_id": client_id,
-        "secret": secret,
-        "settings": {"server_url": server_url, "oauth_pkce_enabled": True},
-    }
-    if domains:
-        app["settings"]["verified_email"] = domains
-    return {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": [app]}}
-
-
 SOCIALACCOUNT_PROVIDERS = (
     oidc_providers(
         server_url=OIDC_SERVER_URL,
@@ -284,7 +261,7 @@ SOCIALACCOUNT_PROVIDERS = (
         secret=env.str("OIDC_CLIENT_SECRET"),
         name=env.str("OIDC_NAME", default="your organisation"),
         provider_id=env.str("OIDC_PROVIDER_ID", default="organisation"),
-        domains=[d.lower() for d in env.list("OIDC_TRUSTED_EMAIL_DOMAINS", default=[])],
+        domains=env.list("OIDC_TRUSTED_EMAIL_DOMAINS", default=[]),
     )
     if OIDC_SERVER_URL
     else {}
@@ -373,14 +350,6 @@ X_FRAME_OPTIONS = "DENY"
 #   script policy and autoescaping already stop.
 # style-src is only the fallback for older browsers that know neither, so they still
 # draw the page as it was before the policy.
-def oidc_origins(server_url: str) -> list[str]:
-    """The identity provider's origin (scheme, host and port), or nothing."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(server_url)
-    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
-
-
 PLOTLY_STYLE_HASHES = [
     "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # an empty <style>
     "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",  # maplibre's stylesheet

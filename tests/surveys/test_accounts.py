@@ -129,9 +129,7 @@ def test_someone_signing_up_with_olivias_address_learns_nothing_and_olivia_gets_
     assert "http://testserver/accounts/password/reset/" in told.body
 
 
-def test_nia_signing_up_again_before_confirming_finishes_through_a_password_reset(
-    signup, settings
-):
+def test_nia_signing_up_again_before_confirming_finishes_through_a_password_reset(signup, settings):
     settings.ACCOUNT_EMAIL_CONFIRMATION_COOLDOWN = 0  # she tries again after a while
     signup()
     mail.outbox.clear()
@@ -166,9 +164,7 @@ def test_password_reset_answers_the_same_whether_or_not_the_address_has_an_accou
     assert [m.to for m in mail.outbox] == [[owner.email]]  # strangers get no email
 
 
-def test_olivias_password_reset_link_works_once_and_leaves_no_key_in_the_address(
-    client, owner
-):
+def test_olivias_password_reset_link_works_once_and_leaves_no_key_in_the_address(client, owner):
     client.post(reverse("account_reset_password"), {"email": owner.email})
     message = mail.outbox[0]
     assert message.subject == "netassess: Reset your password"
@@ -248,9 +244,7 @@ def test_olivia_signs_in_while_someone_behind_the_same_proxy_guesses_passwords(
     guesser = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9")
     olivia = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
 
-    statuses = [
-        sign_in(guesser, "someone@example.org", f"guess{i}").status_code for i in range(11)
-    ]
+    statuses = [sign_in(guesser, "someone@example.org", f"guess{i}").status_code for i in range(11)]
     signed_in = sign_in(olivia, owner.email, password)
 
     assert statuses == [200] * 10 + [429]
@@ -260,8 +254,9 @@ def test_olivia_signs_in_while_someone_behind_the_same_proxy_guesses_passwords(
 def test_someone_signing_up_again_and_again_from_one_address_is_stopped(signup, settings):
     settings.TRUSTED_PROXIES = 1
     statuses = [
-        signup(client=Client(HTTP_X_FORWARDED_FOR="203.0.113.9"), email=f"n{i}@example.org")
-        .redirect_chain[-1:]
+        signup(
+            client=Client(HTTP_X_FORWARDED_FOR="203.0.113.9"), email=f"n{i}@example.org"
+        ).redirect_chain[-1:]
         or [(None, 429)]
         for i in range(11)
     ]
@@ -281,9 +276,12 @@ def test_someone_asking_for_reset_links_again_and_again_is_stopped(owner):
     ]
 
     assert statuses == [302] * 10 + [429]
-    assert Client(REMOTE_ADDR="198.51.100.7").post(
-        reverse("account_reset_password"), {"email": owner.email}
-    ).status_code == 302
+    assert (
+        Client(REMOTE_ADDR="198.51.100.7")
+        .post(reverse("account_reset_password"), {"email": owner.email})
+        .status_code
+        == 302
+    )
 
 
 def test_signing_out_ends_the_session(client, owner):
@@ -310,9 +308,7 @@ def test_network_factory_gives_the_creator_the_coordinator_role(db):
     assert network.roles.get().role == NetworkRole.COORDINATOR
 
 
-def test_nia_signing_in_before_confirming_is_told_to_confirm_and_sent_a_new_link(
-    signup, settings
-):
+def test_nia_signing_in_before_confirming_is_told_to_confirm_and_sent_a_new_link(signup, settings):
     settings.ACCOUNT_EMAIL_CONFIRMATION_COOLDOWN = 0
     signup()
     mail.outbox.clear()
