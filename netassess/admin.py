@@ -31,7 +31,8 @@ def second_factor_missing(request):
             "passkey first.",
         )
         return redirect("mfa_index")
-    if not any(record.get("method") == "mfa" for record in get_authentication_records(request)):
+    records = get_authentication_records(request, user)
+    if not any(record.get("method") == "mfa" for record in records):
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
     return None

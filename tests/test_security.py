@@ -468,8 +468,7 @@ def test_someone_guessing_passwords_at_the_admins_sign_in_gets_429_after_the_lim
     assert sign_in.status_code == 302
     assert sign_in.url == reverse("account_login") + "?next=%2Fadmin%2F"
     statuses = [
-        client.post(sign_in.url, {"login": owner.email, "password": f"guess{i}"})
-        for i in range(11)
+        client.post(sign_in.url, {"login": owner.email, "password": f"guess{i}"}) for i in range(11)
     ]
 
     assert [r.status_code for r in statuses] == [200] * 10 + [429]
