@@ -355,3 +355,28 @@ def test_leo_invited_as_a_leader_is_led_to_a_leader_account_not_a_coordinators(
     text = sign_in_page.content.decode()
     assert "invited as a leader" in text and 'value="leo@example.org"' in text
     assert "Create your leader account" in text
+
+
+def test_sign_ins_and_failed_ones_are_told_through_djangos_own_signals(client, owner, password):
+    """The audit trail listens to Django's user_logged_in and user_login_failed: allauth's
+    sign-in sends both, with the address typed (never the password)."""
+    from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+    heard = []
+
+    def logged_in(sender, *, user, **kwargs):
+        heard.append(("in", user.email))
+
+    def failed(sender, *, credentials, **kwargs):
+        heard.append(("failed", credentials.get("email"), "nope" in str(credentials)))
+
+    user_logged_in.connect(logged_in)
+    user_login_failed.connect(failed)
+    try:
+        sign_in(client, owner.email, "nope")
+        sign_in(client, owner.email, password)
+    finally:
+        user_logged_in.disconnect(logged_in)
+        user_login_failed.disconnect(failed)
+
+    assert heard == [("failed", owner.email, False), ("in", owner.email)]
