@@ -98,3 +98,43 @@ def test_signing_in_through_the_organisations_provider_lands_on_olivias_networks
     page.get_by_role("heading", name="My networks").wait_for()
     assert page.get_by_role("link", name="North Coast Stroke Network").is_visible()
     assert page.get_by_text("Olivia Owner").first.is_visible()
+
+
+def test_olivia_adds_a_passkey_and_signs_in_with_it_alone(
+    page, axe_check, olivia, password, settings
+):
+    """Chromium's virtual authenticator stands in for her laptop's (WebAuthn through the
+    DevTools protocol). A passkey on http://localhost is allowed in tests only."""
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    sign_in(page, olivia.email, password)
+    page.get_by_role("link", name="Two-factor").click()
+    page.get_by_role("link", name="Add", exact=True).click()
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_label("Name").fill("Work laptop")
+    page.get_by_label("Passwordless").check()
+    axe_check(page, "add a passkey")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_role("heading", name="Recovery Codes").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Use a passkey instead").click()
+
+    page.get_by_role("heading", name="My networks").wait_for()
+    assert page.get_by_role("link", name="North Coast Stroke Network").is_visible()
