@@ -209,7 +209,7 @@ def leader_user(plan: dict, scenario: dict, ready: list) -> type:
             signed_in = self.client.post(
                 "/accounts/login/",
                 data={
-                    "username": login["email"],
+                    "login": login["email"],
                     "password": login["password"],
                     "csrfmiddlewaretoken": csrf,
                 },

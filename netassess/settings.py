@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from netassess.oidc import oidc_origins, oidc_providers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -56,6 +58,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Accounts (sign-up, sign-in, reset, email verification, rate limits), two-factor
+    # sign-in and single sign-on through an organisation's OpenID Connect provider.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "surveys",
     "meetings",
     "scorecards",
@@ -70,6 +79,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "surveys.middleware.SlidingSessionExpiry",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # A network that requires two-factor sends its people without it to set it up
+    "surveys.middleware.TwoFactorRequiredRedirect",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -109,9 +121,16 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "surveys.User"
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "network_list"
 LOGOUT_REDIRECT_URL = "home"
+AUTHENTICATION_BACKENDS = [
+    # Django's, for the admin's own checks and `manage.py` (its sign-in page sends
+    # people to allauth's, netassess/admin.py), and allauth's, which every sign-in goes
+    # through: email and password, then the address confirmed, then the second factor.
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -192,6 +211,65 @@ if not REDIS_URL:
     # Local memory is per process, which is right for `make run` (one process).
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
+# Accounts: django-allauth (docs/security.md). Email is the login (there is no
+# username), and an address is confirmed by an emailed link before it signs in.
+ACCOUNT_ADAPTER = "surveys.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]  # and "Your name"
+ACCOUNT_FORMS = {"signup": "surveys.forms.SignupForm", "login": "surveys.forms.LoginForm"}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True  # one address per account: a change replaces it
+# Nobody learns from sign-up or password reset whether an address has an account: the
+# same page either way, and only the address's owner is told, by email. Strangers'
+# addresses typed into the reset form get no email at all.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "netassess: "
+# No "remember me": every session ends SESSION_IDLE_HOURS after its last request.
+ACCOUNT_SESSION_REMEMBER = True
+if not DEBUG:
+    ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Rate limits (quality S6) per client address, as surveys.client_address gives it (the
+# adapter's get_client_ip); every sign-in POST counts, the admin's (this page) too.
+ACCOUNT_RATE_LIMITS = {
+    "login": f"{RATELIMIT_RATE}/ip",
+    "signup": f"{RATELIMIT_RATE}/ip",
+    "reset_password": f"{RATELIMIT_RATE}/ip,5/m/key",
+    "reset_password_from_key": f"{RATELIMIT_RATE}/ip",
+}
+if not RATELIMIT_ENABLE:
+    ACCOUNT_RATE_LIMITS = False
+
+# Two-factor sign-in: an authenticator app (TOTP) with recovery codes, and passkeys
+# where the browser offers them. Every sign-in of an account with an authenticator
+# asks for it, single sign-on included.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "netassess"
+# Passkeys need HTTPS, except on http://localhost for `make run`.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# Single sign-on through the organisation's OpenID Connect provider, off unless
+# OIDC_SERVER_URL is set (README: the variables, with Microsoft Entra ID as an example).
+SOCIALACCOUNT_ADAPTER = "surveys.accounts.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="").rstrip("/")
+SOCIALACCOUNT_PROVIDERS = (
+    oidc_providers(
+        server_url=OIDC_SERVER_URL,
+        client_id=env.str("OIDC_CLIENT_ID"),
+        secret=env.str("OIDC_CLIENT_SECRET"),
+        name=env.str("OIDC_NAME", default="your organisation"),
+        provider_id=env.str("OIDC_PROVIDER_ID", default="organisation"),
+        domains=env.list("OIDC_TRUSTED_EMAIL_DOMAINS", default=[]),
+    )
+    if OIDC_SERVER_URL
+    else {}
+)
+
 # Member CSV import limits (quality S10).
 MEMBER_IMPORT_MAX_BYTES = env.int("MEMBER_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 MEMBER_IMPORT_MAX_ROWS = env.int("MEMBER_IMPORT_MAX_ROWS", default=20000)
@@ -264,6 +342,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+
 # Content-Security-Policy (docs/security.md). Scripts: only files served by this site,
 # so markup that slips into a page cannot run; no 'unsafe-eval' either (the vendored
 # plotly.js builds functions from strings only in trace types netassess never draws).
@@ -296,7 +375,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        # Signing in through the organisation's provider posts a form here that
+        # redirects there, which the browser checks against form-action too.
+        "form-action": [SELF, *oidc_origins(OIDC_SERVER_URL)],
     }
 }
 

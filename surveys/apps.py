@@ -6,4 +6,7 @@ class SurveysConfig(AppConfig):
     verbose_name = "Surveys: networks, members and assessments"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects the signal receivers
+        from . import (
+            accounts,  # noqa: F401 - connects the account signal receivers
+            receivers,  # noqa: F401 - connects the signal receivers
+        )

@@ -9,7 +9,9 @@ proves nothing. With no trusted proxy the header is ignored, so nobody can pick 
 own address by sending one.
 
 django-ratelimit reads this through RATELIMIT_IP_META_KEY, so every `key="ip"` limit
-(sign-in, links, meeting codes, share links) keys on the same address.
+(links, meeting codes, share links) keys on the same address, and allauth's limits
+(sign-in, sign-up, password reset) read it through the account adapter's
+`get_client_ip` (surveys/accounts.py).
 """
 
 import ipaddress

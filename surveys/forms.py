@@ -1,63 +1,52 @@
+from allauth.account import forms as allauth_forms
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 
-from .models import Member, Network, NetworkRole, User
-
-
-class SignupForm(BaseUserCreationForm):
-    class Meta:
-        model = User
-        fields = ["full_name", "email"]
-        labels = {"full_name": "Your name"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["full_name"].required = True
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
-
-    def validate_unique(self):
-        """Never say here that an address has an account (account enumeration): the
-        sign-up service tells the address's owner by email instead. The email column
-        is the only unique one a sign-up fills in."""
+from .models import Member, Network, NetworkRole
 
 
-class LoginForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "inactive": "Confirm your email address first: we sent you a link when you signed up.",
-    }
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up (email and password twice), with the person's name first."""
+
+    full_name = forms.CharField(label="Your name", max_length=150)
+
+    field_order = ["full_name", "email", "password1", "password2"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs["autocomplete"] = "email"
+        self.fields["email"].label = "Email address"
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        for name in ("password1", "password2"):
+            self.fields[name].widget.attrs.pop("placeholder", None)
+        self.fields["password2"].label = "Password (again)"
+        self.order_fields(self.field_order)
 
-    def clean(self):
-        """The backend refuses inactive accounts before the form can say why, so
-        someone who signed up and has not confirmed yet was told their password was
-        wrong. With the right password (and only then) they are told to confirm."""
-        try:
-            return super().clean()
-        except forms.ValidationError as error:
-            if error.code == "invalid_login" and self._unconfirmed_with_this_password():
-                raise forms.ValidationError(
-                    self.error_messages["inactive"], code="inactive"
-                ) from error
-            raise
 
-    def _unconfirmed_with_this_password(self) -> bool:
-        email = self.cleaned_data.get("username") or ""
-        password = self.cleaned_data.get("password") or ""
-        user = User.objects.filter(email__iexact=email, is_active=False).first()
-        return user is not None and user.check_password(password)
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in, labelled as the rest of the site is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email address"
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""
+        # A leader's invitation links here with their address filled in.
+        if self.request is not None and not self.is_bound:
+            self.initial.setdefault("login", self.request.GET.get("email", "")[:254])
 
 
 class NetworkForm(forms.ModelForm):
     class Meta:
         model = Network
-        fields = ["name", "purpose", "founded_on", "scope", "sponsor", "retention_months"]
+        fields = [
+            "name",
+            "purpose",
+            "founded_on",
+            "scope",
+            "sponsor",
+            "retention_months",
+            "require_two_factor",
+        ]
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "purpose": forms.Textarea(attrs={"rows": 3}),

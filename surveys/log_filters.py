@@ -21,17 +21,21 @@ _SEGMENT = r"[^/\s\"'?#<>]+"
 #   /m/<code>/                  a meeting's join code (and /m/<code>/state/)
 #   /unsubscribe/<signed>/      a member's unsubscribe link
 #   /erase/<signed>/            a member's erasure link
-#   /accounts/confirm/<uid>/<token>/, /accounts/password/reset/<uid>/<token>/
-#                               sign-up confirmation and password reset (the user's
-#                               id goes too: it is not secret, but one pattern is simpler)
+#   /accounts/confirm-email/<key>/               an address's confirmation (allauth)
+#   /accounts/password/reset/key/<uid>-<key>/    a password reset link (allauth; the
+#                               account's id goes too: not secret, but one pattern is
+#                               simpler)
+#   ?code=...&state=...          the identity provider's answer on the single sign-on
+#                               callback (/accounts/oidc/<provider>/login/callback/)
 TOKEN_PATHS = re.compile(
     rf"(?P<prefix>/(?:s|shared|summary|m|unsubscribe|erase)/){_SEGMENT}"
-    rf"|(?P<account>/accounts/(?:confirm|password/reset)/){_SEGMENT}/{_SEGMENT}"
+    rf"|(?P<account>/accounts/(?:confirm-email|password/reset/key)/){_SEGMENT}"
+    r"|(?P<query>[?&](?:code|state)=)[^&\s\"'#<>]+"
 )
 
 
 def _keep_prefix(match: re.Match) -> str:
-    return (match["prefix"] or match["account"]) + REDACTED
+    return (match["prefix"] or match["account"] or match["query"]) + REDACTED
 
 
 def redact(text: str) -> str:

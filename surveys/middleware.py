@@ -13,7 +13,11 @@ later opens the link in their email again; it starts a new session on the answer
 already saved.
 """
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils import timezone
+
+from .selectors import TwoFactorRequired
 
 ACTIVE_KEY = "_active_at"
 REFRESH_EVERY = 60  # seconds: how stale the expiry may get, against a write per request
@@ -43,3 +47,25 @@ def _holds_something(session) -> bool:
     signed out, a cookie whose session has ended) is left alone: refreshing it would
     make a new one."""
     return not session.is_empty() and bool(set(session.keys()) - {ACTIVE_KEY})
+
+
+class TwoFactorRequiredRedirect:
+    """A network that requires two-factor sign-in, opened by one of its coordinators or
+    leaders who has no authenticator yet (surveys.selectors.network_access): they are
+    sent to set one up, told why, instead of seeing the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, TwoFactorRequired):
+            return None
+        messages.warning(
+            request,
+            f"{exception.network.name} requires two-factor sign-in. Set up an "
+            "authenticator app or a passkey, then open the network again.",
+        )
+        return redirect("mfa_index")

@@ -4,11 +4,21 @@ whatever the URL."""
 
 from dataclasses import dataclass
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from .models import Event, Member, Network, NetworkRole, StakeholderGroup, User
+
+
+class TwoFactorRequired(Exception):
+    """The network requires two-factor sign-in and the user has no authenticator yet:
+    surveys.middleware.TwoFactorRequiredRedirect sends them to set one up."""
+
+    def __init__(self, network: Network):
+        super().__init__(network.name)
+        self.network = network
 
 
 @dataclass(frozen=True)
@@ -23,7 +33,9 @@ class NetworkAccess:
 
 def network_access(user: User, network_id: int, *, manage: bool = False) -> NetworkAccess:
     """The user's access to one network. Outsiders get 404 (the network's existence is
-    not revealed); a leader asking to manage gets 403 (they know it exists)."""
+    not revealed); a leader asking to manage gets 403 (they know it exists). On a
+    network that requires two-factor sign-in, its coordinators and leaders without an
+    authenticator get TwoFactorRequired (set it up first) before any page opens."""
     if not user.is_authenticated:
         raise Http404
     role = (
@@ -33,6 +45,8 @@ def network_access(user: User, network_id: int, *, manage: bool = False) -> Netw
     )
     if role is None:
         raise Http404
+    if role.network.require_two_factor and not is_mfa_enabled(user):
+        raise TwoFactorRequired(role.network)
     if manage and role.role != NetworkRole.COORDINATOR:
         raise PermissionDenied("Only the network's coordinators can do this.")
     return NetworkAccess(network=role.network, role=role.role)

@@ -1,8 +1,6 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .views import (
-    accounts,
     audit,
     common,
     instruments,
@@ -20,37 +18,7 @@ urlpatterns = [
     path("accessibility/", statements.accessibility_statement, name="accessibility"),
     path("privacy/", statements.privacy_notice, name="privacy_notice"),
     path("privacy/impact-assessment/", statements.impact_assessment, name="impact_assessment"),
-    # accounts
-    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/signup/", accounts.signup, name="signup"),
-    path("accounts/confirm/<uidb64>/<token>/", accounts.signup_confirm, name="signup_confirm"),
-    path("accounts/password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
-    path(
-        "accounts/password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "accounts/password/reset/<uidb64>/<token>/",
-        accounts.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "accounts/password/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
-    path(
-        "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
-    path(
-        "accounts/password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
+    # accounts: django-allauth's, under accounts/ (netassess/urls.py)
     # members: a personal link, then token-free survey pages in their session
     path("s/<str:token>/", member_link.survey_link, name="survey_link"),
     path("survey/", member.survey_welcome, name="survey_welcome"),

@@ -3,10 +3,14 @@
 Under CI=true a test whose real part (PostgreSQL, Redis, the browser) is missing fails;
 elsewhere it is skipped with the reason, so `make test` says what it did not check."""
 
+import importlib.util
 import os
 import shutil
 import socket
-from urllib.parse import urlparse
+import subprocess
+import sys
+import time
+from urllib.parse import quote, urlparse
 
 import pytest
 from django.conf import settings as django_settings
@@ -84,6 +88,85 @@ def redis_server_binary():
     path = shutil.which("redis-server")
     need(path is not None, "redis-server on PATH, for private Redis servers in fault tests")
     return path
+
+
+# ---- an identity provider for single sign-on ------------------------------------------
+
+
+class IdentityProvider:
+    """A real OpenID Connect provider (oidc-provider-mock: Flask and Authlib, signing
+    its tokens) in a process of its own on a free loopback port. It answers discovery,
+    authorisation, token and userinfo requests like any provider; its sign-in form asks
+    only who you are (`sub`), and `person()` says what it knows about them."""
+
+    provider_id = "organisation"
+    client_id = "netassess-tests"
+    secret = "a-client-secret-for-the-tests"
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def person(self, sub: str, **claims) -> None:
+        import httpx
+
+        response = httpx.put(f"{self.url}/users/{quote(sub, safe='')}", json=claims, timeout=10)
+        response.raise_for_status()
+
+    def sign_in(self, authorize_url: str, sub: str) -> str:
+        """What a person's browser does at the provider: posts who they are on its form.
+        Returns where the provider sends them back (the app's callback, with a code)."""
+        import httpx
+
+        response = httpx.post(authorize_url, data={"sub": sub}, timeout=10)
+        assert response.status_code in (302, 303), response.text
+        return response.headers["location"]
+
+
+@pytest.fixture(scope="session")
+def identity_provider_server():
+    need(
+        importlib.util.find_spec("oidc_provider_mock") is not None,
+        "oidc-provider-mock, for single sign-on: pip install -r requirements-dev.txt",
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while not port_open(url, port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                need(False, "the OpenID Connect provider did not start")
+            time.sleep(0.1)
+        yield IdentityProvider(url)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def identity_provider(identity_provider_server, settings):
+    """The app configured against the provider, as OIDC_* would configure it."""
+    from netassess.oidc import oidc_origins, oidc_providers
+
+    provider = identity_provider_server
+    settings.SOCIALACCOUNT_PROVIDERS = oidc_providers(
+        server_url=provider.url,
+        client_id=provider.client_id,
+        secret=provider.secret,
+        name="North Coast NHS",
+        provider_id=provider.provider_id,
+        domains=[],
+    )
+    policy = settings.CONTENT_SECURITY_POLICY
+    directives = {**policy["DIRECTIVES"], "form-action": ["'self'", *oidc_origins(provider.url)]}
+    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
+    return provider
 
 
 # ---- the three people -------------------------------------------------------------

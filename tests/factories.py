@@ -14,12 +14,18 @@ PASSWORD = "a-long-test-password-42"
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="en_GB")
     is_active = True
-    email_confirmed_at = factory.LazyFunction(timezone.now)
     password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def confirmed(user, create, extracted, **kwargs):
+        """The address is confirmed (allauth's EmailAddress), unless `confirmed=False`."""
+        if create and extracted is not False:
+            services.user_address_confirm(user=user)
 
 
 class NetworkFactory(factory.django.DjangoModelFactory):

@@ -22,16 +22,45 @@ PUBLIC = {
     "accessibility",
     "privacy_notice",
     "impact_assessment",
-    "login",
-    "logout",
-    "signup",
-    "signup_confirm",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
-    "password_change",
-    "password_change_done",
+    # Accounts, two-factor sign-in and single sign-on (django-allauth): signing in
+    # and out, or a signed-in person's own account, authenticators and sessions.
+    "account_login",
+    "account_logout",
+    "account_inactive",
+    "account_signup",
+    "account_reauthenticate",
+    "account_request_reauthentication_code",
+    "account_confirm_reauthentication_code",
+    "account_email",
+    "account_email_verification_sent",
+    "account_change_password",
+    "account_set_password",
+    "account_reset_password",
+    "account_confirm_login_code",
+    "account_confirm_email",
+    "account_reset_password_from_key_done",
+    "account_reset_password_from_key",
+    "account_reset_password_done",
+    "mfa_index",
+    "mfa_authenticate",
+    "mfa_reauthenticate",
+    "mfa_activate_totp",
+    "mfa_deactivate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_list_webauthn",
+    "mfa_add_webauthn",
+    "mfa_reauthenticate_webauthn",
+    "mfa_remove_webauthn",  # the signed-in person's own passkey (allauth scopes by user)
+    "mfa_edit_webauthn",
+    "mfa_login_webauthn",
+    "socialaccount_login_cancelled",
+    "socialaccount_login_error",
+    "socialaccount_signup",
+    "socialaccount_connections",
+    "openid_connect_login",
+    "openid_connect_callback",
     "network_list",
     "network_create",
     # Members: scoped by their own session, not by a network role (tests/surveys/
@@ -78,11 +107,17 @@ def project_patterns(patterns=None, namespace="", outer=()):
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue
-            inner = (*outer, *getattr(entry.pattern, "converters", {}))
+            inner = (*outer, *_keywords(entry.pattern))
             yield from project_patterns(entry.url_patterns, entry.namespace or namespace, inner)
         elif isinstance(entry, URLPattern) and entry.name:
             name = f"{namespace}:{entry.name}" if namespace else entry.name
-            yield name, sorted({*outer, *entry.pattern.converters})
+            yield name, sorted({*outer, *_keywords(entry.pattern)})
+
+
+def _keywords(pattern) -> list[str]:
+    """The keywords a pattern takes: a route's converters, or a regular expression's
+    named groups (allauth's `re_path`s: `key`, `uidb36`, `provider_id`)."""
+    return list(pattern.regex.groupindex)
 
 
 SCOPED = sorted((name, kwargs) for name, kwargs in project_patterns() if name not in PUBLIC)
@@ -220,7 +255,7 @@ def test_signed_out_visitor_is_sent_to_sign_in(client, objects):
     response = client.get(reverse("member_list", args=[objects["network_id"]]))
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 # The governance pages (audit trail, a member's data and erasure, legal holds) are the

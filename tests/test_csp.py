@@ -38,8 +38,12 @@ def sample(objects, instruments):  # noqa: F811 (objects is the fixture imported
         "version": matrix.version,
         "page_key": survey_pages(None, matrix.definition)[0].key,
         "token": "not-a-real-token",
-        "uidb64": "MQ",
         "signed": "not-signed",
+        # allauth's: an address confirmation, a password reset, a passkey, a provider
+        "key": "not-a-real-key",
+        "uidb36": "1",
+        "pk": 1,
+        "provider_id": "organisation",
         "summary_id": 1,  # a members' summary this session was never given
     }
 

@@ -12,14 +12,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.tokens import default_token_generator
+from allauth.account.forms import EmailAwarePasswordResetTokenGenerator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
 from django.core.cache import cache
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, StringConverter
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from openpyxl import load_workbook
 
 from meetings import services as meeting_services
@@ -69,7 +69,8 @@ HOSTILE = [
     "9" * 30,  # digits, but far past any integer column
 ]
 PARAMETERS = ("q", "group", "page", "by", "question", "status", "d", "assessment")
-SAFE_STATUSES = {200, 302, 400, 403, 404, 405}
+# 401: allauth's page for a single sign-on that failed
+SAFE_STATUSES = {200, 302, 400, 401, 403, 404, 405}
 
 
 def hostile_query(value: str) -> dict:
@@ -109,7 +110,10 @@ PUBLIC_PATTERNS = sorted((n, k) for n, k in project_patterns() if n in PUBLIC)
 PUBLIC_KWARGS = {
     "token": "' OR 1=1 --",
     "code": "health-scorecard",  # an instrument's, and a (wrong) meeting code
-    "uidb64": "%27%22",
+    "key": "1-OR-1--",
+    "uidb36": "1",
+    "provider_id": "' OR 1=1 --",
+    "pk": 1,
     "signed": "1; DROP TABLE surveys_member;--",
     "page_key": "profile",
     "version": 1,
@@ -478,26 +482,32 @@ def test_coordinator_who_is_not_staff_cannot_open_the_admin(client, owner, small
 
 
 def test_someone_guessing_passwords_at_the_admins_sign_in_gets_429_after_the_limit(client, owner):
+    """The admin's sign-in is the app's (allauth's), so it has the app's limit."""
+    sign_in = client.get("/admin/login/?next=/admin/")
+    assert sign_in.status_code == 302
+    assert sign_in.url == reverse("account_login") + "?next=%2Fadmin%2F"
     statuses = [
-        client.post("/admin/login/", {"username": owner.email, "password": f"guess{i}"})
-        for i in range(11)
+        client.post(sign_in.url, {"login": owner.email, "password": f"guess{i}"}) for i in range(11)
     ]
 
     assert [r.status_code for r in statuses] == [200] * 10 + [429]
     assert statuses[-1]["Retry-After"] == "60"
-    assert client.get("/admin/login/").status_code == 200  # only attempts count
+    assert client.get(sign_in.url).status_code == 200  # only attempts count
 
 
 def test_the_admins_sign_in_and_the_apps_share_one_budget_per_address(client, owner):
     for i in range(5):
-        client.post(reverse("login"), {"username": owner.email, "password": f"guess{i}"})
+        client.post(reverse("account_login"), {"login": owner.email, "password": f"guess{i}"})
     admin = [
-        client.post("/admin/login/", {"username": owner.email, "password": f"again{i}"})
+        client.post(
+            client.get("/admin/login/").url, {"login": owner.email, "password": f"again{i}"}
+        )
         for i in range(6)
     ]
 
     assert [r.status_code for r in admin] == [200] * 5 + [429]
-    assert Client(REMOTE_ADDR="198.51.100.7").post("/admin/login/", {}).status_code == 200
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    assert other.post(reverse("account_login") + "?next=/admin/", {}).status_code == 200
 
 
 @pytest.fixture
@@ -625,10 +635,15 @@ def test_link_opened_in_one_browser_then_resent_is_dead_in_a_second_browser(
 # ---- no token in any log line (quality S4, G4) ----------------------------------------
 
 
+class RegexGroup(StringConverter):
+    """A named group of a regular-expression pattern (allauth's): text, like `<str:>`."""
+
+
 def _patterns_with_converters(patterns=None, outer=None):
     """(name, {keyword: converter}) for every named pattern outside the admin."""
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
-        converters = {**(outer or {}), **entry.pattern.converters}
+        groups = dict.fromkeys(entry.pattern.regex.groupindex, RegexGroup())
+        converters = {**(outer or {}), **groups, **entry.pattern.converters}
         if isinstance(entry, URLResolver):
             if entry.namespace != "admin":
                 yield from _patterns_with_converters(entry.url_patterns, converters)
@@ -636,7 +651,15 @@ def _patterns_with_converters(patterns=None, outer=None):
             yield entry.name, converters
 
 
+# Text in an address that is no secret: the name of the configured identity provider.
+NOT_SECRET = {"provider_id"}
+
+
 def _sample(keyword: str, converter) -> str:
+    if keyword in NOT_SECRET:
+        return "organisation"
+    if isinstance(converter, RegexGroup):
+        return f"SECRET{keyword}0123456789abcdef"  # letters and digits fit every group
     if type(converter) is StringConverter:
         return f"SECRET-{keyword}-0123456789abcdef"  # what a token-carrying part holds
     if isinstance(converter, IntConverter):
@@ -650,7 +673,9 @@ def test_every_address_with_a_secret_in_its_path_is_redacted_from_logs():
     carrying = []
     for name, converters in _patterns_with_converters():
         secrets_ = {k: _sample(k, c) for k, c in converters.items()}
-        if not any(type(c) is StringConverter for c in converters.values()):
+        if not any(
+            isinstance(c, StringConverter) and k not in NOT_SECRET for k, c in converters.items()
+        ):
             continue
         path = reverse(name, kwargs=secrets_)
         carrying.append(name)
@@ -659,7 +684,9 @@ def test_every_address_with_a_secret_in_its_path_is_redacted_from_logs():
             leaked = [v for v in secrets_.values() if v.startswith("SECRET") and v in redacted]
             assert not leaked, f"{name}: {redacted}"
     assert {"survey_link", "shared_open", "member_summary_open", "meeting_join"} <= set(carrying)
-    assert {"unsubscribe", "signup_confirm", "password_reset_confirm"} <= set(carrying)
+    assert {"unsubscribe", "account_confirm_email", "account_reset_password_from_key"} <= set(
+        carrying
+    )
     assert "member_erase_by_link" in carrying
 
 
@@ -731,11 +758,11 @@ def token_addresses(network, owner, instruments):
     meeting = running(matrix_assessment(network, instruments, title="Spring round"))
     signed = unsubscribe_url(invitation.member).split("/")[-2]
     erase = erasure_url(invitation.member).split("/")[-2]
-    newcomer = UserFactory(is_active=False)
-    uid = urlsafe_base64_encode(force_bytes(newcomer.pk))
-    owner_uid = urlsafe_base64_encode(force_bytes(owner.pk))
-    confirm = default_token_generator.make_token(newcomer)
-    reset = default_token_generator.make_token(owner)
+    newcomer = UserFactory(confirmed=False)
+    address = EmailAddress.objects.create(user=newcomer, email=newcomer.email, primary=True)
+    confirm = EmailConfirmationHMAC(address).key
+    uid = user_pk_to_url_str(owner)
+    reset = EmailAwarePasswordResetTokenGenerator().make_token(owner)
     unknown = "Z" * 43
     member = link_path(invitation).split("/")[2]
     return [
@@ -752,9 +779,15 @@ def token_addresses(network, owner, instruments):
         ("unknown unsubscribe link", "/unsubscribe/MQ:forged:signature/", "forged:signature"),
         ("erasure link", f"/erase/{erase}/", erase),
         ("unknown erasure link", "/erase/MQ:forged:erasure/", "forged:erasure"),
-        ("sign-up confirmation", f"/accounts/confirm/{uid}/{confirm}/", confirm),
-        ("password reset", f"/accounts/password/reset/{owner_uid}/{reset}/", reset),
-        ("unknown password reset", f"/accounts/password/reset/{uid}/bad-{reset}/", reset),
+        ("address confirmation", f"/accounts/confirm-email/{confirm}/", confirm),
+        ("unknown address confirmation", f"/accounts/confirm-email/x{confirm}/", confirm),
+        ("password reset", f"/accounts/password/reset/key/{uid}-{reset}/", reset),
+        ("unknown password reset", f"/accounts/password/reset/key/{uid}-bad{reset}/", reset),
+        (
+            "the identity provider's answer",
+            f"/accounts/oidc/organisation/login/callback/?code=SECRETCODE{unknown}&state=st",
+            f"SECRETCODE{unknown}",
+        ),
     ]
 
 
@@ -779,7 +812,7 @@ def test_no_log_line_holds_a_token_whether_the_address_works_fails_or_is_rate_li
         except ValueError:
             logging.getLogger("django.request").exception("Internal Server Error: %s", path)
 
-    assert {200, 302, 400, 404, 429} <= statuses, statuses
+    assert {200, 302, 404, 429} <= statuses, statuses
     assert any("Not Found: /shared/[redacted]/" in line for line in written_lines)
     assert any("Too Many Requests: /s/[redacted]/" in line for line in written_lines)
     for what, _, secret in token_addresses:

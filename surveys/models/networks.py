@@ -39,6 +39,12 @@ class Network(models.Model):
             "invitations are deleted; the released results stay. 6 to 120 months."
         ),
     )
+    require_two_factor = models.BooleanField(
+        "require two-factor sign-in",
+        default=False,
+        help_text="Everyone with a role on this network (coordinators and leaders) must "
+        "sign in with a second factor: an authenticator app or a passkey.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -29,8 +29,7 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
-    # Sign-up leaves the account inactive until the address is confirmed.
-    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Whether the address is confirmed is allauth's EmailAddress.verified.
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

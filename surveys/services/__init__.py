@@ -1,14 +1,7 @@
 """Writes. Small functions with keyword-only arguments; views, forms and tasks call these
 as `services.noun_verb(...)`."""
 
-from .accounts import (
-    roles_claim,
-    user_confirm_email,
-    user_password_reset_done,
-    user_send_account_exists,
-    user_send_confirmation,
-    user_signup,
-)
+from .accounts import confirmed_user, roles_claim, user_address_confirm
 from .assessments import (
     assessment_close,
     assessment_defaults,
@@ -150,11 +143,8 @@ __all__ = [
     "role_invite",
     "role_remove",
     "role_send_invitation",
+    "confirmed_user",
     "roles_claim",
+    "user_address_confirm",
     "unsubscribe_url",
-    "user_confirm_email",
-    "user_password_reset_done",
-    "user_send_account_exists",
-    "user_send_confirmation",
-    "user_signup",
 ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from ..emails import absolute_url, email_send
 from ..models import Event, Network, NetworkRole, StakeholderGroup, User
 from ..selectors import coordinator_count
+from .accounts import confirmed_user
 from .events import event_record
 
 
@@ -54,7 +55,7 @@ def role_invite(*, network: Network, email: str, role: str, invited_by: User) ->
     email = email.strip().lower()
     if network.roles.filter(email__iexact=email).exists():
         raise ValidationError(f"{email} already has a role on this network.")
-    user = User.objects.filter(email__iexact=email, email_confirmed_at__isnull=False).first()
+    user = confirmed_user(email)
     with transaction.atomic():
         network_role = NetworkRole.objects.create(
             network=network, email=email, role=role, user=user, invited_by=invited_by
@@ -76,7 +77,7 @@ def role_send_invitation(*, network_role: NetworkRole) -> None:
         # `as` sets the wording only (a leader's account, not a coordinator's); the
         # role itself is claimed by the confirmed address, never by this parameter.
         query = urlencode({"email": network_role.email, "as": network_role.role}, safe="@")
-        path = reverse("signup") + "?" + query
+        path = reverse("account_signup") + "?" + query
     email_send(
         template="role_invitation",
         to=network_role.email,

@@ -18,8 +18,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
-def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Too many attempts from one address (quality S6)."""
+def ratelimited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Too many attempts from one address (quality S6): django-ratelimit's limits, and
+    allauth's (sign-in, sign-up, password reset) through netassess.urls.handler429."""
     response = render(request, "429.html", status=429)
     response["Retry-After"] = "60"
     return response

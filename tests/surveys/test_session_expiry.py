@@ -37,7 +37,7 @@ def later(monkeypatch):
 @pytest.fixture
 def olivia(owner, password):
     browser = Client()
-    assert browser.post(reverse("login"), {"username": owner.email, "password": password})
+    assert browser.post(reverse("account_login"), {"login": owner.email, "password": password})
     assert browser.get(reverse("network_list")).status_code == 200
     return browser
 
@@ -53,7 +53,7 @@ def test_olivia_idle_for_more_than_eight_hours_is_signed_out(olivia, later):
     later(hours=7, minutes=59 + 8 * 60 + 1)  # 8 hours and a minute after that request
 
     response = olivia.get(reverse("network_list"))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
 
 
 def test_olivia_working_through_a_long_day_stays_signed_in(olivia, later):

@@ -60,11 +60,12 @@ class Command(BaseCommand):
     def _user(self, email: str, password: str, name: str) -> User:
         user, created = User.objects.get_or_create(
             email=email,
-            defaults={"full_name": name, "email_confirmed_at": timezone.now(), "is_active": True},
+            defaults={"full_name": name, "is_active": True},
         )
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
+        services.user_address_confirm(user=user)
         return user
 
     @transaction.atomic
