@@ -93,7 +93,7 @@ def zelda_round(client, network, owner, instruments):
     )
     action.owner_member = zelda
     action.save()
-    client.post(reverse("login"), {"username": EMAIL, "password": "not her password"})
+    client.post(reverse("account_login"), {"login": EMAIL, "password": "not her password"})
     ShareLink.objects.create(
         network=network,
         label=f"For {NAME}",
