@@ -52,14 +52,21 @@ class _DuplicateKeyError(ValueError):
 def load_instrument_file(path: str | Path) -> Definition:
     """Read, validate and return one definition, so callers may trust every field."""
     path = Path(path)
-    data = _read_json(path)
-    kind = _kind_of(path.name, data)
-    _check_schema(path.name, data, kind)
-    for where, problem in _semantic_problems(data, kind):
-        raise InstrumentError(path.name, where, problem)
-    if kind == "scorecard":
+    data = check_definition(path.name, read_json(path))
+    if data["kind"] == "scorecard":
         for where, problem in same_as_problems(_previous_version(path, data), data):
             raise InstrumentError(path.name, where, problem)
+    return data
+
+
+def check_definition(filename: str, data: Any) -> Definition:
+    """The checks of one definition on its own (kind, schema, cross-field rules), without
+    the previous version; also run on a translated definition, whose translated twins
+    (performance items, level labels) must agree as the English ones do."""
+    kind = _kind_of(filename, data)
+    _check_schema(filename, data, kind)
+    for where, problem in _semantic_problems(data, kind):
+        raise InstrumentError(filename, where, problem)
     return data
 
 
@@ -126,7 +133,8 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _read_json(path: Path) -> Any:
+def read_json(path: Path) -> Any:
+    """A UTF-8 JSON file with no key given twice, or InstrumentError naming the place."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

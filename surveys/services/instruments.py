@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from ..instruments.translations import check_translations
 from ..instruments.validation import (
     InstrumentError,
     definition_checksum,
@@ -15,12 +16,17 @@ def instruments_load(*, directory=None) -> list[tuple[Instrument, str]]:
     """Load every definition file: new versions are added, identical ones left alone,
     and a changed file under a version already loaded is refused: a version, once
     loaded, may have been answered, and its meaning must never shift under old answers.
-    Raises InstrumentError (naming the file and field) before anything is written."""
+    Every version's translations (`translations/` beside the files) are checked against
+    it too; they are read from the files when shown and never stored, so the stored
+    definition and checksum stay the English as loaded.
+    Raises InstrumentError (naming the file and field), and then nothing is written."""
     definitions = [load_instrument_file(path) for path in instrument_files(directory)]
     results = []
     with transaction.atomic():
         for definition in definitions:
             results.append(_instrument_load_one(definition))
+        # After the versions, so a changed loaded version is named as such first.
+        check_translations(definitions, directory)
     return results
 
 

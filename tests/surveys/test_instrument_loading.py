@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from surveys import services
+from surveys.instruments.translations import TRANSLATIONS_DIR
 from surveys.instruments.validation import INSTRUMENTS_DIR, InstrumentError
 from surveys.models import Instrument
 from surveys.survey_pages import SCALE_KINDS, survey_pages
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def folder(tmp_path):
     for path in INSTRUMENTS_DIR.glob("*.json"):
         shutil.copy(path, tmp_path)
+    shutil.copytree(TRANSLATIONS_DIR, tmp_path / TRANSLATIONS_DIR.name)
     return tmp_path
 
 
@@ -54,6 +56,10 @@ def test_new_version_is_added_beside_the_old_one(folder):
     services.instruments_load(directory=folder)
     shutil.copy(folder / "maturity-matrix.v1.json", folder / "maturity-matrix.v2.json")
     edit(folder, "maturity-matrix.v2.json", lambda d: d.update(version=2))
+    translations = folder / TRANSLATIONS_DIR.name
+    shutil.copy(
+        translations / "maturity-matrix.v1.cy.json", translations / "maturity-matrix.v2.cy.json"
+    )
 
     services.instruments_load(directory=folder)
 
