@@ -6,6 +6,7 @@ from .views import (
     audit,
     common,
     instruments,
+    language,
     member,
     member_link,
     member_rights,
@@ -41,6 +42,9 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("accounts/language/", language.account_language, name="account_language"),
+    # the strings member-facing scripts show, in the page's language
+    path("jsi18n/", language.javascript_catalog, name="javascript_catalog"),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(),

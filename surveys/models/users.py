@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
@@ -31,6 +32,8 @@ class User(AbstractUser):
     full_name = models.CharField(max_length=150, blank=True)
     # Sign-up leaves the account inactive until the address is confirmed.
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The language of what is translated for this person (surveys/languages.py).
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
