@@ -22,15 +22,16 @@ def javascript_catalog_url() -> str:
 
 
 @register.inclusion_tag("includes/language_links.html", takes_context=True)
-def language_links(context) -> dict:
+def language_links(context, path: str | None = None) -> dict:
     """Links that show this page in each other language (`?lang=`), for pages that
-    hold no answers; a survey page switches with a button of its own form instead."""
+    hold no answers; a survey page switches with a button of its own form instead.
+    A page at a token's address names another `path`, so the token is never in it."""
     request = context.get("request")
-    path = request.path if request is not None else ""
-    query = request.GET.copy() if request is not None else {}
+    query = request.GET.copy() if request is not None and path is None else None
+    path = path if path is not None else (request.path if request is not None else "")
     links = []
     for code, name in languages.others():
-        if request is not None:
+        if query is not None:
             query[languages.QUERY_KEY] = code
             url = f"{path}?{query.urlencode()}"
         else:
