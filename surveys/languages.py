@@ -18,6 +18,9 @@ from django.utils import translation
 
 DEFAULT = "en"
 SESSION_KEY = "language"
+# The recorded language of the member whose link opened this session: pages outside
+# the survey (a dead link, the members' summary) use it when nothing was chosen.
+MEMBER_KEY = "member_language"
 # Where a link names a language: `?lang=cy`.
 QUERY_KEY = "lang"
 # How a member list (CSV) may name each language, lower-cased.
@@ -91,6 +94,15 @@ def chosen(request: HttpRequest) -> str | None:
     return supported(session.get(SESSION_KEY)) if session is not None else None
 
 
+def in_session(request: HttpRequest) -> str | None:
+    """The language chosen in this browser, else that of the member whose link opened
+    the session."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    return chosen(request) or supported(session.get(MEMBER_KEY))
+
+
 def remember(request: HttpRequest, language: str) -> None:
     if supported(language) and request.session.get(SESSION_KEY) != language:
         request.session[SESSION_KEY] = language
@@ -129,7 +141,7 @@ class ActiveLanguage:
             asked = asked_for(request)
             if asked:
                 remember(request, asked)
-            language = asked or chosen(request) or DEFAULT
+            language = asked or in_session(request) or DEFAULT
         with override(language):
             response = self.get_response(request)
             # What the view turned on in the end (a member's page turns on theirs).

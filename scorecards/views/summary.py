@@ -106,8 +106,7 @@ def member_summary_for_round(request: HttpRequest) -> HttpResponse:
     if summary is None:
         raise Http404
     # In the member's language, as their survey was, unless this browser chose one.
-    if not languages.chosen(request):
-        languages.remember(request, invitation.member.language)
+    request.session[languages.MEMBER_KEY] = invitation.member.language
     return _grant(request, summary)
 
 

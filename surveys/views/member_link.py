@@ -77,6 +77,7 @@ def survey_link(request: HttpRequest, token: str) -> HttpResponse:
     request.session.cycle_key()
     request.session[SESSION_KEY] = invitation.pk
     request.session[LINK_KEY] = invitation.token_hash
+    request.session[languages.MEMBER_KEY] = invitation.member.language
     # The email's link to the other language (`?lang=cy`) chooses it for this browser.
     asked = languages.asked_for(request)
     if asked:
