@@ -93,6 +93,11 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = network.groups.all()
         self.fields["group"].empty_label = "Choose a group"
+        # Left out of a post (an older form, a script), the member keeps theirs.
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language or "en"
 
     def validate_unique(self) -> None:
         # Uniqueness within the network is the service's job (it can restore a removed
