@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT  # settings build SITE_URL (the links in emails) from it
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench worker clean
+.PHONY: help run test lint format bench worker clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -24,6 +24,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed ## Install, migrate, load demo data and serve http://127.0.0.1:$(PORT)
+	$(BIN)/python manage.py compile_translations
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_instruments
 	$(BIN)/python manage.py seed_demo
@@ -43,7 +44,18 @@ format: $(VENV)/.installed-dev ## Apply ruff's formatting and safe fixes
 
 test: lint ## Lint, then run the whole test suite (set DATABASE_URL and REDIS_URL for real parts)
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py compile_translations
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Where marked strings are looked for: the product, not its tests, benchmarks or
+# vendored scripts (tests/test_translations.py runs the same).
+MESSAGES_IGNORE := --ignore=tests --ignore=bench --ignore=static/vendor --ignore=staticfiles \
+	--ignore=test-artifacts --ignore=locale
+LANG_CODE ?= cy
+
+messages: $(VENV)/.installed ## Update locale/$(LANG_CODE) from the marked strings (needs gettext), then translate
+	$(BIN)/python manage.py makemessages -l $(LANG_CODE) --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py makemessages -d djangojs -l $(LANG_CODE) --no-obsolete --add-location=file $(MESSAGES_IGNORE)
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/netassess_bench
 

@@ -3,6 +3,7 @@ from participants' phones, agreed levels and the actions taken home."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from surveys.models import Assessment, Member, NetworkRole
 
@@ -190,7 +191,11 @@ class Action(models.Model):
     OPEN = "open"
     DONE = "done"
     DROPPED = "dropped"
-    STATUS_CHOICES = [(OPEN, "Open"), (DONE, "Done"), (DROPPED, "Dropped")]
+    STATUS_CHOICES = [
+        (OPEN, gettext_lazy("Open")),
+        (DONE, gettext_lazy("Done")),
+        (DROPPED, gettext_lazy("Dropped")),
+    ]
 
     session = models.ForeignKey(MatrixSession, on_delete=models.CASCADE, related_name="actions")
     dimension = models.CharField(max_length=60, blank=True)

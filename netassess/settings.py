@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Each person's language, English or Welsh (surveys/languages.py).
+    "surveys.languages.ActiveLanguage",
     "surveys.middleware.SlidingSessionExpiry",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -144,6 +146,10 @@ TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 # first `chromium` on the PATH, and without one the pack is printed from the browser.
 PDF_CHROMIUM = env.str("PDF_CHROMIUM", default="")
 USE_I18N = True
+# English and Welsh (README: Languages): pages, emails and instruments for members in
+# each person's language; translations in locale/, compiled by `compile_translations`.
+LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -14,6 +14,7 @@ from django.db.models.fields.json import KeyTextTransform
 
 from surveys.instruments.validation import scale_items
 from surveys.instruments.versions import comparable_codes
+from surveys.languages import localised
 from surveys.models import Answer, Assessment, MatrixRating, Member, Response, TextAnswer, Tie
 from surveys.progress import assessment_group_progress
 
@@ -168,11 +169,14 @@ def respondent_profiles(responses: QuerySet[Response]) -> pd.DataFrame:
     )
 
 
-def labels_for(assessment: Assessment) -> dict:
+def labels_for(assessment: Assessment, language: str = "en") -> dict:
     """Titles for every domain, sub-dimension and matrix dimension code, and the text
-    of every statement (risk flags quote the statements they read)."""
+    of every statement (risk flags quote the statements they read), in a language."""
     scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else None
     matrix = assessment.matrix.definition if assessment.matrix else None
+    if language != "en":
+        scorecard = localised(scorecard, language) if scorecard else None
+        matrix = localised(matrix, language) if matrix else None
     labels = {}
     for domain in (scorecard or {}).get("domains", []):
         labels[domain["code"]] = domain["title"]

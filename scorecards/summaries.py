@@ -18,12 +18,14 @@ from django.utils import timezone
 from meetings import selectors as meetings
 from surveys import tokens
 from surveys.emails import absolute_url, email_build
+from surveys.languages import current as current_language
+from surveys.languages import with_language
 from surveys.models import Assessment, Event, Invitation, Member
 from surveys.queue import enqueue_on_commit
-from surveys.services import erasure_url, event_record, unsubscribe_url
+from surveys.services import event_record, member_links
 from surveys.services.invitations import BATCH_SIZE, SMTP_ERRORS
 
-from . import selectors
+from . import selectors, summary_words
 from .models import MemberSummary, Release, SummaryEmail
 from .scoring import findings
 
@@ -194,19 +196,21 @@ def _not_wanted(row: SummaryEmail) -> str:
 
 def _email(row: SummaryEmail):
     assessment = row.summary.assessment
+    url = summary_url(row.summary)
     context = {
         "member": row.member,
         "assessment": assessment,
         "network": assessment.network,
-        "url": summary_url(row.summary),
-        "unsubscribe_url": unsubscribe_url(row.member),
-        "erase_url": erasure_url(row.member),
+        # The summary opens in the member's language (`?lang=`), and its page can switch.
+        "url": with_language(url, row.member.language),
+        **member_links(row.member, url),
     }
     return email_build(
         template="member_summary",
         to=row.member.email,
         context=context,
         headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"},
+        language=row.member.language,
     )
 
 
@@ -214,17 +218,31 @@ def summary_content(assessment: Assessment, release: Release) -> dict:
     """What the public page shows, read from the release: the stage, the three domain
     scores as whole numbers (withheld ones as None), strengths and concerns."""
     data = release.data
-    labels = selectors.labels_for(assessment)
+    language = current_language()
+    labels = selectors.labels_for(assessment, language)
     strengths, concerns = findings.strengths_and_concerns(data, labels)
+    if language != "en":
+        subdimensions = data.get("subdimensions") or {}
+        strengths = summary_words.points(strengths, subdimensions, labels)
+        concerns = summary_words.points(concerns, subdimensions, labels)
     domains = data.get("domains") or {}
     scores = [
         (labels.get(code, code.capitalize()), _whole(domains.get(code) or {}))
         for code in DOMAINS
         if code in domains
     ]
+    stage = data.get("stage")
+    if stage:
+        stage = {
+            **stage,
+            "word": summary_words.stage_word(stage.get("stage", "")),
+            "certainty_word": summary_words.certainty_word(stage.get("certainty", "")),
+            "summary": summary_words.stage_sentence(stage, language),
+            "not_applied": summary_words.not_applied(stage.get("not_applied") or []),
+        }
     return {
         "released": data.get("released"),
-        "stage": data.get("stage"),
+        "stage": stage,
         "scores": scores,
         "strengths": strengths,
         "concerns": concerns,

@@ -118,6 +118,22 @@ class AssessmentForm(forms.Form):
             "link, the closing date and an unsubscribe link are added below your message."
         ),
     )
+    # For members whose language is Welsh (README: Languages).
+    invitation_subject_cy = forms.CharField(
+        label="Invitation subject in Welsh",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "cy"}),
+    )
+    invitation_message_cy = forms.CharField(
+        label="Invitation message in Welsh",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "lang": "cy"}),
+        help_text=(
+            "Sent to members whose language is Welsh, with {name} for their first name. "
+            "Left empty, they get the standard Welsh invitation."
+        ),
+    )
     reminder_days = forms.CharField(
         label="Reminders (days before closing)",
         required=False,

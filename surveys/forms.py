@@ -72,12 +72,21 @@ class RoleInviteForm(forms.Form):
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = ["name", "email", "group", "organisation", "off_roster"]
+        fields = ["name", "email", "group", "organisation", "language", "off_roster"]
+        help_texts = {
+            "language": "Their invitations, reminders and survey pages are in this language. "
+            "They can change it themselves on any survey page."
+        }
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = network.groups.all()
         self.fields["group"].empty_label = "Choose a group"
+        # Left out of a post (an older form, a script), the member keeps theirs.
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language or "en"
 
     def validate_unique(self) -> None:
         # Uniqueness within the network is the service's job (it can restore a removed
@@ -88,7 +97,10 @@ class MemberForm(forms.ModelForm):
 class MemberImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
-        help_text="Columns: name, email, stakeholder group, organisation. UTF-8, up to 2 MB.",
+        help_text=(
+            "Columns: name, email, stakeholder group, organisation, and optionally language "
+            "(en or cy). UTF-8, up to 2 MB."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from . import languages
 from .spreadsheets import DANGEROUS_START
 
 # Accepted header spellings, lower-cased, mapped to our field names.
@@ -23,11 +24,13 @@ HEADERS = {
     "group": "group",
     "organisation": "organisation",
     "organization": "organisation",
+    "language": "language",
+    "iaith": "language",
 }
 REQUIRED = ("name", "email", "group")
 # The columns of the template coordinators download, and of the member list export, so
 # that an exported list can be imported again.
-COLUMNS = ("name", "email", "stakeholder group", "organisation")
+COLUMNS = ("name", "email", "stakeholder group", "organisation", "language")
 COLUMNS_HINT = f"The first line must name the columns: {', '.join(COLUMNS)}."
 
 
@@ -38,6 +41,9 @@ class MemberRow:
     email: str
     group: str
     organisation: str
+    # en or cy; "" when the file has no language column or leaves it empty, so an
+    # existing member keeps theirs and a new one gets English.
+    language: str = ""
 
 
 @dataclass
@@ -153,6 +159,11 @@ def _row(
         problems.append(
             f"'{group}' is not one of this network's groups ({', '.join(groups.values())})"
         )
+    language = value("language")
+    if language and languages.from_text(language) is None:
+        problems.append(
+            f"'{language}' is not a language this site offers (en or cy: English, Cymraeg or Welsh)"
+        )
     if email and email in first_line_of:
         problems.append(f"{email} is already on line {first_line_of[email]}")
     if problems:
@@ -160,7 +171,14 @@ def _row(
         check.errors.append((line, message[0].upper() + message[1:] + "."))
         return None
     first_line_of[email] = line
-    return MemberRow(line, name[:200], email, groups[group.casefold()], value("organisation")[:200])
+    return MemberRow(
+        line,
+        name[:200],
+        email,
+        groups[group.casefold()],
+        value("organisation")[:200],
+        languages.from_text(language) if language else "",
+    )
 
 
 def formula_warnings(rows: list[MemberRow]) -> list[tuple[int, str]]:

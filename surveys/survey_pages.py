@@ -1,10 +1,15 @@
 """How an assessment's instruments are laid out for a member: pages of questions.
 
 Pure functions of the instrument definitions (and the assessment's own questions), so
-the preview a coordinator sees is exactly the survey a member answers.
+the preview a coordinator sees is exactly the survey a member answers. Built in the
+active language: the instruments' texts come already localised (languages.localised),
+and the words of our own (page titles, options) are translated here.
 """
 
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from .instruments.validation import scale_items
 
@@ -15,7 +20,11 @@ SCALE_KINDS = ("agreement", "importance", "performance")
 # "Did this action make a difference?": optional, stored as a number like the scales
 # (1 made a difference, 2 not yet, no value for don't know).
 FOLLOW_UP = "follow_up"
-FOLLOW_UP_OPTIONS = (("1", "Made a difference"), ("2", "Not yet"), (DONT_KNOW, "Don't know"))
+FOLLOW_UP_OPTIONS = (
+    ("1", gettext_lazy("Made a difference")),
+    ("2", gettext_lazy("Not yet")),
+    (DONT_KNOW, gettext_lazy("Don't know")),
+)
 NUMBER_KINDS = (*SCALE_KINDS, FOLLOW_UP)
 
 
@@ -38,8 +47,9 @@ class Page:
     questions: tuple[Question, ...] = field(default_factory=tuple)
 
 
-def scale_options(labels: list[str], dont_know_label: str = "Don't know") -> tuple:
-    return (*((str(i + 1), label) for i, label in enumerate(labels)), (DONT_KNOW, dont_know_label))
+def scale_options(labels: list[str], dont_know_label: str | None = None) -> tuple:
+    dont_know = dont_know_label or _("Don't know")
+    return (*((str(i + 1), label) for i, label in enumerate(labels)), (DONT_KNOW, dont_know))
 
 
 def scorecard_pages(definition: dict) -> list[Page]:
@@ -51,7 +61,11 @@ def scorecard_pages(definition: dict) -> list[Page]:
         for number, chunk in enumerate(chunks, start=1):
             title = domain["title"]
             if len(chunks) > 1:
-                title += f" (part {number} of {len(chunks)})"
+                title = _("%(title)s (part %(number)s of %(count)s)") % {
+                    "title": title,
+                    "number": number,
+                    "count": len(chunks),
+                }
             pages.append(
                 Page(
                     key=f"{domain['code']}-{number}" if len(chunks) > 1 else domain["code"],
@@ -94,13 +108,19 @@ def custom_page(questions: list[dict]) -> list[Page]:
     if not questions:
         return []
     agree = scale_options(
-        ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+        [
+            _("Strongly disagree"),
+            _("Disagree"),
+            _("Neither agree nor disagree"),
+            _("Agree"),
+            _("Strongly agree"),
+        ]
     )
     return [
         Page(
             key="your-network",
-            title="Questions from your network",
-            intro="Your coordinator added these questions for this round.",
+            title=_("Questions from your network"),
+            intro=_("Your coordinator added these questions for this round."),
             questions=tuple(
                 Question(
                     code=q["code"],
@@ -119,14 +139,17 @@ def follow_up_page(questions: list[dict]) -> list[Page]:
     make a difference? A short optional page, last."""
     if not questions:
         return []
+    options = tuple((value, str(label)) for value, label in FOLLOW_UP_OPTIONS)
     return [
         Page(
             key="since-last-time",
-            title="Since the last round",
-            intro="At its last meeting the network agreed these actions. Did each one make "
-            "a difference? These questions are optional.",
+            title=_("Since the last round"),
+            intro=_(
+                "At its last meeting the network agreed these actions. Did each one make "
+                "a difference? These questions are optional."
+            ),
             questions=tuple(
-                Question(code=q["code"], kind=FOLLOW_UP, text=q["text"], options=FOLLOW_UP_OPTIONS)
+                Question(code=q["code"], kind=FOLLOW_UP, text=q["text"], options=options)
                 for q in questions
             ),
         )
@@ -134,7 +157,7 @@ def follow_up_page(questions: list[dict]) -> list[Page]:
 
 
 ROSTER = "roster"
-ROSTER_QUESTION = "Who in this network have you worked with in the last six months?"
+ROSTER_QUESTION = gettext_lazy("Who in this network have you worked with in the last six months?")
 
 
 def roster_page() -> Page:
@@ -142,11 +165,13 @@ def roster_page() -> Page:
     Drawn and saved by its own view (the member list is searched, not listed)."""
     return Page(
         key="who-you-work-with",
-        title="Who you work with",
-        intro="Choose the people in this network you have worked with in the last six "
-        "months, and say how closely. Nobody sees whom you chose: the network sees only "
-        "counts, such as how many working relationships cross between groups.",
-        questions=(Question(code="ROSTER", kind=ROSTER, text=ROSTER_QUESTION),),
+        title=_("Who you work with"),
+        intro=_(
+            "Choose the people in this network you have worked with in the last six "
+            "months, and say how closely. Nobody sees whom you chose: the network sees only "
+            "counts, such as how many working relationships cross between groups."
+        ),
+        questions=(Question(code="ROSTER", kind=ROSTER, text=str(ROSTER_QUESTION)),),
     )
 
 
@@ -211,9 +236,11 @@ def _agreement_questions(subdimensions: list[dict], items: list[dict], options: 
 def _profile_page(definition: dict) -> Page:
     return Page(
         key="about-you",
-        title="About you",
-        intro="These answers let results be compared between groups. Groups too small to "
-        "keep people anonymous are never shown.",
+        title=_("About you"),
+        intro=_(
+            "These answers let results be compared between groups. Groups too small to "
+            "keep people anonymous are never shown."
+        ),
         questions=tuple(
             Question(
                 code=q["code"],
@@ -231,7 +258,7 @@ def _importance_page(definition: dict) -> Page:
     options = scale_options(importance["labels"], definition["scale"]["dont_know_label"])
     return Page(
         key="importance",
-        title="What the network should do",
+        title=_("What the network should do"),
         intro=importance["prompt"],
         questions=tuple(
             Question(code=q["code"], kind="importance", text=q["text"], options=options)
@@ -247,7 +274,7 @@ def _performance_page(definition: dict) -> Page:
     options = scale_options(performance["labels"], performance["dont_know_label"])
     return Page(
         key="performance",
-        title="What the network does now",
+        title=_("What the network does now"),
         intro=performance["prompt"],
         questions=tuple(
             Question(code=q["code"], kind="performance", text=q["text"], options=options)
@@ -259,8 +286,8 @@ def _performance_page(definition: dict) -> Page:
 def _comments_page(definition: dict) -> Page:
     return Page(
         key="comments",
-        title="In your own words",
-        intro="These questions are optional. Please do not name other people.",
+        title=_("In your own words"),
+        intro=_("These questions are optional. Please do not name other people."),
         questions=tuple(
             Question(code=c["code"], kind="text", text=c["text"]) for c in definition["comments"]
         ),
@@ -277,17 +304,26 @@ def answer_label(question: Question, value) -> str:
         if not value.get("answered") and not value.get("chosen"):
             return ""
         chosen = value.get("chosen", 0)
-        return (
-            f"{chosen} {'person' if chosen == 1 else 'people'} chosen"
-            if chosen
-            else "Nobody chosen"
-        )
+        if not chosen:
+            return _("Nobody chosen")
+        return ngettext("%(count)s person chosen", "%(count)s people chosen", chosen) % {
+            "count": chosen
+        }
     words = dict(question.options)
     if question.kind == "matrix":
         current = value.get("current", "")
         if not current:
             return ""
         target = value.get("target", "")
-        said = f"Now: {words.get(current, current)} (level {current})"
-        return f"{said}; target: {words.get(target, target)} (level {target})" if target else said
+        said = pgettext("matrix answer", "Now: %(label)s (level %(level)s)") % {
+            "label": words.get(current, current),
+            "level": current,
+        }
+        if not target:
+            return said
+        return pgettext("matrix answer", "%(now)s; target: %(label)s (level %(level)s)") % {
+            "now": said,
+            "label": words.get(target, target),
+            "level": target,
+        }
     return words.get(str(value), str(value)) if words else str(value)

@@ -4,6 +4,7 @@ from .views import (
     audit,
     common,
     instruments,
+    language,
     member,
     member_link,
     member_rights,
@@ -19,6 +20,9 @@ urlpatterns = [
     path("privacy/", statements.privacy_notice, name="privacy_notice"),
     path("privacy/impact-assessment/", statements.impact_assessment, name="impact_assessment"),
     # accounts: django-allauth's, under accounts/ (netassess/urls.py)
+    path("accounts/language/", language.account_language, name="account_language"),
+    # the strings member-facing scripts show, in the page's language
+    path("jsi18n/", language.javascript_catalog, name="javascript_catalog"),
     # members: a personal link, then token-free survey pages in their session
     path("s/<str:token>/", member_link.survey_link, name="survey_link"),
     path("survey/", member.survey_welcome, name="survey_welcome"),

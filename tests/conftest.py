@@ -48,6 +48,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         test["NAME"] = f"test_netassess_{os.getpid()}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _translations_compiled():
+    """The catalogs in locale/ compiled, as `make test` does first, so a test run
+    straight with pytest shows Welsh too."""
+    from django.core.management import call_command
+
+    call_command("compile_translations", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
     """Unit tests: quick hashing, in-memory email and cache, tasks run in-process at

@@ -63,6 +63,9 @@ PUBLIC = {
     "openid_connect_callback",
     "network_list",
     "network_create",
+    # A signed-in person's own language; the strings scripts show (the same for all).
+    "account_language",
+    "javascript_catalog",
     # Members: scoped by their own session, not by a network role (tests/surveys/
     # test_member_survey.py covers them).
     "survey_link",

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
+from surveys import languages
 from surveys.models import Assessment, Invitation
 from surveys.selectors import NetworkAccess
 from surveys.views.common import network_view
@@ -94,12 +95,18 @@ def member_summary_open(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def member_summary_for_round(request: HttpRequest) -> HttpResponse:
     """From the thank-you page: the member's own round's summary, if published."""
-    invitation = Invitation.objects.filter(pk=request.session.get(MEMBER_KEY)).first()
+    invitation = (
+        Invitation.objects.select_related("member")
+        .filter(pk=request.session.get(MEMBER_KEY))
+        .first()
+    )
     if invitation is None or invitation.token_hash != request.session.get(LINK_KEY):
         raise Http404
     summary = summaries.live_summary(invitation.assessment)
     if summary is None:
         raise Http404
+    # In the member's language, as their survey was, unless this browser chose one.
+    request.session[languages.MEMBER_KEY] = invitation.member.language
     return _grant(request, summary)
 
 

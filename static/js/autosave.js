@@ -17,14 +17,18 @@
 // Every post carries the header below, which the server recognises in
 // surveys/background_save.py and answers with JSON: {saved, message?, errors?}.
 // The page's own script hears of a saved form through an "autosave:saved" event.
+//
+// What it says is in the page's language when the page loads the JavaScript catalog
+// (/jsi18n/, before this script); without it, in English.
 (function () {
   "use strict";
 
+  var gettext = window.gettext || function (text) { return text; };
   var HEADER = "X-Background-Save";
   var STORE = "netassess-unsent";
   var RETRY_MS = 15000;
-  var OFFLINE = "You seem to be offline. What you entered is kept on this device and " +
-    "will be saved when the connection returns.";
+  var OFFLINE = gettext("You seem to be offline. What you entered is kept on this device " +
+    "and will be saved when the connection returns.");
 
   // ---- copies kept on this device until the server has them ----------------------
 
@@ -131,7 +135,7 @@
     var box = form.querySelector("[data-form-errors]");
     var list = (errors || []);
     if (!box) {
-      say(statusOf(form), list.length ? "Not saved: " + (list[0].message || list[0]) : "");
+      say(statusOf(form), list.length ? notSaved(list[0].message || list[0]) : "");
       return;
     }
     var summary = document.createElement("div");
@@ -140,7 +144,7 @@
     summary.tabIndex = -1;
     var heading = document.createElement("p");
     heading.className = "fw-semibold mb-1";
-    heading.textContent = "There is a problem";
+    heading.textContent = gettext("There is a problem");
     var items = document.createElement("ul");
     items.className = "mb-0";
     list.forEach(function (error) { items.appendChild(errorItem(form, error)); });
@@ -150,8 +154,14 @@
     summary.focus();
   }
 
+  function notSaved(why) {
+    return gettext("Not saved: %s").replace("%s", why);
+  }
+
   function savedAt() {
-    return "Saved at " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + ".";
+    var language = document.documentElement.lang || undefined;
+    var time = new Date().toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit" });
+    return gettext("Saved at %s.").replace("%s", time);
   }
 
   // The server's answer for a form on this page. A refused meeting form lists its
@@ -204,7 +214,7 @@
   function save(form) {
     var copy = entryFor(form);
     keep(copy.key, copy.entry);
-    if (form.dataset.autosave === "submit") say(statusOf(form), "Saving…");
+    if (form.dataset.autosave === "submit") say(statusOf(form), gettext("Saving…"));
     return post(copy.entry.url, copy.entry.data).then(function (result) {
       keep(copy.key, null);
       answered(form, result);
@@ -258,11 +268,11 @@
     var note = document.createElement("p");
     note.className = "mb-1";
     var first = entry.refused[0];
-    note.textContent = "Not saved: " + (entry.label || "an entry kept on this device") + ". " +
+    note.textContent = notSaved(entry.label || gettext("an entry kept on this device")) + ". " +
       (typeof first === "string" ? first : (first && first.message) || "") + " ";
     var link = document.createElement("a");
     link.href = entry.page;
-    link.textContent = "Open it to fix it";
+    link.textContent = gettext("Open it to fix it");
     note.appendChild(link);
     notes.appendChild(note);
   }

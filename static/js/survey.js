@@ -3,6 +3,9 @@
 (function () {
   "use strict";
 
+  // In the page's language when it loads the JavaScript catalog (/jsi18n/) first.
+  var gettext = window.gettext || function (text) { return text; };
+
   // Screen readers announce an error summary the server drew once it has focus.
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
@@ -15,7 +18,7 @@
       var button = submit.querySelector("button[type=submit]");
       if (button.dataset.sent) { event.preventDefault(); return; }
       button.dataset.sent = "1";
-      button.textContent = "Submitting...";
+      button.textContent = gettext("Submitting…");
     });
   }
 })();

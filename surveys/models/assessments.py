@@ -38,6 +38,10 @@ class Assessment(models.Model):
     )
     invitation_subject = models.CharField(max_length=200)
     invitation_message = models.TextField()
+    # The same in Welsh, for members whose language is Welsh; left empty, they get the
+    # standard Welsh invitation (services.invitation_texts).
+    invitation_subject_cy = models.CharField(max_length=200, blank=True)
+    invitation_message_cy = models.TextField(blank=True)
     # Days before closing on which members who have not finished are reminded.
     reminder_days = models.JSONField(default=list, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -142,6 +142,9 @@ class Member(models.Model):
         verbose_name="stakeholder group",
     )
     organisation = models.CharField(max_length=200, blank=True)
+    # The language the member chose (README: Languages): their emails and survey pages
+    # use it; choosing another on a survey page records that one instead.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     # Off the roster: their name is not offered to others on the roster question (the
     # member's own choice, kept across rounds), or the coordinator left them off.

@@ -4,6 +4,7 @@ worker."""
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .assessments import Assessment, Invitation
 from .networks import Member
@@ -98,10 +99,10 @@ class Tie(models.Model):
     WORK_ON_SOMETHING = 3
     WORK_CLOSELY = 4
     CLOSENESS_CHOICES = [
-        (KNOW_OF, "We know of each other"),
-        (SHARE_INFORMATION, "We share information"),
-        (WORK_ON_SOMETHING, "We work together on something"),
-        (WORK_CLOSELY, "We work together closely"),
+        (KNOW_OF, gettext_lazy("We know of each other")),
+        (SHARE_INFORMATION, gettext_lazy("We share information")),
+        (WORK_ON_SOMETHING, gettext_lazy("We work together on something")),
+        (WORK_CLOSELY, gettext_lazy("We work together closely")),
     ]
     # A member's roster answer holds at most this many people (a guard, not a norm).
     MAX_PER_RESPONSE = 200

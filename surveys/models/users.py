@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
@@ -30,6 +31,8 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
     # Whether the address is confirmed is allauth's EmailAddress.verified.
+    # The language of what is translated for this person (surveys/languages.py).
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -9,6 +9,8 @@ from .assessments import (
     assessment_save,
     custom_question_add,
     custom_question_remove,
+    default_invitation,
+    invitation_texts,
     proposed_closing,
 )
 from .erasure import erasure_url, member_erase, member_for_erasure_link
@@ -22,6 +24,7 @@ from .invitations import (
     invitations_create,
     invitations_release_stuck,
     invitations_send,
+    member_links,
     reminder_send,
     reminder_slot_due,
     reminders_due,
@@ -78,6 +81,7 @@ from .roster import (
 )
 
 __all__ = [
+    "default_invitation",
     "erasure_url",
     "member_erase",
     "member_for_erasure_link",
@@ -121,10 +125,12 @@ __all__ = [
     "invitation_opt_out",
     "invitation_resend",
     "invitation_revoke",
+    "invitation_texts",
     "invitation_url",
     "invitations_create",
     "invitations_release_stuck",
     "invitations_send",
+    "member_links",
     "member_remove",
     "member_save",
     "member_unsubscribe",

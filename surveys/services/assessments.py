@@ -6,18 +6,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.fields.json import KT
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from .. import languages
 from ..models import Assessment, CustomQuestion, Instrument, Network, User
 from ..signals import assessment_closed
 
-DEFAULT_SUBJECT = "Your views on {network}: the network health survey"
-DEFAULT_MESSAGE = (
+# Translated when used, into the language of the members they are for.
+DEFAULT_SUBJECT = gettext_noop("Your views on {network}: the network health survey")
+DEFAULT_MESSAGE = gettext_noop(
     "Hello {name},\n\n"
     "{network} is asking its members how well the network is working, so that the "
     "steering group can decide what to keep and what to change.\n\n"
     "{minutes}Your answers are anonymous: results are only "
     "shown for groups of several people, never for one person."
 )
+# Languages with an invitation of their own on a round (besides English), and its fields.
+INVITATION_FIELDS = {"cy": ("invitation_subject_cy", "invitation_message_cy")}
 DAYS_BEFORE_MEETING = 5
 
 
@@ -28,29 +34,63 @@ def proposed_closing(meeting_on: date) -> date:
 
 def assessment_defaults(network: Network) -> dict:
     today = timezone.localdate()
-    return {
+    minutes = _latest_minutes()
+    defaults = {
         "title": f"{network.name}: {today:%B %Y}",
         "opens_on": today,
         "closes_on": today + timedelta(days=21),
         "anonymity_threshold": 5,
-        "invitation_subject": DEFAULT_SUBJECT.format(network=network.name),
-        "invitation_message": DEFAULT_MESSAGE.replace("{network}", network.name).replace(
-            "{minutes}", _takes_about()
-        ),
         "reminder_days": [7, 2],
     }
+    subject, message = default_invitation(network, "en", minutes)
+    defaults.update(invitation_subject=subject, invitation_message=message)
+    for language, (subject_field, message_field) in INVITATION_FIELDS.items():
+        subject, message = default_invitation(network, language, minutes)
+        defaults.update({subject_field: subject, message_field: message})
+    return defaults
 
 
-def _takes_about() -> str:
+def default_invitation(network: Network, language: str, minutes=None) -> tuple[str, str]:
+    """The standard invitation's subject and message in a language ({name} left for
+    each member's first name)."""
+    with languages.override(language):
+        subject = _(DEFAULT_SUBJECT).replace("{network}", network.name)
+        message = (
+            _(DEFAULT_MESSAGE)
+            .replace("{network}", network.name)
+            .replace("{minutes}", _takes_about(minutes))
+        )
+    return subject, message
+
+
+def invitation_texts(assessment: Assessment, language: str) -> tuple[str, str]:
+    """The invitation's subject and message for a member: the round's own in their
+    language; for a language the coordinator left empty, the standard one in it."""
+    fields = INVITATION_FIELDS.get(language)
+    if fields is None:
+        return assessment.invitation_subject, assessment.invitation_message
+    subject, message = (getattr(assessment, name) for name in fields)
+    if subject.strip() and message.strip():
+        return subject, message
+    standard = default_invitation(assessment.network, language)
+    return subject.strip() or standard[0], message.strip() or standard[1]
+
+
+def _latest_minutes():
     """How long the survey a new round gets takes, from the latest scorecard's own
     figure, so the invitation never promises a shorter survey than members will see."""
-    minutes = (
+    return (
         Instrument.objects.filter(kind=Instrument.SCORECARD)
         .order_by("-version")
         .values_list(KT("definition__minutes"), flat=True)
         .first()
     )
-    return f"The survey takes about {minutes} minutes. " if minutes else ""
+
+
+def _takes_about(minutes) -> str:
+    if not minutes:
+        return ""
+    return _("The survey takes about %(minutes)s minutes. ") % {"minutes": minutes}
 
 
 RAW_DELETED = (

@@ -13,10 +13,11 @@ from django.db.models.fields.json import KeyTextTransform
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import tokens
-from ..emails import absolute_url, email_build
+from .. import languages, tokens
+from ..emails import absolute_url, email_build, language_links
 from ..models import Assessment, Event, Invitation, Member, ReminderSent, User
 from ..signals import assessment_opening
+from .assessments import invitation_texts
 from .erasure import erasure_url
 from .events import event_record
 
@@ -119,24 +120,42 @@ def invitations_send_after_commit(invitation_ids: list[int]) -> None:
         enqueue_on_commit(send_invitations, invitation_ids[start : start + BATCH_SIZE])
 
 
+def member_links(member: Member, url: str | None = None) -> dict:
+    """The links every email to a member ends with, opening in their language, and the
+    email's own link in each other language."""
+    language = member.language
+    context = {
+        "unsubscribe_url": languages.with_language(unsubscribe_url(member), language),
+        "erase_url": erasure_url(member),
+    }
+    if context["erase_url"]:
+        context["erase_url"] = languages.with_language(context["erase_url"], language)
+    if url is not None:
+        context["other_languages"] = language_links(url, language)
+    return context
+
+
 def invitation_email(invitation: Invitation):
     assessment, member = invitation.assessment, invitation.member
+    subject, message = invitation_texts(assessment, member.language)
     # Only {name} is filled in: the coordinator's text is never used as a format string.
-    message = assessment.invitation_message.replace("{name}", member.name.split(" ")[0])
+    message = message.replace("{name}", member.name.split(" ")[0])
+    url = invitation_url(invitation)
     context = {
         "member": member,
         "assessment": assessment,
         "network": assessment.network,
+        "subject": subject,
         "message": message,
-        "url": invitation_url(invitation),
-        "unsubscribe_url": unsubscribe_url(member),
-        "erase_url": erasure_url(member),
+        "url": url,
+        **member_links(member, url),
     }
     return email_build(
         template="invitation",
         to=member.email,
         context=context,
         headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"},
+        language=member.language,
     )
 
 
@@ -304,6 +323,7 @@ def reminder_send(*, invitation: Invitation, slot: int, connection=None) -> bool
     except IntegrityError:
         return False
     started = invitation.status == Invitation.STARTED
+    url = invitation_url(invitation)
     email = email_build(
         template="reminder",
         to=invitation.member.email,
@@ -313,10 +333,10 @@ def reminder_send(*, invitation: Invitation, slot: int, connection=None) -> bool
             "network": invitation.assessment.network,
             "started": started,
             "minutes": getattr(invitation, "minutes", None),
-            "url": invitation_url(invitation),
-            "unsubscribe_url": unsubscribe_url(invitation.member),
-            "erase_url": erasure_url(invitation.member),
+            "url": url,
+            **member_links(invitation.member, url),
         },
+        language=invitation.member.language,
     )
     email.connection = connection
     try:

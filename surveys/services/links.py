@@ -11,14 +11,13 @@ from .. import tokens
 from ..emails import email_build
 from ..models import Event, Invitation, Member, Response, User
 from ..queue import enqueue_on_commit
-from .erasure import erasure_url
 from .events import event_record
 from .invitations import (
     UNSUBSCRIBE_SALT,
     invitation_url,
     invitations_send_after_commit,
     link_renew,
-    unsubscribe_url,
+    member_links,
 )
 
 
@@ -198,15 +197,20 @@ def own_link_send(*, invitation_id: int) -> bool:
     invitation = Invitation.objects.select_related("member", "assessment__network").get(
         pk=invitation_id
     )
+    url = invitation_url(invitation)
     context = {
         "member": invitation.member,
         "assessment": invitation.assessment,
         "network": invitation.assessment.network,
-        "url": invitation_url(invitation),
-        "unsubscribe_url": unsubscribe_url(invitation.member),
-        "erase_url": erasure_url(invitation.member),
+        "url": url,
+        **member_links(invitation.member, url),
     }
-    email_build(template="own_link", to=invitation.member.email, context=context).send()
+    email_build(
+        template="own_link",
+        to=invitation.member.email,
+        context=context,
+        language=invitation.member.language,
+    ).send()
     return True
 
 
@@ -215,4 +219,6 @@ def address_change_notice(*, member_id: int, old_address: str) -> None:
     if member is None:
         return
     context = {"name": member.name, "network": member.network}
-    email_build(template="address_changed", to=old_address, context=context).send()
+    email_build(
+        template="address_changed", to=old_address, context=context, language=member.language
+    ).send()

@@ -104,17 +104,26 @@ def members_import(
                     email=row.email,
                     group=groups[row.group],
                     organisation=row.organisation,
+                    language=row.language or "en",
                 )
             )
             continue
-        values = (row.name, groups[row.group].pk, row.organisation, None)
-        if (member.name, member.group_id, member.organisation, member.removed_at) == values:
+        language = row.language or member.language  # no language given: theirs stays
+        values = (row.name, groups[row.group].pk, row.organisation, language, None)
+        if (
+            member.name,
+            member.group_id,
+            member.organisation,
+            member.language,
+            member.removed_at,
+        ) == values:
             counts["unchanged"] += 1
             continue
-        member.name, member.group, member.organisation = (
+        member.name, member.group, member.organisation, member.language = (
             row.name,
             groups[row.group],
             row.organisation,
+            language,
         )
         member.removed_at = None
         member.updated_at = timezone.now()
@@ -138,7 +147,9 @@ def members_import(
             batch_size=1000,
         )
     Member.objects.bulk_update(
-        changed, ["name", "group", "organisation", "removed_at", "updated_at"], batch_size=1000
+        changed,
+        ["name", "group", "organisation", "language", "removed_at", "updated_at"],
+        batch_size=1000,
     )
     counts["added"], counts["updated"] = len(new), len(changed)
     event_record(
@@ -154,17 +165,17 @@ def members_import(
 def import_preview(*, network: Network, rows: list[MemberRow]) -> dict[str, int]:
     """What `members_import` would do, without doing it."""
     existing = {
-        email: (name, group, organisation, removed)
-        for email, name, group, organisation, removed in Member.objects.filter(
+        email: (name, group, organisation, language, removed)
+        for email, name, group, organisation, language, removed in Member.objects.filter(
             network=network
-        ).values_list("email", "name", "group__name", "organisation", "removed_at")
+        ).values_list("email", "name", "group__name", "organisation", "language", "removed_at")
     }
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     for row in rows:
         current = existing.get(row.email)
         if current is None:
             counts["added"] += 1
-        elif current == (row.name, row.group, row.organisation, None):
+        elif current == (row.name, row.group, row.organisation, row.language or current[3], None):
             counts["unchanged"] += 1
         else:
             counts["updated"] += 1

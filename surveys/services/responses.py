@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Answer, Invitation, MatrixRating, Response, TextAnswer
 from ..signals import response_submitted
@@ -46,7 +47,9 @@ def parse_page(page: Page, data) -> tuple[dict, dict]:
             target = data.get(f"{question.code}.target", "")
             allowed = {v for v, _ in question.options}
             if current and current not in allowed or target and target not in allowed:
-                errors[question.code] = f"{question.text}: choose one of the levels"
+                errors[question.code] = _("%(question)s: choose one of the levels") % {
+                    "question": question.text
+                }
             elif current or target:
                 values[question.code] = {"current": current, "target": target}
             continue
@@ -54,12 +57,16 @@ def parse_page(page: Page, data) -> tuple[dict, dict]:
         if question.kind == "text":
             text = raw.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
             if len(text) > TEXT_LIMIT:
-                errors[question.code] = f"Keep your answer under {TEXT_LIMIT} characters"
+                errors[question.code] = _("Keep your answer under %(limit)s characters") % {
+                    "limit": TEXT_LIMIT
+                }
             elif text:
                 values[question.code] = text
         elif raw:
             if raw not in {v for v, _ in question.options}:
-                errors[question.code] = f"{question.text}: choose one of the options"
+                errors[question.code] = _("%(question)s: choose one of the options") % {
+                    "question": question.text
+                }
             else:
                 values[question.code] = raw
     return values, errors
@@ -72,13 +79,15 @@ def missing_answers(page: Page, saved: dict) -> dict:
     errors = {}
     for question in page.questions:
         if question.kind in SCALE_KINDS and question.code not in saved:
-            errors[question.code] = f"{question.text}: choose an answer, or Don't know"
+            errors[question.code] = _("%(question)s: choose an answer, or Don't know") % {
+                "question": question.text
+            }
         elif question.kind == "matrix" and not saved.get(question.code, {}).get("current"):
-            errors[question.code] = (
-                f"{question.text}: choose the level that describes the network now"
-            )
+            errors[question.code] = _(
+                "%(question)s: choose the level that describes the network now"
+            ) % {"question": question.text}
         elif question.kind == "roster" and (saved.get(question.code) or {}).get("unrated"):
-            errors[question.code] = "Say how closely you work with each person you chose"
+            errors[question.code] = _("Say how closely you work with each person you chose")
     return errors
 
 

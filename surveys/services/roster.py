@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Member, Response, Tie
 from .responses import ResponseLocked
@@ -42,7 +43,7 @@ def roster_parse(data) -> RosterPost:
         if value in CLOSENESS_VALUES:
             post.closeness[int(name[2:])] = int(value)
         else:
-            post.errors[f"c-{name[2:]}"] = "Choose how closely you work together"
+            post.errors[f"c-{name[2:]}"] = _("Choose how closely you work together")
     return post
 
 
@@ -81,7 +82,8 @@ def roster_missing(*, response: Response | None) -> dict[str, str]:
     if response is None:
         return {}
     return {
-        f"c-{member_id}": f"Say how closely you work with {name}, or remove them"
+        f"c-{member_id}": _("Say how closely you work with %(name)s, or remove them")
+        % {"name": name}
         for member_id, name in Tie.objects.filter(
             response=response, closeness__isnull=True, member__in=Member.objects.on_roster()
         ).values_list("member_id", "member__name")

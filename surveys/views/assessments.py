@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 
-from .. import progress, services
+from .. import languages, progress, services
 from ..assessment_forms import AssessmentForm, CustomQuestionForm, ExtendForm
 from ..models import Assessment, CustomQuestion, Invitation, Member, Network
 from ..selectors import NetworkAccess
@@ -142,13 +142,18 @@ def email_preview(network: Network, assessment: Assessment | None, data: dict) -
             setattr(sample, name, data[name])
     member = Member.objects.current().filter(network=network).order_by("name", "pk").first()
     member = member or Member(network=network, **SAMPLE_MEMBER)
+    member.language = "en"  # the English invitation (not saved)
     invitation = Invitation(assessment=sample, member=member, token_salt=PREVIEW_SALT)
     email = services.invitation_email(invitation)
-    swaps = {
-        services.invitation_url(invitation): LINK_PLACEHOLDER,
-        services.unsubscribe_url(member): UNSUBSCRIBE_PLACEHOLDER,
-        services.erasure_url(member): ERASE_PLACEHOLDER,
-    }
+    swaps = {}
+    for real, shown in (
+        (services.invitation_url(invitation), LINK_PLACEHOLDER),
+        (services.unsubscribe_url(member), UNSUBSCRIBE_PLACEHOLDER),
+        (services.erasure_url(member), ERASE_PLACEHOLDER),
+    ):
+        # The same link opening in each language (`?lang=cy`) first: it is the longer.
+        swaps |= {languages.with_language(real, code): shown for code in languages.codes()}
+        swaps[real] = shown
     text, html = email.body, email.alternatives[0][0]
     for real, shown in swaps.items():
         text = text.replace(real, shown)

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from .. import languages
 from ..models import Instrument
 from ..survey_pages import Page, survey_pages
 
@@ -26,7 +27,8 @@ def instrument_detail(request: HttpRequest, code: str, version: int) -> HttpResp
 
 
 def _pages(instrument: Instrument) -> list[Page]:
-    definition = instrument.definition
+    # In the coordinator's own language, as a member with that language sees it.
+    definition = languages.localised(instrument.definition, languages.current())
     if instrument.kind == Instrument.SCORECARD:
         return survey_pages(definition, None)
     return survey_pages(None, definition)

@@ -8,14 +8,22 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
+from .. import languages, selectors, services
 from ..background_save import is_background_save
-from ..models import Invitation, Tie
+from ..models import Invitation, Member, Tie
 from ..survey_pages import ROSTER, Page, answer_label
-from .member_link import SESSION_KEY, SUBMITTED_KEY, Survey, link_invalid, member_view
+from .member_link import (
+    SESSION_KEY,
+    SUBMITTED_KEY,
+    Survey,
+    language_choose,
+    link_invalid,
+    member_view,
+)
 
 
 def _context(survey: Survey, **extra) -> dict:
@@ -34,18 +42,31 @@ def _dimensions(instrument) -> int:
     return instrument.dimension_count if instrument else 0
 
 
+def _page_of(index: int, survey: Survey) -> str:
+    return _("Page %(number)s of %(count)s") % {"number": index + 1, "count": len(survey.pages)}
+
+
+def _switched_language(request: HttpRequest, survey: Survey) -> HttpResponse | None:
+    """The page's language button (`language` in its own form, so the answers were
+    saved first): the same page again, in the language chosen."""
+    language = languages.supported(request.POST.get("language"))
+    if language is None:
+        return None
+    language_choose(request, survey.invitation, language)
+    return redirect(request.get_full_path())
+
+
 @member_view
 def survey_welcome(request: HttpRequest, survey: Survey) -> HttpResponse:
     if request.method == "POST":
         survey.response = services.response_start(invitation=survey.invitation)
         return redirect(survey.resume_url())
     instrument = survey.assessment.health_scorecard or survey.assessment.matrix
+    definition = languages.localised(instrument.definition, languages.current())
     context = _context(
         survey,
         title=survey.assessment.title,
-        introduction=instrument.definition.get(
-            "introduction", instrument.definition["description"]
-        ),
+        introduction=definition.get("introduction", definition["description"]),
         minutes=_answering_minutes(survey.assessment.health_scorecard),
         matrix_dimensions=_dimensions(survey.assessment.matrix),
         threshold=survey.assessment.anonymity_threshold,
@@ -83,6 +104,9 @@ def survey_page(request: HttpRequest, survey: Survey, page_key: str) -> HttpResp
             )
         if request.POST.get("nav") == "back":
             return redirect(_page_url(survey, index - 1))
+        switched = _switched_language(request, survey)
+        if switched is not None:
+            return switched
         # A page posted complete needs no reading back; otherwise what is missing may
         # have been saved before.
         if not errors and services.missing_answers(page, values):
@@ -102,7 +126,7 @@ def survey_page(request: HttpRequest, survey: Survey, page_key: str) -> HttpResp
             for q in page.questions
         ],
         errors=errors,
-        progress_label=f"Page {index + 1} of {len(survey.pages)}",
+        progress_label=_page_of(index, survey),
         progress_percent=round(100 * index / len(survey.pages)),
         has_previous=True,
         autosave_url=request.path,
@@ -124,6 +148,10 @@ def _roster_page(request: HttpRequest, survey: Survey, index: int, page: Page) -
         if "roster" in request.POST:  # the member's choice to be offered to others
             services.member_roster_choose(member=member, on_roster=request.POST["roster"] == "join")
             return redirect(request.path)
+        if not member.is_on_roster:  # the short form: Back, Continue, the language
+            switched = _switched_language(request, survey)
+            if switched is not None:
+                return switched
         post = services.roster_parse(request.POST)
         response.assessment = survey.assessment
         try:
@@ -138,6 +166,9 @@ def _roster_page(request: HttpRequest, survey: Survey, index: int, page: Page) -
         nav = request.POST.get("nav")
         if nav == "back" and not errors:
             return redirect(_page_url(survey, index - 1))
+        switched = _switched_language(request, survey) if not errors else None
+        if switched is not None:
+            return switched
         if nav == "next" and not errors:
             errors = services.roster_missing(response=response)
             if not errors:
@@ -169,7 +200,7 @@ def _roster_page(request: HttpRequest, survey: Survey, index: int, page: Page) -
         picks=[{**p, "error": errors.get(f"c-{p['member_id']}")} for p in picks],
         closeness_choices=Tie.CLOSENESS_CHOICES,
         named_on_map=response.named_on_map,
-        progress_label=f"Page {index + 1} of {len(survey.pages)}",
+        progress_label=_page_of(index, survey),
         progress_percent=round(100 * index / len(survey.pages)),
         autosave_url=request.path,
     )
@@ -227,7 +258,8 @@ def survey_review(request: HttpRequest, survey: Survey) -> HttpResponse:
         survey,
         summaries=summaries,
         incomplete=[s for s in summaries if s["missing"]],
-        progress_label=f"Check your answers: {answered} of {total} questions answered",
+        progress_label=_("Check your answers: %(answered)s of %(total)s questions answered")
+        % {"answered": answered, "total": total},
         progress_percent=round(100 * answered / total) if total else 100,
         show_errors=request.GET.get("incomplete") == "1",
     )
@@ -288,3 +320,10 @@ def unsubscribe(request: HttpRequest, signed: str) -> HttpResponse:
             request, "surveys/survey/unsubscribed.html", {"network_name": member.network.name}
         )
     return render(request, "surveys/survey/unsubscribe.html", {})
+
+
+def member_language(request: HttpRequest, member: Member) -> None:
+    """Pages reached from a member's own email link (unsubscribe, erasure) are in the
+    language chosen in this browser, else the member's recorded one."""
+    if not languages.chosen(request) and not languages.asked_for(request):
+        languages.activate(member.language)

@@ -3,7 +3,8 @@
 The token in the emailed link is swapped for a session on first use and the browser is
 sent to a token-free address, so the token never sits in the address bar, history or a
 Referer header. Every survey page (surveys/views/member.py) is reached through
-`member_view`, which checks on each request that the link still works.
+`member_view`, which checks on each request that the link still works, and shows the
+page in the language chosen in this browser, else the member's recorded one.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from .. import services
+from .. import languages, services
 from ..models import Instrument, Invitation, Response
 from ..survey_pages import Page, survey_pages, survey_pages_after
 from .common import FailureLimit, ratelimited
@@ -76,6 +77,11 @@ def survey_link(request: HttpRequest, token: str) -> HttpResponse:
     request.session.cycle_key()
     request.session[SESSION_KEY] = invitation.pk
     request.session[LINK_KEY] = invitation.token_hash
+    request.session[languages.MEMBER_KEY] = invitation.member.language
+    # The email's link to the other language (`?lang=cy`) chooses it for this browser.
+    asked = languages.asked_for(request)
+    if asked:
+        languages.remember(request, asked)
     return redirect("survey_welcome")
 
 
@@ -110,12 +116,36 @@ def member_view(view):
                 return elsewhere
         elif not services.invitation_is_live(invitation):
             return link_invalid(request)
-        survey = Survey(invitation, getattr(invitation, "response", None), _pages(invitation))
+        language = _language(request, invitation)
+        languages.activate(language)
+        survey = Survey(
+            invitation, getattr(invitation, "response", None), _pages(invitation, language)
+        )
         response = view(request, survey, *args, **kwargs)
         response["Referrer-Policy"] = "same-origin"
         return response
 
     return wrapper
+
+
+def language_choose(request: HttpRequest, invitation: Invitation, language: str) -> None:
+    """The member chose a language on a survey page: this browser shows it from now on,
+    and it is their recorded choice (their emails use it too)."""
+    languages.remember(request, language)
+    member = invitation.member
+    if member.language != language:
+        member.language = language
+        type(member).objects.filter(pk=member.pk).update(language=language)
+
+
+def _language(request: HttpRequest, invitation: Invitation) -> str:
+    """A `?lang=` link chooses (and is recorded); else the browser's choice; else the
+    member's recorded language."""
+    asked = languages.asked_for(request)
+    if asked:
+        language_choose(request, invitation, asked)
+        return asked
+    return languages.chosen(request) or languages.supported(invitation.member.language) or "en"
 
 
 def _after_submit(
@@ -138,14 +168,14 @@ def _after_submit(
     return None
 
 
-def _pages(invitation: Invitation) -> list[Page]:
+def _pages(invitation: Invitation, language: str) -> list[Page]:
     assessment = invitation.assessment
     custom = list(assessment.custom_questions.values("code", "kind", "text"))
     versions = (
         (i.pk, i.checksum) if i else None for i in (assessment.health_scorecard, assessment.matrix)
     )
     return survey_pages_after(
-        _instrument_pages(*versions),
+        _instrument_pages(*versions, language),
         custom,
         assessment.follow_up_questions,
         roster=assessment.asks_roster,
@@ -153,15 +183,19 @@ def _pages(invitation: Invitation) -> list[Page]:
 
 
 @lru_cache(maxsize=32)
-def _instrument_pages(scorecard: tuple | None, matrix: tuple | None) -> tuple[Page, ...]:
-    """The pages of a pair of instrument versions, each given as (id, checksum), built
-    once per process: a loaded version never changes, so a member's every page need
-    not fetch and lay out its definitions again (docs/performance.md, P2 and P7)."""
+def _instrument_pages(
+    scorecard: tuple | None, matrix: tuple | None, language: str = "en"
+) -> tuple[Page, ...]:
+    """The pages of a pair of instrument versions, each given as (id, checksum), in a
+    language, built once per process: a loaded version never changes, so a member's
+    every page need not fetch and lay out its definitions again (docs/performance.md,
+    P2 and P7)."""
     ids = [version[0] for version in (scorecard, matrix) if version]
     definitions = dict(Instrument.objects.filter(pk__in=ids).values_list("pk", "definition"))
-    return tuple(
-        survey_pages(
-            definitions[scorecard[0]] if scorecard else None,
-            definitions[matrix[0]] if matrix else None,
+    with languages.override(language):
+        return tuple(
+            survey_pages(
+                languages.localised(definitions[scorecard[0]], language) if scorecard else None,
+                languages.localised(definitions[matrix[0]], language) if matrix else None,
+            )
         )
-    )

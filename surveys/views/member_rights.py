@@ -8,6 +8,7 @@ import json
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .. import selectors, services
@@ -16,10 +17,8 @@ from ..selectors import NetworkAccess
 from ..spreadsheets import csv_text
 from ..subject_access import member_record
 from .common import network_view, render_page
-from .member import _page_summaries
+from .member import _page_summaries, member_language
 from .member_link import LINK_KEY, SESSION_KEY, SUBMITTED_KEY, Survey, member_view
-
-CLOSENESS = dict(Tie.CLOSENESS_CHOICES)
 
 
 def _member(access: NetworkAccess, member_id: int) -> Member:
@@ -87,6 +86,7 @@ def member_erase_by_link(request: HttpRequest, signed: str) -> HttpResponse:
     member = services.member_for_erasure_link(signed)
     if member is None:
         return _no_such_link(request)
+    member_language(request, member)
     context = {"network_name": member.network.name}
     if request.method == "POST":
         services.member_erase(member=member, by_member=True)
@@ -104,14 +104,15 @@ def survey_my_answers(request: HttpRequest, survey: Survey) -> HttpResponse:
     their own session only, once they have submitted (nobody else can read them)."""
     if survey.invitation.status != Invitation.COMPLETED or survey.response is None:
         return redirect("survey_welcome")
+    closeness = {value: str(label) for value, label in Tie.CLOSENESS_CHOICES}
     rows = [
         [summary["page"].title, row["q"].text, row["answer"]]
         for summary in _page_summaries(survey)
         for row in summary["rows"]
     ]
     rows += [
-        ["Who you have worked with", pick["member__name"], CLOSENESS.get(pick["closeness"], "")]
+        [_("Who you have worked with"), pick["member__name"], closeness.get(pick["closeness"], "")]
         for pick in selectors.roster_picks(survey.response)
     ]
-    text = csv_text(["Section", "Question", "Your answer"], rows)
+    text = csv_text([_("Section"), _("Question"), _("Your answer")], rows)
     return _download(text, "text/csv; charset=utf-8", "my-answers.csv")

@@ -105,7 +105,8 @@ def member_import(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
             )
             if check.is_clean:
                 request.session[_import_key(access.network.pk)] = [
-                    [r.line, r.name, r.email, r.group, r.organisation] for r in check.rows
+                    [r.line, r.name, r.email, r.group, r.organisation, r.language]
+                    for r in check.rows
                 ]
                 return redirect("member_import_confirm", access.network.pk)
     return render(
@@ -132,7 +133,7 @@ def member_export(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
     """The network's current members in the import's columns, so the file can be
     edited and imported again; cells neutralised (quality S7)."""
     rows = [
-        [m.name, m.email, m.group.name, m.organisation]
+        [m.name, m.email, m.group.name, m.organisation, m.language]
         for m in selectors.members_of(access.network)
     ]
     name = f"{slugify(access.network.name) or 'network'}-members.csv"

@@ -39,10 +39,11 @@ def test_template_has_the_columns_the_import_expects(client, owner, network):
     body, rows = download(client, "member_import_template", network)
 
     assert body.startswith(b"\xef\xbb\xbf")
-    assert rows == [["name", "email", "stakeholder group", "organisation"]]
-    filled = body.decode("utf-8-sig") + "Asha Patel,asha@example.org,Clinician,City Hospital\n"
+    assert rows == [["name", "email", "stakeholder group", "organisation", "language"]]
+    filled = body.decode("utf-8-sig") + "Asha Patel,asha@example.org,Clinician,City Hospital,cy\n"
     check = check_member_csv(filled, group_names=["Clinician"], max_rows=10)
     assert check.is_clean and check.rows[0].organisation == "City Hospital"
+    assert check.rows[0].language == "cy"
 
 
 def test_import_page_links_to_the_template_and_the_export(client, owner, network):
@@ -62,6 +63,7 @@ def test_member_export_lists_this_networks_members_and_imports_again(client, own
         name="Asha Patel",
         email="asha@example.org",
         organisation="City Hospital",
+        language="cy",
     )
     removed = MemberFactory(network=network, group=clinician, name="Gone", email="g@example.org")
     removed.removed_at = removed.created_at
@@ -74,8 +76,8 @@ def test_member_export_lists_this_networks_members_and_imports_again(client, own
 
     assert body.startswith(b"\xef\xbb\xbf")
     assert rows == [
-        ["name", "email", "stakeholder group", "organisation"],
-        ["Asha Patel", "asha@example.org", "Clinician", "City Hospital"],
+        ["name", "email", "stakeholder group", "organisation", "language"],
+        ["Asha Patel", "asha@example.org", "Clinician", "City Hospital", "cy"],
     ]
     groups = [g.name for g in network.groups.all()]
     assert check_member_csv(body.decode("utf-8-sig"), group_names=groups, max_rows=10).is_clean

@@ -1,0 +1,126 @@
+"""The members' summary in a member's language. A release holds its words in English
+(the worker writes them); the page says the same in the reader's language, built from
+the release's figures. What has no translation yet shows as the release wrote it."""
+
+import re
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext, pgettext, pgettext_lazy
+
+from .scoring.findings import Point
+
+# Marked for translation here, translated when shown (`stage_word`).
+STAGE_WORDS = {
+    "pre-emergent": pgettext_lazy("stage", "pre-emergent"),
+    "emerging": pgettext_lazy("stage", "emerging"),
+    "established": pgettext_lazy("stage", "established"),
+    "dormant": pgettext_lazy("stage", "dormant"),
+    "not enough evidence": pgettext_lazy("stage", "not enough evidence"),
+}
+
+# The rules a stage could not apply, as the worker words them (scoring/stages.py), for
+# translation; one naming the earlier round's difference is shown as written.
+NOT_APPLIED = [
+    gettext_noop(
+        "Purpose could not be measured, so whether the strategy is clear could not be judged."
+    ),
+    gettext_noop(
+        "Form could not be measured, so whether the form is in place could not be judged."
+    ),
+    gettext_noop(
+        "Function could not be measured, so whether the functions work could not be judged."
+    ),
+    gettext_noop(
+        "Impact could not be measured, so whether the network has failed its purpose could "
+        "not be judged."
+    ),
+    gettext_noop(
+        "The network's age is not known, so the rules for pre-emergent (a young network) "
+        "and for a long-lived dormant network could not be applied."
+    ),
+    gettext_noop(
+        "The network's age is not known exactly, so the rule for a long-lived dormant "
+        "network could not be applied."
+    ),
+    gettext_noop(
+        "There is no earlier response rate to compare with, so falling engagement "
+        "could not be judged."
+    ),
+]
+RESPONSE_RATE = re.compile(r"Only (\d+)% of members answered")
+TOO_FEW = re.compile(r"Only (\d+) members answered; at least (\d+) are needed")
+
+
+def stage_word(stage: str) -> str:
+    return str(STAGE_WORDS[stage]) if stage in STAGE_WORDS else stage
+
+
+def certainty_word(certainty: str) -> str:
+    words = {
+        "clear": pgettext("certainty", "clear"),
+        "borderline": pgettext("certainty", "borderline"),
+    }
+    return words.get(certainty, certainty)
+
+
+def stage_sentence(stage: dict, language: str) -> str:
+    """The release's one-sentence summary of the stage, in the language."""
+    written = stage.get("summary", "")
+    if language == "en":
+        return written
+    certainty, name = stage.get("certainty"), stage.get("stage", "")
+    if certainty == "clear":
+        if stage.get("not_applied"):
+            text = _(
+                "The network is %(stage)s on the evidence there is; some rules could not be "
+                "applied (below)."
+            )
+        else:
+            text = _("The network is %(stage)s, and the answers leave little doubt.")
+        return text % {"stage": stage_word(name)}
+    if certainty == "borderline":
+        others = [stage_word(s) for s in stage.get("alternatives", []) if s != name]
+        text = _("The network looks %(stage)s, but it could be %(others)s: too close to call.") % {
+            "stage": stage_word(name),
+            "others": _(" or ").join(others),
+        }
+        rate = RESPONSE_RATE.search(written)
+        if rate:
+            text += " " + _("Only %(rate)s%% of members answered, which widens the margins.") % {
+                "rate": rate.group(1)
+            }
+        return text
+    too_few = TOO_FEW.search(written)
+    if too_few:
+        return _("Only %(n)s members answered; at least %(threshold)s are needed.") % {
+            "n": too_few.group(1),
+            "threshold": too_few.group(2),
+        }
+    if written.startswith("Too few answers"):
+        return _(
+            'Too few answers cover purpose, function and form (most were "don\'t know" or '
+            "skipped), so no stage can be given."
+        )
+    return written
+
+
+def not_applied(notes: list[str]) -> list[str]:
+    return [_(note) if note in NOT_APPLIED else note for note in notes]
+
+
+def points(found: list[Point], subdimensions: dict, labels: dict) -> list[Point]:
+    """Strengths or concerns with the words around their figures in the language."""
+    codes = {title: code for code, title in labels.items()}
+    worded = []
+    for point in found:
+        entry = subdimensions.get(codes.get(point.title, ""), {})
+        if entry.get("mean_pct") is None or entry.get("n") is None:
+            worded.append(point)
+            continue
+        detail = ngettext(
+            "%(score)s out of 100 from %(n)s member",
+            "%(score)s out of 100 from %(n)s members",
+            entry["n"],
+        ) % {"score": f"{entry['mean_pct']:.0f}", "n": entry["n"]}
+        worded.append(Point(point.title, detail))
+    return worded
