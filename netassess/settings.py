@@ -15,7 +15,6 @@ from django.core.exceptions import ImproperlyConfigured
 from netassess.oidc import oidc_origins, oidc_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=True)
@@ -25,8 +24,7 @@ SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY)
 
 
 def _weak_secret(key: str) -> bool:
-    # The same bar as Django's deploy check: 50+ characters, 5+ distinct, not generated
-    # by startproject.
+    # Django's deploy check's bar: 50+ characters, 5+ distinct, not from startproject.
     return (
         key == _DEV_SECRET_KEY
         or key.startswith("django-insecure-")
@@ -193,12 +191,10 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="netassess <noreply@netassess.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Who runs this site, for the accessibility statement, the privacy notice and the
-# impact assessment (docs/privacy-notice.md, docs/dpia.md).
+# Who runs this site: for the statements (accessibility, privacy notice, docs/dpia.md).
 ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="The organisation that runs this site")
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="privacy@netassess.local")
-# How long a round's raw answers are kept after it closes, unless a network says otherwise.
-DEFAULT_RETENTION_MONTHS = env.int("DEFAULT_RETENTION_MONTHS", default=24)
+DEFAULT_RETENTION_MONTHS = env.int("DEFAULT_RETENTION_MONTHS", default=24)  # docs/retention.md
 EMAIL_TIMEOUT = 20
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -248,9 +244,8 @@ ACCOUNT_RATE_LIMITS = {
 if not RATELIMIT_ENABLE:
     ACCOUNT_RATE_LIMITS = False
 
-# Two-factor sign-in: an authenticator app (TOTP) with recovery codes, and passkeys
-# where the browser offers them. Every sign-in of an account with an authenticator
-# asks for it, single sign-on included.
+# Two-factor sign-in: an authenticator app (TOTP) with recovery codes, and passkeys;
+# every sign-in of an account with an authenticator asks for it, single sign-on too.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "netassess"
@@ -279,19 +274,12 @@ SOCIALACCOUNT_PROVIDERS = (
 # Member CSV import limits (quality S10).
 MEMBER_IMPORT_MAX_BYTES = env.int("MEMBER_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 MEMBER_IMPORT_MAX_ROWS = env.int("MEMBER_IMPORT_MAX_ROWS", default=20000)
-DEFAULT_STAKEHOLDER_GROUPS = [
-    "Clinician",
-    "Manager",
-    "Patient or carer",
-    "Commissioner",
-    "Voluntary sector",
-    "Other",
-]
+DEFAULT_STAKEHOLDER_GROUPS = ["Clinician", "Manager", "Patient or carer", "Commissioner"]
+DEFAULT_STAKEHOLDER_GROUPS += ["Voluntary sector", "Other"]
 
-# What the maturity-matrix meeting shows of members' own survey ratings: the counts per
-# level that the round's latest release published (meetings never reads answers).
+# What the maturity-matrix meeting shows of members' survey ratings and of how the
+# network is connected: what the round's latest release published (never answers).
 MEETINGS_RELEASED_RATINGS = "scorecards.selectors.released_matrix_counts"
-# And how the network is connected, beside the dimensions about it.
 MEETINGS_RELEASED_RELATIONSHIPS = "scorecards.selectors.released_relationships"
 
 # Seconds to wait after a submission before scoring, so a burst gives one run.

@@ -5,6 +5,7 @@ chose survives a reload and a dropped connection; a leader reads the group map a
 data table (quality A1, A2, R5)."""
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from surveys.models import Invitation, Response, Tie
 from tests.e2e.test_member_journey import no_sideways_scroll
@@ -64,8 +65,11 @@ def slow_searches(page, ms=800) -> list[str]:
 
     def delay(route):
         asked.append(route.request.url.split("?", 1)[-1])
-        page.wait_for_timeout(ms)
-        route.continue_()
+        try:
+            page.wait_for_timeout(ms)
+            route.continue_()
+        except PlaywrightError:
+            pass  # the test ended (its page closed) while this search was held back
 
     page.route(
         lambda url: "/survey/page/" in url,
