@@ -294,6 +294,10 @@ def publish(
     out.pop("distributions", None)
     if out.get("relationships") and not out.get("released"):
         out["relationships"] = dict(relationship_cells.WITHHELD_ENTRY)
+    rel = out.get("relationships")
+    if relationship_cells.people_changed(rel, earlier):
+        out["relationships"] = dict(relationship_cells.CHANGED_ENTRY)
+    people_key = rel.pop("people_key", None) if rel else None  # kept, never shown
     current = set(respondents["respondent"]) if not respondents.empty else set()
     families = candidate_cells(out) if out.get("released") else {}
     cells, small, everyone = audit_cells(families, respondents, current, number, earlier, threshold)
@@ -328,6 +332,7 @@ def publish(
                  not in withheld.get(family, set())]
         for family, counts in families.items()
     }  # fmt: skip
+    relationship_cells.record_people(shown, people_key)
     return Publication(
         data=out,
         comments=released_comments,

@@ -21,6 +21,31 @@ TIES = "relationships:ties"
 ROSTER, ROSTER_GROUPS, SEPARATOR = "roster", "roster-groups", "\x1f"
 BY = (ROSTER, ROSTER_GROUPS)
 WITHHELD_ENTRY = {"withheld": True, "reason": "too few to show"}
+# Kept with a release's cells (never shown): who could be named, and in which group,
+# when its relationship figures were published.
+PEOPLE = "relationships:people"
+CHANGED_ENTRY = {
+    "withheld": True,
+    "reason": "the member list changed since an earlier release of this round",
+}
+
+
+def people_changed(rel: dict | None, earlier) -> bool:
+    """Whether an earlier release of the round showed relationship figures for other
+    people or other groups. The audit follows whose answers are behind each cell, but
+    a tie figure also moves when someone named changes group or leaves the roster
+    (their ties move or go, and the move tells who named them): so the figures are
+    not published again in that round."""
+    if not rel or rel.get("withheld"):
+        return False
+    key = [[rel.get("people_key")]]
+    return any(e.shown.get(TIES) and e.shown.get(PEOPLE) != key for e in earlier)
+
+
+def record_people(shown: dict, key: str | None) -> None:
+    """Kept beside the cells a release showed, for ``people_changed`` later."""
+    if shown.get(TIES) and key:
+        shown[PEOPLE] = [[key]]
 
 
 def families(rel: dict | None) -> dict[str, dict[tuple[str, str], int | None]]:

@@ -16,6 +16,7 @@ could be named, answered or not; results never depend on the order of the rows.
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import networkx as nx
@@ -101,7 +102,16 @@ def named_figures(ties: pd.DataFrame, people: pd.DataFrame, *, threshold: int) -
     names = people["name"].to_dict()
     for node in out["named_map"]["nodes"]:
         node["name"] = names.get(node["id"])
+    out["people_key"] = people_key(people)
     return out
+
+
+def people_key(people: pd.DataFrame) -> str:
+    """Who could be named and in which group, as one hash: tie figures depend on it as
+    much as on the answers, so a release compares it with earlier ones
+    (``relationship_cells.people_changed``). Reveals nothing itself."""
+    rows = sorted(f"{pk}\t{group}" for pk, group in people["group"].astype(str).items())
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
 def degree_centralisation(degree) -> float | None:
