@@ -40,14 +40,21 @@ def one_factor_loadings(frame) -> np.ndarray | None:
     if k < 3 or n < MIN_COMPLETE or (data.std(axis=0) == 0).any():
         return None
     corr = np.corrcoef(data, rowvar=False)
+    if not np.isfinite(corr).all():
+        return None
     try:
         communality = 1 - 1 / np.diag(np.linalg.inv(corr))
     except np.linalg.LinAlgError:
         communality = np.full(k, 0.5)
+    if not np.isfinite(communality).all():  # a nearly singular matrix: start neutral
+        communality = np.full(k, 0.5)
     for _ in range(MAX_ITERATIONS):
         reduced = corr.copy()
         np.fill_diagonal(reduced, communality)
-        values, vectors = np.linalg.eigh(reduced)
+        try:
+            values, vectors = np.linalg.eigh(reduced)
+        except np.linalg.LinAlgError:  # no fit: omega is left out, scoring carries on
+            return None
         loadings = vectors[:, -1] * np.sqrt(max(values[-1], 0.0))
         updated = np.clip(loadings**2, 0.0, 0.999)
         if np.abs(updated - communality).max() < 1e-6:

@@ -72,3 +72,19 @@ def test_dont_know_rates_show_an_item_one_group_cannot_answer():
 def test_rwg_by_hand(levels, expected):
     result = psychometrics.rwg(levels)
     assert result == (pytest.approx(expected) if expected is not None else None)
+
+
+def test_a_factor_fit_that_does_not_converge_leaves_omega_out_instead_of_failing(monkeypatch):
+    """numpy's eigh once raised "Eigenvalues did not converge" on one round's answers
+    (seen with the privacy suite's personas), and the whole round's scoring failed:
+    now omega is left out and the rest is scored."""
+    from scorecards.scoring.psychometrics import mcdonald_omega
+
+    def does_not_converge(matrix):
+        raise np.linalg.LinAlgError("Eigenvalues did not converge")
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame(rng.integers(1, 6, size=(30, 4)), columns=list("abcd"), dtype=float)
+    assert mcdonald_omega(frame) is not None
+    monkeypatch.setattr(psychometrics.np.linalg, "eigh", does_not_converge)
+    assert mcdonald_omega(frame) is None
