@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .. import selectors, services
 from ..forms import GroupForm, MemberForm, MemberImportForm
@@ -182,7 +183,7 @@ def group_list(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
         except ValidationError as error:
             form.add_error("name", error)
         else:
-            messages.success(request, f"Group {group.name} added.")
+            messages.success(request, _("Group %(name)s added.") % {"name": group.name})
             return redirect("group_list", access.network.pk)
     context = {
         "network": access.network,
@@ -199,13 +200,13 @@ def group_edit(request: HttpRequest, access: NetworkAccess, group_id: int) -> Ht
     try:
         if "delete" in request.POST:
             services.group_delete(group=group)
-            messages.success(request, f"Group {group.name} deleted.")
+            messages.success(request, _("Group %(name)s deleted.") % {"name": group.name})
         else:
             form = GroupForm(request.POST)
             if not form.is_valid():
-                raise ValidationError("Give the group a name of up to 100 characters.")
+                raise ValidationError(_("Give the group a name of up to 100 characters."))
             services.group_rename(group=group, name=form.cleaned_data["name"])
-            messages.success(request, f"Group renamed to {group.name}.")
+            messages.success(request, _("Group renamed to %(name)s.") % {"name": group.name})
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect("group_list", access.network.pk)

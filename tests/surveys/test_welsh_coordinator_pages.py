@@ -1,0 +1,89 @@
+"""A Welsh-speaking coordinator sees the network's pages in Welsh (README: Languages):
+each page rendered for a coordinator whose language is Welsh and for one whose
+language is English shares no English text of ours, and says lang="cy"."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from surveys.models import NetworkRole, User
+from tests.factories import MemberFactory, UserFactory, add_role
+from tests.surveys.survey_helpers import open_assessment
+from tests.welsh import english_left
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinators(network, owner):
+    """The owner reads English; a second coordinator of the same network reads Welsh."""
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    welsh = UserFactory(full_name="Bethan Jones", language="cy")
+    add_role(network, welsh, NetworkRole.COORDINATOR)
+    NetworkRole.objects.create(network=network, email="invited@example.org", role="leader")
+    return {"en": owner, "cy": welsh}
+
+
+@pytest.fixture
+def round_(network, instruments):
+    assessment = open_assessment(network, instruments, members=0)
+    MemberFactory(network=network, name="Alun Evans")
+    MemberFactory(network=network, name="Ceri Roberts", language="cy")
+    return assessment
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def data_of(network) -> list[str]:
+    texts = [network.name, network.purpose, network.scope, network.sponsor]
+    texts += [u.full_name for u in User.objects.all()] + [str(u) for u in User.objects.all()]
+    texts += [g.name for g in network.groups.all()]
+    texts += [a.title for a in network.assessments.all()]
+    texts += [m.name for m in network.members.all()] + [
+        m.organisation for m in network.members.all()
+    ]
+    return texts
+
+
+def network_pages(client, network) -> dict[str, str]:
+    pk = network.pk
+    seen = {
+        "network list": client.get(reverse("network_list")),
+        "network detail": client.get(reverse("network_detail", args=[pk])),
+        "network create": client.get(reverse("network_create")),
+        "network create, errors": client.post(reverse("network_create"), {}),
+        "network edit": client.get(reverse("network_edit", args=[pk])),
+        "team": client.get(reverse("team", args=[pk])),
+        "team, errors": client.post(reverse("team", args=[pk]), {"email": "not an address"}),
+        "groups": client.get(reverse("group_list", args=[pk])),
+        "groups, errors": client.post(reverse("group_list", args=[pk]), {"name": ""}),
+    }
+    group = network.groups.first()
+    client.post(reverse("group_edit", args=[pk, group.pk]), {"delete": "1"})  # has members
+    seen["groups, a message"] = client.get(reverse("group_list", args=[pk]))
+    client.post(reverse("network_edit", args=[pk]), {"name": network.name})
+    seen["network detail, a message"] = client.get(reverse("network_detail", args=[pk]))
+    return {name: response.content.decode() for name, response in seen.items()}
+
+
+def assert_welsh(english: dict[str, str], welsh: dict[str, str], data: list[str]) -> None:
+    assert english.keys() == welsh.keys()
+    left = {name: english_left(english[name], welsh[name], data) for name in english}
+    assert {name: found for name, found in left.items() if found} == {}
+    for name, html in welsh.items():
+        assert '<html lang="cy">' in html, name
+        assert '<html lang="en-GB">' in english[name], name
+
+
+def test_a_welsh_coordinator_sees_the_network_pages_in_welsh(network, coordinators, round_):
+    english = network_pages(client_for(coordinators["en"]), network)
+    welsh = network_pages(client_for(coordinators["cy"]), network)
+
+    assert_welsh(english, welsh, data_of(network))
+    assert "Fy rhwydweithiau" in welsh["network list"]
+    assert "My networks" in english["network list"]
