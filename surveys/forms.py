@@ -104,15 +104,26 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = ["name", "email", "group", "organisation", "language", "off_roster"]
+        labels = {
+            "name": _("Name"),
+            "email": _("Email"),
+            "group": _("Stakeholder group"),
+            "organisation": _("Organisation"),
+            "language": _("Language"),
+            "off_roster": _("Leave off the roster"),
+        }
         help_texts = {
-            "language": "Their invitations, reminders and survey pages are in this language. "
-            "They can change it themselves on any survey page."
+            "language": _(
+                "Their invitations, reminders and survey pages are in this language. "
+                "They can change it themselves on any survey page."
+            ),
+            "off_roster": _("Not offered to others on the question of who works with whom."),
         }
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = network.groups.all()
-        self.fields["group"].empty_label = "Choose a group"
+        self.fields["group"].empty_label = _("Choose a group")
         # Left out of a post (an older form, a script), the member keeps theirs.
         self.fields["language"].required = False
 
@@ -127,8 +138,8 @@ class MemberForm(forms.ModelForm):
 
 class MemberImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text=(
+        label=_("CSV file"),
+        help_text=_(
             "Columns: name, email, stakeholder group, organisation, and optionally language "
             "(en or cy). UTF-8, up to 2 MB."
         ),

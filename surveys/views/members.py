@@ -65,7 +65,7 @@ def member_edit(
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{saved.name} saved.")
+            messages.success(request, _("%(name)s saved.") % {"name": saved.name})
             if "add_another" in request.POST:
                 return redirect("member_add", access.network.pk)
             return redirect("member_list", access.network.pk)
@@ -80,7 +80,9 @@ def member_edit(
 def member_remove(request: HttpRequest, access: NetworkAccess, member_id: int) -> HttpResponse:
     member = get_object_or_404(Member.objects.current(), pk=member_id, network=access.network)
     services.member_remove(member=member, user=request.user)
-    messages.success(request, f"{member.name} removed. Their personal links no longer work.")
+    messages.success(
+        request, _("%(name)s removed. Their personal links no longer work.") % {"name": member.name}
+    )
     return redirect("member_list", access.network.pk)
 
 
@@ -151,7 +153,7 @@ def member_export(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
 def member_import_confirm(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
     stored = request.session.get(_import_key(access.network.pk))
     if not stored:
-        messages.info(request, "Upload a file to import members.")
+        messages.info(request, _("Upload a file to import members."))
         return redirect("member_import", access.network.pk)
     rows = [MemberRow(*values) for values in stored]
     if request.method == "POST":
@@ -159,8 +161,8 @@ def member_import_confirm(request: HttpRequest, access: NetworkAccess) -> HttpRe
         del request.session[_import_key(access.network.pk)]
         messages.success(
             request,
-            f"Import complete: {counts['added']} added, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged.",
+            _("Import complete: %(added)s added, %(updated)s updated, %(unchanged)s unchanged.")
+            % counts,
         )
         return redirect("member_list", access.network.pk)
     context = {

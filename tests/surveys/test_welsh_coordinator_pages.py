@@ -87,3 +87,56 @@ def test_a_welsh_coordinator_sees_the_network_pages_in_welsh(network, coordinato
     assert_welsh(english, welsh, data_of(network))
     assert "Fy rhwydweithiau" in welsh["network list"]
     assert "My networks" in english["network list"]
+
+
+BAD_FILE = (
+    "name,email,stakeholder group,organisation,language\n"
+    ",not-an-address,Nobody,,xx\n"
+    "Tom Reid,tom@example.org,,,\n"
+)
+CLEAN_FILE = (
+    "name,email,stakeholder group,organisation,language\n"
+    "=Asha Patel,asha@example.org,Clinician,+City Hospital,cy\n"
+    "Tom Reid,tom@example.org,Manager,,en\n"
+)
+
+
+def upload(client, network, text: str, name: str = "members.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+    return client.post(reverse("member_import", args=[network.pk]), {"file": file})
+
+
+def member_pages(client, network) -> dict[str, str]:
+    pk = network.pk
+    member = network.members.get(name="Alun Evans")
+    seen = {
+        "member list": client.get(reverse("member_list", args=[pk])),
+        "member list, filtered": client.get(reverse("member_list", args=[pk]) + "?q=Alun"),
+        "member list, none match": client.get(reverse("member_list", args=[pk]) + "?q=zzz"),
+        "member add": client.get(reverse("member_add", args=[pk])),
+        "member add, errors": client.post(reverse("member_add", args=[pk]), {}),
+        "member edit": client.get(reverse("member_edit", args=[pk, member.pk])),
+        "member import": client.get(reverse("member_import", args=[pk])),
+        "member import, no file": client.post(reverse("member_import", args=[pk]), {}),
+        "member import, empty file": upload(client, network, " "),
+        "member import, bad rows": upload(client, network, BAD_FILE),
+        "member import, no header": upload(client, network, "who,where\nA,B\n"),
+    }
+    upload(client, network, CLEAN_FILE)
+    seen["member import confirm"] = client.get(reverse("member_import_confirm", args=[pk]))
+    client.post(reverse("member_import_confirm", args=[pk]))
+    seen["member list, a message"] = client.get(reverse("member_list", args=[pk]))
+    return {name: response.content.decode() for name, response in seen.items()}
+
+
+def test_a_welsh_coordinator_sees_the_member_pages_in_welsh(network, coordinators, round_):
+    english = member_pages(client_for(coordinators["en"]), network)
+    network.members.filter(email__in=["asha@example.org", "tom@example.org"]).delete()
+    welsh = member_pages(client_for(coordinators["cy"]), network)
+
+    data = [*data_of(network), "=Asha Patel", "+City Hospital", "Tom Reid", "Nobody"]
+    assert_welsh(english, welsh, data)
+    assert "Mewnforio aelodau o ffeil CSV" in welsh["member import"]
+    assert "Import members from a CSV file" in english["member import"]
