@@ -2,9 +2,12 @@
 each page rendered for a coordinator whose language is Welsh and for one whose
 language is English shares no English text of ours, and says lang="cy"."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from surveys.models import NetworkRole, User
 from tests.factories import MemberFactory, UserFactory, add_role
@@ -140,3 +143,69 @@ def test_a_welsh_coordinator_sees_the_member_pages_in_welsh(network, coordinator
     assert_welsh(english, welsh, data)
     assert "Mewnforio aelodau o ffeil CSV" in welsh["member import"]
     assert "Import members from a CSV file" in english["member import"]
+
+
+def round_pages(client, network, assessment) -> dict[str, str]:
+    from surveys import services
+    from surveys.models import Invitation
+
+    pk, apk = network.pk, assessment.pk
+    seen = {"assessment list, none": client.get(reverse("assessment_list", args=[pk]))}
+    seen["round, nobody invited"] = client.get(reverse("assessment_detail", args=[pk, apk]))
+    seen["progress, nobody invited"] = client.get(reverse("assessment_progress", args=[pk, apk]))
+    seen["invitations, none"] = client.get(reverse("invitation_list", args=[pk, apk]))
+    services.invitations_create(assessment=assessment, members=network.members.all())
+    invitation = Invitation.objects.filter(assessment=assessment).first()
+    Invitation.objects.filter(pk=invitation.pk).update(status=Invitation.COMPLETED)
+    invitation.refresh_from_db()
+    seen["assessment list"] = client.get(reverse("assessment_list", args=[pk]))
+    seen["round"] = client.get(reverse("assessment_detail", args=[pk, apk]))
+    seen["progress"] = client.get(reverse("assessment_progress", args=[pk, apk]))
+    seen["invitations"] = client.get(reverse("invitation_list", args=[pk, apk]))
+    seen["invitations, filtered"] = client.get(
+        reverse("invitation_list", args=[pk, apk]) + "?status=completed"
+    )
+    seen["invitations, none match"] = client.get(
+        reverse("invitation_list", args=[pk, apk]) + "?q=zzz"
+    )
+    other = Invitation.objects.filter(assessment=assessment).exclude(pk=invitation.pk).first()
+    client.post(
+        reverse("invitation_revoke", args=[pk, apk, other.pk]), {"confirm": "1", "back": ""}
+    )
+    seen["invitations, revoked"] = client.get(reverse("invitation_list", args=[pk, apk]))
+    client.post(reverse("invitation_resend", args=[pk, apk, invitation.pk]), {"back": ""})
+    seen["invitations, refused"] = client.get(reverse("invitation_list", args=[pk, apk]))
+    client.post(reverse("assessment_close", args=[pk, apk]), {"confirm": "1"})
+    seen["progress, closed"] = client.get(reverse("assessment_progress", args=[pk, apk]))
+    seen["invitations, closed"] = client.get(reverse("invitation_list", args=[pk, apk]))
+    seen["extend, errors"] = client.post(
+        reverse("assessment_extend", args=[pk, apk]), {"closes_on": "not a date"}
+    )
+    client.post(
+        reverse("assessment_extend", args=[pk, apk]),
+        {"closes_on": (timezone.localdate() + timedelta(days=20)).isoformat()},
+    )
+    seen["progress, reopened"] = client.get(reverse("assessment_progress", args=[pk, apk]))
+    return {name: response.content.decode() for name, response in seen.items()}
+
+
+def test_a_welsh_coordinator_sees_the_round_pages_in_welsh(network, coordinators, instruments):
+    from surveys.models import Assessment, Instrument
+
+    english, welsh = {}, {}
+    for language, seen in (("en", english), ("cy", welsh)):
+        Assessment.objects.all().delete()
+        network.members.all().delete()
+        assessment = open_assessment(network, instruments, members=0, title="Spring round")
+        assessment.reminder_days = [7, 2]
+        assessment.meeting_on = assessment.closes_on + timedelta(days=7)
+        assessment.save(update_fields=["reminder_days", "meeting_on"])
+        MemberFactory(network=network, name="Alun Evans")
+        MemberFactory(network=network, name="Ceri Roberts")
+        seen.update(round_pages(client_for(coordinators[language]), network, assessment))
+
+    data = [*data_of(network), "Spring round"]
+    data += [i.title for i in Instrument.objects.all()]
+    assert_welsh(english, welsh, data)
+    assert "Gwahoddiadau fesul statws" in welsh["progress"]
+    assert "Invitations by status" in english["progress"]
