@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext_lazy
 
 from . import services
 from .anonymity import MIN_THRESHOLD
@@ -326,7 +327,7 @@ class InviteForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    closes_on = forms.DateField(label="New closing date", widget=DATE_WIDGET)
+    closes_on = forms.DateField(label=gettext_lazy("New closing date"), widget=DATE_WIDGET)
 
     def clean_closes_on(self) -> date:
         closes = self.cleaned_data["closes_on"]

@@ -1,5 +1,6 @@
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Member, Network, NetworkRole
 
@@ -51,6 +52,29 @@ class NetworkForm(forms.ModelForm):
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "purpose": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {
+            "name": _("Name"),
+            "purpose": _("Purpose statement"),
+            "founded_on": _("Date founded"),
+            "scope": _("Scope or geography"),
+            "sponsor": _("Sponsor"),
+            "retention_months": _("Keep raw answers for (months)"),
+            "require_two_factor": _("Require two-factor sign-in"),
+        }
+        help_texts = {
+            "purpose": _("What the network exists to achieve."),
+            "founded_on": _("Used to judge the network's stage."),
+            "scope": _("For example: North West England."),
+            "sponsor": _("The organisation that hosts or funds the network."),
+            "retention_months": _(
+                "Counted from the day each round closed. After that the members' raw answers "
+                "and invitations are deleted; the released results stay. 6 to 120 months."
+            ),
+            "require_two_factor": _(
+                "Everyone with a role on this network (coordinators and leaders) must sign in "
+                "with a second factor: an authenticator app or a passkey."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,23 +89,41 @@ class NetworkForm(forms.ModelForm):
 
 
 class RoleInviteForm(forms.Form):
-    email = forms.EmailField(label="Email address")
-    role = forms.ChoiceField(choices=NetworkRole.ROLE_CHOICES, widget=forms.RadioSelect)
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (NetworkRole.COORDINATOR, _("Coordinator (runs assessments, keeps the member list)")),
+            (NetworkRole.LEADER, _("Leader (reads results, read-only)")),
+        ],
+        widget=forms.RadioSelect,
+    )
 
 
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = ["name", "email", "group", "organisation", "language", "off_roster"]
+        labels = {
+            "name": _("Name"),
+            "email": _("Email"),
+            "group": _("Stakeholder group"),
+            "organisation": _("Organisation"),
+            "language": _("Language"),
+            "off_roster": _("Leave off the roster"),
+        }
         help_texts = {
-            "language": "Their invitations, reminders and survey pages are in this language. "
-            "They can change it themselves on any survey page."
+            "language": _(
+                "Their invitations, reminders and survey pages are in this language. "
+                "They can change it themselves on any survey page."
+            ),
+            "off_roster": _("Not offered to others on the question of who works with whom."),
         }
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = network.groups.all()
-        self.fields["group"].empty_label = "Choose a group"
+        self.fields["group"].empty_label = _("Choose a group")
         # Left out of a post (an older form, a script), the member keeps theirs.
         self.fields["language"].required = False
 
@@ -96,8 +138,8 @@ class MemberForm(forms.ModelForm):
 
 class MemberImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text=(
+        label=_("CSV file"),
+        help_text=_(
             "Columns: name, email, stakeholder group, organisation, and optionally language "
             "(en or cy). UTF-8, up to 2 MB."
         ),
@@ -106,4 +148,4 @@ class MemberImportForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(max_length=100, label="Group name")
+    name = forms.CharField(max_length=100, label=_("Group name"))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from . import languages
 from .spreadsheets import DANGEROUS_START
@@ -31,7 +32,11 @@ REQUIRED = ("name", "email", "group")
 # The columns of the template coordinators download, and of the member list export, so
 # that an exported list can be imported again.
 COLUMNS = ("name", "email", "stakeholder group", "organisation", "language")
-COLUMNS_HINT = f"The first line must name the columns: {', '.join(COLUMNS)}."
+
+
+def columns_hint() -> str:
+    """What the header line must say, in the active language."""
+    return _("The first line must name the columns: %(columns)s.") % {"columns": ", ".join(COLUMNS)}
 
 
 @dataclass(frozen=True)
@@ -60,22 +65,27 @@ def decode_upload(raw: bytes, *, max_bytes: int) -> str:
     """The file's text, or a ValidationError a coordinator can act on."""
     if len(raw) > max_bytes:
         raise ValidationError(
-            f"The file is {len(raw) / 1_048_576:.1f} MB; the limit is "
-            f"{max_bytes / 1_048_576:.0f} MB. Split it into smaller files."
+            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
+            % {"size": f"{len(raw) / 1_048_576:.1f}", "limit": f"{max_bytes / 1_048_576:.0f}"}
         )
     if not raw.strip():
-        raise ValidationError("The file is empty.")
+        raise ValidationError(_("The file is empty."))
     try:
         text = raw.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
     except UnicodeDecodeError as exc:
         raise ValidationError(
-            "The file is not UTF-8 text. In Excel choose Save As > 'CSV UTF-8 (Comma "
-            f"delimited)' and upload it again (first bad byte at position {exc.start})."
+            _(
+                "The file is not UTF-8 text. In Excel choose Save As > 'CSV UTF-8 (Comma "
+                "delimited)' and upload it again (first bad byte at position %(position)s)."
+            )
+            % {"position": exc.start}
         ) from exc
     if "\x00" in text:  # UTF-16 or a binary file; PostgreSQL text cannot hold NUL
         raise ValidationError(
-            "The file is not UTF-8 text (it holds NUL bytes). In Excel choose Save As > "
-            "'CSV UTF-8 (Comma delimited)' and upload it again."
+            _(
+                "The file is not UTF-8 text (it holds NUL bytes). In Excel choose Save As > "
+                "'CSV UTF-8 (Comma delimited)' and upload it again."
+            )
         )
     return text
 
@@ -91,7 +101,7 @@ def check_member_csv(text: str, *, group_names: list[str], max_rows: int) -> Imp
         check.errors.append(
             (
                 1,
-                COLUMNS_HINT,
+                columns_hint(),
             )
         )
         return check
@@ -106,15 +116,19 @@ def check_member_csv(text: str, *, group_names: list[str], max_rows: int) -> Imp
             if not any(v.strip() for v in values):
                 continue
             if len(check.rows) + len(check.errors) >= max_rows:
-                check.errors.append((line, f"Too many rows: the limit is {max_rows:,}."))
+                check.errors.append(
+                    (line, _("Too many rows: the limit is %(limit)s.") % {"limit": f"{max_rows:,}"})
+                )
                 break
             row = _row(line, values, columns, groups, first_line_of, check)
             if row:
                 check.rows.append(row)
     except csv.Error as exc:
-        check.errors.append((reader.line_num, f"The file is not valid CSV: {exc}."))
+        check.errors.append(
+            (reader.line_num, _("The file is not valid CSV: %(error)s.") % {"error": exc})
+        )
     if not check.rows and not check.errors:
-        check.errors.append((None, "The file has a header but no members."))
+        check.errors.append((None, _("The file has a header but no members.")))
     return check
 
 
@@ -126,7 +140,14 @@ def _columns(header: list[str], check: ImportCheck) -> dict[str, int]:
             columns[name] = index
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
-        check.errors.append((1, f"Missing column(s): {', '.join(missing)}. {COLUMNS_HINT}"))
+        check.errors.append(
+            (
+                1,
+                _("Missing column(s): %(missing)s.") % {"missing": ", ".join(missing)}
+                + " "
+                + columns_hint(),
+            )
+        )
     return columns
 
 
@@ -145,27 +166,35 @@ def _row(
     name, email, group = value("name"), value("email").lower(), value("group")
     problems = []
     if not name:
-        problems.append("the name is empty")
+        problems.append(_("the name is empty"))
     if not email:
-        problems.append("the email address is empty")
+        problems.append(_("the email address is empty"))
     else:
         try:
             validate_email(email)
         except ValidationError:
-            problems.append(f"'{email}' is not a valid email address")
+            problems.append(_("'%(email)s' is not a valid email address") % {"email": email})
     if not group:
-        problems.append("the stakeholder group is empty")
+        problems.append(_("the stakeholder group is empty"))
     elif group.casefold() not in groups:
         problems.append(
-            f"'{group}' is not one of this network's groups ({', '.join(groups.values())})"
+            _("'%(group)s' is not one of this network's groups (%(groups)s)")
+            % {"group": group, "groups": ", ".join(groups.values())}
         )
     language = value("language")
     if language and languages.from_text(language) is None:
         problems.append(
-            f"'{language}' is not a language this site offers (en or cy: English, Cymraeg or Welsh)"
+            _(
+                "'%(language)s' is not a language this site offers "
+                "(en or cy: English, Cymraeg or Welsh)"
+            )
+            % {"language": language}
         )
     if email and email in first_line_of:
-        problems.append(f"{email} is already on line {first_line_of[email]}")
+        problems.append(
+            _("%(email)s is already on line %(line)s")
+            % {"email": email, "line": first_line_of[email]}
+        )
     if problems:
         message = "; ".join(problems)
         check.errors.append((line, message[0].upper() + message[1:] + "."))
@@ -192,10 +221,23 @@ def formula_warnings(rows: list[MemberRow]) -> list[tuple[int, str]]:
                 warnings.append(
                     (
                         row.line,
-                        f"The {field_name} \u201c{value[:60]}\u201d starts with "
-                        f"\u201c{value[0]}\u201d, which a spreadsheet would run as a "
-                        "formula. It will be imported as written and every export shows it "
-                        "with a leading apostrophe so it never runs; check it is what you meant.",
+                        (
+                            _(
+                                "The name “%(value)s” starts with “%(first)s”, "
+                                "which a spreadsheet would run as a formula. It will be imported "
+                                "as written and every export shows it with a leading apostrophe "
+                                "so it never runs; check it is what you meant."
+                            )
+                            if field_name == "name"
+                            else _(
+                                "The organisation “%(value)s” starts with "
+                                "“%(first)s”, which a spreadsheet would run as a "
+                                "formula. It will be imported as written and every export shows "
+                                "it with a leading apostrophe so it never runs; check it is what "
+                                "you meant."
+                            )
+                        )
+                        % {"value": value[:60], "first": value[0]},
                     )
                 )
     return warnings

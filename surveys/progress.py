@@ -13,6 +13,7 @@ from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QueryS
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext, ngettext
 
 from .models import Assessment, Invitation, Member, Network
 
@@ -198,34 +199,46 @@ def pace_forecast(*, assessment: Assessment, completed: int, invited: int, today
     status = assessment.status
     if status == "scheduled":
         opens = date_format(assessment.opens_on, "j F")
-        return f"The round opens on {opens}, so there is no pace to go on yet."
+        return gettext("The round opens on %(date)s, so there is no pace to go on yet.") % {
+            "date": opens
+        }
     if status == "closed":
-        verdict = "was reached" if completed >= threshold else "was not reached"
-        return (
-            f"The round has closed with {completed} completed: "
-            f"the threshold of {threshold} {verdict}."
-        )
+        if completed >= threshold:
+            sentence = gettext(
+                "The round has closed with %(completed)s completed: "
+                "the threshold of %(threshold)s was reached."
+            )
+        else:
+            sentence = gettext(
+                "The round has closed with %(completed)s completed: "
+                "the threshold of %(threshold)s was not reached."
+            )
+        return sentence % {"completed": completed, "threshold": threshold}
     if completed == 0:
-        return (
+        return gettext(
             "Nobody has completed the survey yet, so there is no pace to go on. At least "
-            f"{threshold} need to answer by {closes}."
-        )
+            "%(threshold)s need to answer by %(date)s."
+        ) % {"threshold": threshold, "date": closes}
     days_left = (assessment.closes_on - today).days
     elapsed = (today - assessment.opens_on).days + 1
     more = min(round(completed / elapsed * days_left), max(invited - completed, 0))
     if completed >= threshold:
-        verdict = f"the threshold of {threshold} has been reached."
+        verdict = gettext("the threshold of %(threshold)s has been reached.")
     elif completed + more >= threshold:
-        verdict = f"the threshold of {threshold} will be reached."
+        verdict = gettext("the threshold of %(threshold)s will be reached.")
     else:
-        verdict = (
-            f"the threshold of {threshold} will not be reached: "
+        verdict = gettext(
+            "the threshold of %(threshold)s will not be reached: "
             "encourage members to answer, or extend the round."
         )
+    verdict = verdict % {"threshold": threshold}
     if days_left <= 0:
-        return f"The round closes at the end of today: {verdict}"
-    plural = "member" if more == 1 else "members"
-    return f"At the current pace about {more} more {plural} will answer by {closes}: {verdict}"
+        return gettext("The round closes at the end of today: %(verdict)s") % {"verdict": verdict}
+    return ngettext(
+        "At the current pace about %(more)s more member will answer by %(date)s: %(verdict)s",
+        "At the current pace about %(more)s more members will answer by %(date)s: %(verdict)s",
+        more,
+    ) % {"more": more, "date": closes, "verdict": verdict}
 
 
 def assessment_progress(assessment: Assessment, today: date | None = None) -> Progress:

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 
 from ..anonymity import MIN_THRESHOLD
 from .instruments import Instrument
@@ -176,15 +177,15 @@ class Invitation(models.Model):
     OPTED_OUT = "opted_out"
     REVOKED = "revoked"
     STATUS_CHOICES = [
-        (QUEUED, "Queued"),
-        (SENDING, "Sending"),
-        (SENT, "Sent"),
-        (FAILED, "Failed"),
-        (OPENED, "Opened"),
-        (STARTED, "Started"),
-        (COMPLETED, "Completed"),
-        (OPTED_OUT, "Opted out"),
-        (REVOKED, "Revoked"),
+        (QUEUED, pgettext_lazy("invitation status", "Queued")),
+        (SENDING, pgettext_lazy("invitation status", "Sending")),
+        (SENT, pgettext_lazy("invitation status", "Sent")),
+        (FAILED, pgettext_lazy("invitation status", "Failed")),
+        (OPENED, pgettext_lazy("invitation status", "Opened")),
+        (STARTED, pgettext_lazy("invitation status", "Started")),
+        (COMPLETED, pgettext_lazy("invitation status", "Completed")),
+        (OPTED_OUT, pgettext_lazy("invitation status", "Opted out")),
+        (REVOKED, pgettext_lazy("invitation status", "Revoked")),
     ]
     # A link works in these states; later states (completed, opted out, revoked) end it.
     LIVE = (SENT, OPENED, STARTED, FAILED, QUEUED, SENDING)
@@ -233,22 +234,22 @@ class Invitation(models.Model):
         revoked invitation is restored. Never when it would undo an answer or an opt-out,
         or send twice."""
         if self.status == self.COMPLETED:
-            return "This member has already answered: there is nothing to resend."
+            return gettext("This member has already answered: there is nothing to resend.")
         if self.status == self.OPTED_OUT:
-            return "This member chose not to take part, so they are not emailed again."
+            return gettext("This member chose not to take part, so they are not emailed again.")
         if self.status == self.SENDING:
-            return "This invitation is being sent right now. Try again in a minute."
+            return gettext("This invitation is being sent right now. Try again in a minute.")
         if self.assessment.status == "closed":
-            return "This round has closed: extend it first, then resend."
+            return gettext("This round has closed: extend it first, then resend.")
         return ""
 
     @property
     def revoke_refusal(self) -> str:
         if self.status == self.COMPLETED:
             # Revoking would drop a finished response from the counts without removing it.
-            return "This member has already answered, so their link is used up."
+            return gettext("This member has already answered, so their link is used up.")
         if self.status == self.REVOKED:
-            return "This link was already revoked."
+            return gettext("This link was already revoked.")
         return ""
 
     @property

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..member_import import MemberRow
 from ..models import Event, Member, Network, User
@@ -25,7 +26,12 @@ def member_save(
         clash = clash.exclude(pk=member.pk)
     existing = clash.first()
     if existing is not None and existing.removed_at is None:
-        raise ValidationError({"email": f"{fields['email']} is already a member of this network."})
+        raise ValidationError(
+            {
+                "email": _("%(email)s is already a member of this network.")
+                % {"email": fields["email"]}
+            }
+        )
     member = member or existing or Member(network=network)
     # Read from the database: a bound form may already have put the new one on `member`.
     stored = Member.objects.filter(pk=member.pk).values(*fields, "removed_at").first()

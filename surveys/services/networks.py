@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ..emails import absolute_url, email_send
 from ..models import Event, Network, NetworkRole, StakeholderGroup, User
@@ -54,7 +55,7 @@ def role_invite(*, network: Network, email: str, role: str, invited_by: User) ->
     gets it when they sign up or sign in with that address. Either way they are emailed."""
     email = email.strip().lower()
     if network.roles.filter(email__iexact=email).exists():
-        raise ValidationError(f"{email} already has a role on this network.")
+        raise ValidationError(_("%(email)s already has a role on this network.") % {"email": email})
     user = confirmed_user(email)
     with transaction.atomic():
         network_role = NetworkRole.objects.create(
@@ -94,7 +95,7 @@ def role_remove(*, network_role: NetworkRole, user: User | None = None) -> None:
     )
     if is_active_coordinator and coordinator_count(network) <= 1:
         raise ValidationError(
-            "A network needs at least one coordinator. Invite another coordinator first."
+            _("A network needs at least one coordinator. Invite another coordinator first.")
         )
     event_record(
         Event.ROLE_REMOVED,
@@ -109,7 +110,7 @@ def role_remove(*, network_role: NetworkRole, user: User | None = None) -> None:
 def group_create(*, network: Network, name: str) -> StakeholderGroup:
     name = name.strip()
     if network.groups.filter(name__iexact=name).exists():
-        raise ValidationError(f"There is already a group called {name}.")
+        raise ValidationError(_("There is already a group called %(name)s.") % {"name": name})
     position = network.groups.count()
     return StakeholderGroup.objects.create(network=network, name=name, position=position)
 
@@ -117,7 +118,7 @@ def group_create(*, network: Network, name: str) -> StakeholderGroup:
 def group_rename(*, group: StakeholderGroup, name: str) -> StakeholderGroup:
     name = name.strip()
     if group.network.groups.filter(name__iexact=name).exclude(pk=group.pk).exists():
-        raise ValidationError(f"There is already a group called {name}.")
+        raise ValidationError(_("There is already a group called %(name)s.") % {"name": name})
     group.name = name
     group.save(update_fields=["name"])
     return group
@@ -126,6 +127,7 @@ def group_rename(*, group: StakeholderGroup, name: str) -> StakeholderGroup:
 def group_delete(*, group: StakeholderGroup) -> None:
     if group.members.exists():
         raise ValidationError(
-            f"{group.name} still has members. Move them to another group before deleting it."
+            _("%(name)s still has members. Move them to another group before deleting it.")
+            % {"name": group.name}
         )
     group.delete()

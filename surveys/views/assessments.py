@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from .. import languages, progress, services
 from ..assessment_forms import AssessmentForm, CustomQuestionForm, ExtendForm
@@ -249,7 +250,7 @@ def assessment_close(
 ) -> HttpResponse:
     assessment = assessment_for(access, assessment_id)
     if assessment.status == "closed":
-        messages.info(request, "This round is already closed.")
+        messages.info(request, _("This round is already closed."))
     elif "confirm" not in request.POST:  # a confirmation page when script did not ask
         return render_page(
             request,
@@ -268,7 +269,8 @@ def assessment_close(
     else:
         services.assessment_close(assessment=assessment)
         messages.success(
-            request, "The round is closed: links no longer work. Reopen it with a new closing date."
+            request,
+            _("The round is closed: links no longer work. Reopen it with a new closing date."),
         )
     return redirect("assessment_progress", access.network.pk, assessment.pk)
 
@@ -289,7 +291,10 @@ def assessment_extend(
             form.add_error("closes_on", error)
         else:
             closes = date_format(assessment.closes_on, "j F Y")
-            verb = "reopened" if was_closed else "extended"
-            messages.success(request, f"The round is {verb}: it now closes on {closes}.")
+            if was_closed:
+                message = _("The round is reopened: it now closes on %(date)s.")
+            else:
+                message = _("The round is extended: it now closes on %(date)s.")
+            messages.success(request, message % {"date": closes})
             return redirect("assessment_progress", access.network.pk, assessment.pk)
     return _progress_page(request, access, assessment, form)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext, ngettext
 
 from .. import progress, services
 from ..assessment_forms import InviteForm
@@ -105,25 +106,30 @@ def _invite(
         count = len(created)
         messages.success(
             request,
-            f"{count} member{'s' if count != 1 else ''} invited: the emails are on their way."
-            f"{skipped}",
+            ngettext(
+                "%(count)s member invited: the emails are on their way.",
+                "%(count)s members invited: the emails are on their way.",
+                count,
+            )
+            % {"count": count}
+            + skipped,
         )
     else:
-        messages.info(request, f"Nobody new to invite.{skipped}")
+        messages.info(request, gettext("Nobody new to invite.") + skipped)
     return redirect("invitation_list", access.network.pk, assessment.pk)
 
 
 def _skipped_sentence(reach: progress.Reach) -> str:
     parts = [
-        f"{n} {label}"
+        label % {"count": n}
         for n, label in (
-            (reach.invited, "already invited"),
-            (reach.unsubscribed, "unsubscribed"),
-            (reach.removed, "removed from the member list"),
+            (reach.invited, gettext("%(count)s already invited")),
+            (reach.unsubscribed, gettext("%(count)s unsubscribed")),
+            (reach.removed, gettext("%(count)s removed from the member list")),
         )
         if n
     ]
-    return f" Skipped: {', '.join(parts)}." if parts else ""
+    return " " + gettext("Skipped: %(parts)s.") % {"parts": ", ".join(parts)} if parts else ""
 
 
 # ---- the invitation list -----------------------------------------------------------
@@ -173,7 +179,9 @@ def invitation_resend(
         messages.error(request, f"{name}: {error.messages[0]}")
     else:
         messages.success(
-            request, f"A new link is on its way to {name}; the old one no longer works."
+            request,
+            gettext("A new link is on its way to %(name)s; the old one no longer works.")
+            % {"name": name},
         )
     return redirect(_list_url(access, assessment_id, request.POST.get("back", "")))
 
@@ -212,7 +220,9 @@ def invitation_revoke(
             messages.error(request, f"{name}: {error.messages[0]}")
         else:
             messages.success(
-                request, f"{name}'s link no longer works. Resend gives them a new one."
+                request,
+                gettext("%(name)s's link no longer works. Resend gives them a new one.")
+                % {"name": name},
             )
     return redirect(_list_url(access, assessment_id, back))
 

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .. import selectors, services
 from ..forms import GroupForm, MemberForm, MemberImportForm
@@ -64,7 +65,7 @@ def member_edit(
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{saved.name} saved.")
+            messages.success(request, _("%(name)s saved.") % {"name": saved.name})
             if "add_another" in request.POST:
                 return redirect("member_add", access.network.pk)
             return redirect("member_list", access.network.pk)
@@ -79,7 +80,9 @@ def member_edit(
 def member_remove(request: HttpRequest, access: NetworkAccess, member_id: int) -> HttpResponse:
     member = get_object_or_404(Member.objects.current(), pk=member_id, network=access.network)
     services.member_remove(member=member, user=request.user)
-    messages.success(request, f"{member.name} removed. Their personal links no longer work.")
+    messages.success(
+        request, _("%(name)s removed. Their personal links no longer work.") % {"name": member.name}
+    )
     return redirect("member_list", access.network.pk)
 
 
@@ -150,7 +153,7 @@ def member_export(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
 def member_import_confirm(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
     stored = request.session.get(_import_key(access.network.pk))
     if not stored:
-        messages.info(request, "Upload a file to import members.")
+        messages.info(request, _("Upload a file to import members."))
         return redirect("member_import", access.network.pk)
     rows = [MemberRow(*values) for values in stored]
     if request.method == "POST":
@@ -158,8 +161,8 @@ def member_import_confirm(request: HttpRequest, access: NetworkAccess) -> HttpRe
         del request.session[_import_key(access.network.pk)]
         messages.success(
             request,
-            f"Import complete: {counts['added']} added, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged.",
+            _("Import complete: %(added)s added, %(updated)s updated, %(unchanged)s unchanged.")
+            % counts,
         )
         return redirect("member_list", access.network.pk)
     context = {
@@ -182,7 +185,7 @@ def group_list(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
         except ValidationError as error:
             form.add_error("name", error)
         else:
-            messages.success(request, f"Group {group.name} added.")
+            messages.success(request, _("Group %(name)s added.") % {"name": group.name})
             return redirect("group_list", access.network.pk)
     context = {
         "network": access.network,
@@ -199,13 +202,13 @@ def group_edit(request: HttpRequest, access: NetworkAccess, group_id: int) -> Ht
     try:
         if "delete" in request.POST:
             services.group_delete(group=group)
-            messages.success(request, f"Group {group.name} deleted.")
+            messages.success(request, _("Group %(name)s deleted.") % {"name": group.name})
         else:
             form = GroupForm(request.POST)
             if not form.is_valid():
-                raise ValidationError("Give the group a name of up to 100 characters.")
+                raise ValidationError(_("Give the group a name of up to 100 characters."))
             services.group_rename(group=group, name=form.cleaned_data["name"])
-            messages.success(request, f"Group renamed to {group.name}.")
+            messages.success(request, _("Group renamed to %(name)s.") % {"name": group.name})
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect("group_list", access.network.pk)

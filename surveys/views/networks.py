@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from .. import progress, selectors, services
 from ..forms import NetworkForm, RoleInviteForm
@@ -22,7 +23,9 @@ def network_create(request: HttpRequest) -> HttpResponse:
     form = NetworkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         network = services.network_create(user=request.user, **form.cleaned_data)
-        messages.success(request, f"{network.name} is ready. Next, add its members.")
+        messages.success(
+            request, _("%(name)s is ready. Next, add its members.") % {"name": network.name}
+        )
         return redirect("member_list", network.pk)
     return render(request, "surveys/network_form.html", {"form": form})
 
@@ -46,7 +49,7 @@ def network_edit(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
     form = NetworkForm(request.POST or None, instance=access.network)
     if request.method == "POST" and form.is_valid():
         services.network_update(network=access.network, user=request.user, **form.cleaned_data)
-        messages.success(request, "Network details saved.")
+        messages.success(request, _("Network details saved."))
         return redirect("network_detail", access.network.pk)
     return render(request, "surveys/network_form.html", {"form": form, "network": access.network})
 
@@ -62,7 +65,9 @@ def team(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
         except ValidationError as error:
             form.add_error("email", error)
         else:
-            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
             return redirect("team", access.network.pk)
     roles = access.network.roles.select_related("user")
     return render(
@@ -80,7 +85,10 @@ def role_remove(request: HttpRequest, access: NetworkAccess, role_id: int) -> Ht
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"{network_role.email} no longer has a role on this network.")
+        messages.success(
+            request,
+            _("%(email)s no longer has a role on this network.") % {"email": network_role.email},
+        )
         if network_role.user_id == request.user.pk:
             return redirect("network_list")
     return redirect("team", access.network.pk)
