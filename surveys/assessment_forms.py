@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext_lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from . import services
 from .anonymity import MIN_THRESHOLD
@@ -32,8 +33,11 @@ def parse_reminder_days(text: str) -> list[int]:
     for part in parts:
         if not part.isdigit() or not REMINDER_MIN <= int(part) <= REMINDER_MAX:
             raise ValidationError(
-                f"“{part}” is not a number of days from {REMINDER_MIN} to {REMINDER_MAX}. "
-                "Write whole days before closing, separated by commas, such as 7, 2."
+                gettext(
+                    "“%(part)s” is not a number of days from %(min)s to %(max)s. "
+                    "Write whole days before closing, separated by commas, such as 7, 2."
+                )
+                % {"part": part, "min": REMINDER_MIN, "max": REMINDER_MAX}
             )
         days.add(int(part))
     return sorted(days, reverse=True)
@@ -51,7 +55,22 @@ def _day(value: date) -> str:
 
 
 def too_far_ahead(what: str, latest: date) -> str:
-    return f"The {what} must be within two years from today: {_day(latest)} at the latest."
+    """`what` is one of the keys below; each sentence is whole, for translating."""
+    messages = {
+        "opening date": gettext(
+            "The opening date must be within two years from today: %(day)s at the latest."
+        ),
+        "closing date": gettext(
+            "The closing date must be within two years from today: %(day)s at the latest."
+        ),
+        "meeting": gettext(
+            "The meeting must be within two years from today: %(day)s at the latest."
+        ),
+        "new closing date": gettext(
+            "The new closing date must be within two years from today: %(day)s at the latest."
+        ),
+    }
+    return messages[what] % {"day": _day(latest)}
 
 
 def instruments_on_offer(assessment: Assessment | None) -> dict[str, Instrument]:
@@ -68,78 +87,87 @@ def instruments_on_offer(assessment: Assessment | None) -> dict[str, Instrument]
 
 
 class AssessmentForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     instruments = forms.MultipleChoiceField(
+        label=gettext_lazy("Instruments"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose at least one instrument: the scorecard, the matrix or both."
+            "required": gettext_lazy(
+                "Choose at least one instrument: the scorecard, the matrix or both."
+            )
         },
     )
     asks_roster = forms.BooleanField(
-        label="Also ask who works with whom",
+        label=gettext_lazy("Also ask who works with whom"),
         required=False,
-        help_text=(
+        help_text=gettext_lazy(
             "Members choose, from the member list, the people they have worked with in the "
             "last six months. The results show how the network is connected, by group; "
             "nobody sees who named whom. Members can take their name off the roster."
         ),
     )
-    opens_on = forms.DateField(label="Opens on", widget=DATE_WIDGET)
+    opens_on = forms.DateField(label=gettext_lazy("Opens on"), widget=DATE_WIDGET)
     meeting_on = forms.DateField(
-        label="Steering-group meeting (optional)",
+        label=gettext_lazy("Steering-group meeting (optional)"),
         required=False,
         widget=DATE_WIDGET,
-        help_text="The meeting where the results will be discussed.",
+        help_text=gettext_lazy("The meeting where the results will be discussed."),
     )
     closes_on = forms.DateField(
-        label="Closes on",
+        label=gettext_lazy("Closes on"),
         required=False,
         widget=DATE_WIDGET,
-        help_text=(
-            f"Leave empty to close {DAYS_BEFORE_MEETING} days before the meeting, "
-            "which leaves time to read the results."
+        help_text=format_lazy(
+            gettext_lazy(
+                "Leave empty to close {days} days before the meeting, "
+                "which leaves time to read the results."
+            ),
+            days=DAYS_BEFORE_MEETING,
         ),
     )
     anonymity_threshold = forms.IntegerField(
-        label="Anonymity threshold",
+        label=gettext_lazy("Anonymity threshold"),
         min_value=MIN_THRESHOLD,
         max_value=50,
-        help_text=(
-            "Results for a stakeholder group are only shown once at least this many of its "
-            f"members have answered, so nobody can be singled out. It cannot be below "
-            f"{MIN_THRESHOLD}: with fewer, people could guess who said what."
+        help_text=format_lazy(
+            gettext_lazy(
+                "Results for a stakeholder group are only shown once at least this many of "
+                "its members have answered, so nobody can be singled out. It cannot be below "
+                "{minimum}: with fewer, people could guess who said what."
+            ),
+            minimum=MIN_THRESHOLD,
         ),
     )
-    invitation_subject = forms.CharField(label="Invitation subject", max_length=200)
+    invitation_subject = forms.CharField(label=gettext_lazy("Invitation subject"), max_length=200)
     invitation_message = forms.CharField(
-        label="Invitation message",
+        label=gettext_lazy("Invitation message"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=(
+        help_text=gettext_lazy(
             "Write {name} where the member's first name should go. Each member's personal "
             "link, the closing date and an unsubscribe link are added below your message."
         ),
     )
     # For members whose language is Welsh (README: Languages).
     invitation_subject_cy = forms.CharField(
-        label="Invitation subject in Welsh",
+        label=gettext_lazy("Invitation subject in Welsh"),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"lang": "cy"}),
     )
     invitation_message_cy = forms.CharField(
-        label="Invitation message in Welsh",
+        label=gettext_lazy("Invitation message in Welsh"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "lang": "cy"}),
-        help_text=(
+        help_text=gettext_lazy(
             "Sent to members whose language is Welsh, with {name} for their first name. "
             "Left empty, they get the standard Welsh invitation."
         ),
     )
     reminder_days = forms.CharField(
-        label="Reminders (days before closing)",
+        label=gettext_lazy("Reminders (days before closing)"),
         required=False,
         max_length=100,
-        help_text=(
+        help_text=gettext_lazy(
             "Members who have not finished are reminded this many days before closing, "
             "for example 7, 2. Leave empty for no reminders."
         ),
@@ -156,10 +184,14 @@ class AssessmentForm(forms.Form):
         field.choices = [(kind, self._label(i)) for kind, i in self.offered.items()]
         if self.locked:
             field.disabled = True
-            field.help_text = "Invitations have been sent, so the instruments can no longer change."
+            field.help_text = gettext_lazy(
+                "Invitations have been sent, so the instruments can no longer change."
+            )
             self.fields["asks_roster"].disabled = True
         else:
-            field.help_text = "Choose one or both. Members answer them in one sitting."
+            field.help_text = gettext_lazy(
+                "Choose one or both. Members answer them in one sitting."
+            )
 
     def _initial(self, network: Network, assessment: Assessment | None) -> dict:
         if assessment is None:
@@ -174,8 +206,11 @@ class AssessmentForm(forms.Form):
 
     @staticmethod
     def _label(instrument: Instrument) -> str:
-        minutes = f", about {instrument.minutes} minutes" if instrument.minutes else ""
-        return f"{instrument.title} (version {instrument.version}{minutes})"
+        values = {"title": instrument.title, "version": instrument.version}
+        if instrument.minutes:
+            values["minutes"] = instrument.minutes
+            return gettext("%(title)s (version %(version)s, about %(minutes)s minutes)") % values
+        return gettext("%(title)s (version %(version)s)") % values
 
     def clean_reminder_days(self) -> list[int]:
         return parse_reminder_days(self.cleaned_data["reminder_days"])
@@ -187,8 +222,10 @@ class AssessmentForm(forms.Form):
         if opens and meeting and meeting < opens:
             self.add_error(
                 "meeting_on",
-                "The meeting must be on or after the opening date: there would be no "
-                "answers to discuss.",
+                gettext(
+                    "The meeting must be on or after the opening date: there would be no "
+                    "answers to discuss."
+                ),
             )
             meeting = None
         if closes is None and meeting is not None and opens and "closes_on" not in self.errors:
@@ -197,7 +234,7 @@ class AssessmentForm(forms.Form):
         if closes is None:
             if not dates_refused:  # else the message already there says what to fix
                 self.add_error(
-                    "closes_on", "Give a closing date, or a meeting date to work it out."
+                    "closes_on", gettext("Give a closing date, or a meeting date to work it out.")
                 )
         elif opens and closes < opens:
             self.add_error("closes_on", self._closing_too_early(opens))
@@ -212,7 +249,8 @@ class AssessmentForm(forms.Form):
         if opens and opens < earliest and not self._unchanged("opens_on", opens):
             self.add_error(
                 "opens_on",
-                f"The opening date can be at most a year ago: {_day(earliest)} or later.",
+                gettext("The opening date can be at most a year ago: %(day)s or later.")
+                % {"day": _day(earliest)},
             )
         for name, what in (
             ("opens_on", "opening date"),
@@ -238,11 +276,11 @@ class AssessmentForm(forms.Form):
 
     def _closing_too_early(self, opens: date) -> str:
         if self.closing_proposed:
-            return (
-                f"{DAYS_BEFORE_MEETING} days before the meeting is before the opening date "
-                f"({date_format(opens, 'j F Y')}): choose a closing date yourself."
-            )
-        return "The closing date must be on or after the opening date."
+            return gettext(
+                "%(days)s days before the meeting is before the opening date "
+                "(%(day)s): choose a closing date yourself."
+            ) % {"days": DAYS_BEFORE_MEETING, "day": date_format(opens, "j F Y")}
+        return gettext("The closing date must be on or after the opening date.")
 
     def service_fields(self) -> dict:
         """What `services.assessment_save` takes, instruments as model instances."""
@@ -257,16 +295,16 @@ class AssessmentForm(forms.Form):
 
 class CustomQuestionForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Kind of question",
+        label=gettext_lazy("Kind of question"),
         choices=CustomQuestion.KIND_CHOICES,
         widget=forms.RadioSelect,
         initial=CustomQuestion.AGREEMENT,
     )
     text = forms.CharField(
-        label="Question",
+        label=gettext_lazy("Question"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=(
+        help_text=gettext_lazy(
             "Up to 300 characters. For agree or disagree, write a statement, for example "
             "“Our meetings lead to action.”"
         ),

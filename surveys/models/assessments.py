@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from ..anonymity import MIN_THRESHOLD
 from .instruments import Instrument
@@ -141,7 +141,10 @@ class CustomQuestion(models.Model):
 
     AGREEMENT = "agreement"
     TEXT = "text"
-    KIND_CHOICES = [(AGREEMENT, "Agree or disagree (1 to 5)"), (TEXT, "Free text")]
+    KIND_CHOICES = [
+        (AGREEMENT, gettext_lazy("Agree or disagree (1 to 5)")),
+        (TEXT, gettext_lazy("Free text")),
+    ]
     MAX_PER_ASSESSMENT = 10
 
     assessment = models.ForeignKey(

@@ -105,17 +105,21 @@ def assessment_save(
     if assessment is not None and assessment.raw_deleted_at is not None:
         raise ValidationError(RAW_DELETED)
     if not fields.get("health_scorecard") and not fields.get("matrix"):
-        raise ValidationError("Choose at least one instrument: the scorecard, the matrix or both.")
+        raise ValidationError(
+            _("Choose at least one instrument: the scorecard, the matrix or both.")
+        )
     if assessment is not None and assessment.invitations.exists():
         for name in Assessment.INSTRUMENT_FIELDS.values():
             if fields.get(name) != getattr(assessment, name):
                 raise ValidationError(
-                    "Invitations have been sent, so the instruments can no longer change."
+                    _("Invitations have been sent, so the instruments can no longer change.")
                 )
         if "asks_roster" in fields and fields["asks_roster"] != assessment.asks_roster:
             raise ValidationError(
-                "Invitations have been sent, so the question of who works with whom can no "
-                "longer be added or taken away."
+                _(
+                    "Invitations have been sent, so the question of who works with whom can no "
+                    "longer be added or taken away."
+                )
             )
     assessment = assessment or Assessment(network=network, created_by=user)
     for name, value in fields.items():
@@ -153,11 +157,13 @@ def custom_question_add(*, assessment: Assessment, kind: str, text: str) -> Cust
         existing = list(assessment.custom_questions.select_for_update())
         if assessment.invitations.exists() or assessment.raw_deleted_at is not None:
             raise ValidationError(
-                "Invitations have been sent, so the questions can no longer change."
+                _("Invitations have been sent, so the questions can no longer change.")
             )
         if len(existing) >= CustomQuestion.MAX_PER_ASSESSMENT:
             limit = CustomQuestion.MAX_PER_ASSESSMENT
-            raise ValidationError(f"A round can have at most {limit} questions of its own.")
+            raise ValidationError(
+                _("A round can have at most %(limit)s questions of its own.") % {"limit": limit}
+            )
         number = max((int(q.code[1:]) for q in existing), default=0) + 1
         return CustomQuestion.objects.create(
             assessment=assessment,
@@ -170,5 +176,7 @@ def custom_question_add(*, assessment: Assessment, kind: str, text: str) -> Cust
 
 def custom_question_remove(*, question: CustomQuestion) -> None:
     if question.assessment.invitations.exists() or question.assessment.raw_deleted_at:
-        raise ValidationError("Invitations have been sent, so the questions can no longer change.")
+        raise ValidationError(
+            _("Invitations have been sent, so the questions can no longer change.")
+        )
     question.delete()

@@ -116,15 +116,16 @@ def _save(
     note = ""
     if form.closing_proposed:
         closes = date_format(saved.closes_on, "j F Y")
-        note = f" It closes on {closes}, {DAYS_BEFORE_MEETING} days before the meeting."
+        note = " " + _("It closes on %(date)s, %(days)s days before the meeting.") % {
+            "date": closes,
+            "days": DAYS_BEFORE_MEETING,
+        }
     if assessment is None:
-        messages.success(
-            request,
-            f"{saved.title} created.{note} Next, add any questions of your own, then invite "
-            "members.",
-        )
+        created = _("%(title)s created.") % {"title": saved.title}
+        then = _("Next, add any questions of your own, then invite members.")
+        messages.success(request, f"{created}{note} {then}")
     else:
-        messages.success(request, f"{saved.title} saved.{note}")
+        messages.success(request, (_("%(title)s saved.") % {"title": saved.title}) + note)
     return saved
 
 
@@ -184,7 +185,7 @@ def assessment_questions(
         except ValidationError as error:
             form_add_service_error(form, error)
         else:
-            messages.success(request, f"Question {question.code} added.")
+            messages.success(request, _("Question %(code)s added.") % {"code": question.code})
             return redirect("assessment_questions", access.network.pk, assessment.pk)
     questions = list(assessment.custom_questions.all())
     return render_page(
@@ -215,7 +216,7 @@ def custom_question_remove(
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"Question {question.code} removed.")
+        messages.success(request, _("Question %(code)s removed.") % {"code": question.code})
     return redirect("assessment_questions", access.network.pk, assessment_id)
 
 

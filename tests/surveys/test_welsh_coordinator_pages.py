@@ -209,3 +209,110 @@ def test_a_welsh_coordinator_sees_the_round_pages_in_welsh(network, coordinators
     assert_welsh(english, welsh, data)
     assert "Gwahoddiadau fesul statws" in welsh["progress"]
     assert "Invitations by status" in english["progress"]
+
+
+def round_form(**overrides) -> dict:
+    today = timezone.localdate()
+    data = {
+        "title": "Autumn round",
+        "instruments": ["scorecard", "matrix"],
+        "opens_on": today.isoformat(),
+        "meeting_on": "",
+        "closes_on": (today + timedelta(days=21)).isoformat(),
+        "anonymity_threshold": "5",
+        "invitation_subject": "Your views on the network",
+        "invitation_message": "Hello {name},\n\nPlease tell us how we are doing.",
+        "reminder_days": "7, 2",
+    }
+    return {**data, **overrides}
+
+
+def round_form_pages(client, network) -> tuple[dict[str, str], list[str]]:
+    """The pages, and the English texts they show as typed data (the email preview, in
+    the member's language)."""
+    from surveys.models import Assessment
+
+    pk = network.pk
+    today = timezone.localdate()
+    create = reverse("assessment_create", args=[pk])
+    far = (today + timedelta(days=3 * 365)).isoformat()
+    preview = client.post(create, {**round_form(), "preview": "1"})
+    seen = {
+        "create": client.get(create),
+        "create, errors": client.post(create, {"reminder_days": "x"}),
+        "create, dates too far": client.post(
+            create, round_form(opens_on=far, closes_on=far, meeting_on=far)
+        ),
+        "create, meeting too early": client.post(
+            create,
+            round_form(meeting_on=(today - timedelta(days=2)).isoformat(), closes_on=""),
+        ),
+        "create, closing before opening": client.post(
+            create,
+            round_form(
+                opens_on=(today + timedelta(days=10)).isoformat(),
+                closes_on=(today + timedelta(days=5)).isoformat(),
+            ),
+        ),
+        "create, preview": preview,
+    }
+    typed = [
+        preview.context["preview"]["subject"],
+        *preview.context["preview"]["text"].splitlines(),
+    ]
+    client.post(
+        create,
+        round_form(closes_on="", meeting_on=(today + timedelta(days=30)).isoformat()),
+    )
+    assessment = Assessment.objects.get(network=network, title="Autumn round")
+    apk = assessment.pk
+    seen["round, created"] = client.get(reverse("assessment_detail", args=[pk, apk]))
+    seen["edit"] = client.get(reverse("assessment_edit", args=[pk, apk]))
+    client.post(reverse("assessment_edit", args=[pk, apk]), round_form())
+    seen["round, saved"] = client.get(reverse("assessment_detail", args=[pk, apk]))
+    questions = reverse("assessment_questions", args=[pk, apk])
+    seen["questions, none"] = client.get(questions)
+    seen["questions, errors"] = client.post(questions, {"kind": "agreement", "text": ""})
+    client.post(questions, {"kind": "agreement", "text": "Our meetings lead to action."})
+    client.post(questions, {"kind": "text", "text": "What should change?"})
+    seen["questions, added"] = client.get(questions)
+    question = assessment.custom_questions.get(kind="text")
+    client.post(reverse("custom_question_remove", args=[pk, apk, question.pk]))
+    seen["questions, removed"] = client.get(questions)
+    from surveys import services
+
+    services.invitations_create(assessment=assessment, members=network.members.all())
+    seen["questions, locked"] = client.get(questions)
+    seen["edit, locked"] = client.get(reverse("assessment_edit", args=[pk, apk]))
+    pages = {name: response.content.decode() for name, response in seen.items()}
+    return pages, typed
+
+
+def test_a_welsh_coordinator_creates_a_round_in_welsh(network, coordinators, instruments):
+    from surveys import services
+    from surveys.models import Assessment, Instrument
+
+    english, welsh, typed = {}, {}, []
+    for language, seen in (("en", english), ("cy", welsh)):
+        Assessment.objects.all().delete()
+        network.members.all().delete()
+        MemberFactory(network=network, name="Alun Evans")
+        pages, shown = round_form_pages(client_for(coordinators[language]), network)
+        seen.update(pages)
+        typed += shown
+
+    defaults = services.assessment_defaults(network)
+    data = [*data_of(network), "Autumn round", *typed]
+    data += [i.title for i in Instrument.objects.all()]
+    data += ["Your views on the network", "Hello {name},", "Please tell us how we are doing."]
+    data += ["Our meetings lead to action.", "What should change?"]
+    for name in ("subject", "message", "subject_cy", "message_cy"):  # prefilled, typed
+        text = str(defaults[f"invitation_{name}"])
+        data += [" ".join(text.split()), *(line.strip() for line in text.splitlines())]
+    assert_welsh(english, welsh, data)
+    assert "Gofyn hefyd pwy sy’n gweithio gyda phwy" in welsh["create"]
+    assert "Also ask who works with whom" in english["create"]
+    assert "Mae cwestiwn X2 wedi’i dynnu." in welsh["questions, removed"]
+    assert "o fewn dwy flynedd i heddiw" in welsh["create, dates too far"]
+    assert "cyn y cyfarfod" in welsh["round, created"]
+    assert "within two years from today" in english["create, dates too far"]
