@@ -315,23 +315,26 @@ class InviteForm(forms.Form):
     EVERYONE, GROUPS, MEMBERS = "everyone", "groups", "members"
 
     who = forms.ChoiceField(
-        label="Who to invite",
+        label=gettext_lazy("Who to invite"),
         choices=[
-            (EVERYONE, "Everyone not invited yet"),
-            (GROUPS, "Chosen stakeholder groups"),
-            (MEMBERS, "Chosen members"),
+            (EVERYONE, gettext_lazy("Everyone not invited yet")),
+            (GROUPS, gettext_lazy("Chosen stakeholder groups")),
+            (MEMBERS, gettext_lazy("Chosen members")),
         ],
         widget=forms.RadioSelect,
         initial=EVERYONE,
     )
     groups = forms.ModelMultipleChoiceField(
-        label="Stakeholder groups",
+        label=gettext_lazy("Stakeholder groups"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     members = forms.ModelMultipleChoiceField(
-        label="Members", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Members"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, network: Network, **kwargs):
@@ -344,9 +347,9 @@ class InviteForm(forms.Form):
         data = super().clean()
         who = data.get("who")
         if who == self.GROUPS and not data.get("groups"):
-            self.add_error("groups", "Choose at least one stakeholder group.")
+            self.add_error("groups", gettext("Choose at least one stakeholder group."))
         if who == self.MEMBERS and not data.get("members"):
-            self.add_error("members", "Choose at least one member.")
+            self.add_error("members", gettext("Choose at least one member."))
         return data
 
     def chosen(self) -> QuerySet[Member]:

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..emails import absolute_url, email_build
 from ..models import (
@@ -199,7 +200,7 @@ def legal_hold_place(*, assessment: Assessment, user: User | None, reason: str) 
     lifted; placing it again changes the reason."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the raw answers must be kept."})
+        raise ValidationError({"reason": gettext("Say why the raw answers must be kept.")})
     if assessment.raw_deleted_at is not None:
         raise ValidationError(DELETED + " There is nothing left to hold.")
     assessment.legal_hold_reason = reason[:300]
@@ -214,9 +215,9 @@ def legal_hold_lift(*, assessment: Assessment, user: User | None, reason: str) -
     warning."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the hold can be lifted."})
+        raise ValidationError({"reason": gettext("Say why the hold can be lifted.")})
     if not assessment.legal_hold_reason:
-        raise ValidationError("This round is not on legal hold.")
+        raise ValidationError(gettext("This round is not on legal hold."))
     held = assessment.legal_hold_reason
     assessment.legal_hold_reason = ""
     assessment.legal_hold_at = None

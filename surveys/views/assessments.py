@@ -258,13 +258,13 @@ def assessment_close(
             "surveys/assessment_confirm.html",
             access,
             assessment=assessment,
-            heading=f"Close {assessment.title} now?",
-            explanation=(
+            heading=_("Close %(title)s now?") % {"title": assessment.title},
+            explanation=_(
                 "Members will no longer be able to answer, and their links will stop working. "
                 "You can reopen the round later by giving a new closing date."
             ),
             action_url=reverse("assessment_close", args=[access.network.pk, assessment.pk]),
-            button="Close the round now",
+            button=_("Close the round now"),
             cancel_url=reverse("assessment_progress", args=[access.network.pk, assessment.pk]),
         )
     else:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from .. import progress, services
 from ..assessment_forms import InviteForm
@@ -21,7 +21,9 @@ from .common import network_view, render_page
 PAGE_SIZE = 50
 # The list's filters, carried through a resend or revoke so the coordinator stays put.
 LIST_PARAMS = ("status", "q", "page")
-CLOSED = "This round has closed, so nobody can be invited: reopen it with a new closing date first."
+CLOSED = gettext_lazy(
+    "This round has closed, so nobody can be invited: reopen it with a new closing date first."
+)
 
 
 def invitation_for(access: NetworkAccess, assessment_id: int, invitation_id: int) -> Invitation:
@@ -50,13 +52,13 @@ def _why_not_invite(assessment: Assessment) -> str | None:
     """Links work only while a round is open: an email sent before or after that would
     lead its member to a dead link."""
     if assessment.status == "closed":
-        return CLOSED
+        return str(CLOSED)
     if assessment.status == "scheduled":
         opens = date_format(assessment.opens_on, "l j F")
-        return (
-            f"This round opens on {opens} and links only work from then, so invite members "
+        return gettext(
+            "This round opens on %(date)s and links only work from then, so invite members "
             "on that day, or edit the opening date."
-        )
+        ) % {"date": opens}
     return None
 
 
@@ -201,15 +203,16 @@ def invitation_revoke(
             "surveys/assessment_confirm.html",
             access,
             assessment=invitation.assessment,
-            heading=f"Revoke {name}'s link?",
-            explanation=(
-                f"{name} will no longer be able to answer with their link. Resend gives them "
+            heading=gettext("Revoke %(name)s's link?") % {"name": name},
+            explanation=gettext(
+                "%(name)s will no longer be able to answer with their link. Resend gives them "
                 "a new one if you change your mind."
-            ),
+            )
+            % {"name": name},
             action_url=reverse(
                 "invitation_revoke", args=[access.network.pk, assessment_id, invitation.pk]
             ),
-            button="Revoke the link",
+            button=gettext("Revoke the link"),
             cancel_url=_list_url(access, assessment_id, back),
             back=back,
         )

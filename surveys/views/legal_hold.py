@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext, gettext_lazy
 
 from .. import services
 from ..selectors import NetworkAccess
@@ -15,10 +16,13 @@ from .common import form_add_service_error, network_view, render_page
 
 class LegalHoldForm(forms.Form):
     reason = forms.CharField(
+        label=gettext_lazy("Reason"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Recorded in the audit trail. For example: complaint reference, "
-        "investigation, legal claim. Do not name members.",
+        help_text=gettext_lazy(
+            "Recorded in the audit trail. For example: complaint reference, "
+            "investigation, legal claim. Do not name members."
+        ),
     )
 
 
@@ -33,10 +37,12 @@ def assessment_legal_hold(
         try:
             if assessment.legal_hold_reason:
                 services.legal_hold_lift(assessment=assessment, user=request.user, reason=reason)
-                done = "The legal hold is lifted: retention applies again, after a fresh warning."
+                done = gettext(
+                    "The legal hold is lifted: retention applies again, after a fresh warning."
+                )
             else:
                 services.legal_hold_place(assessment=assessment, user=request.user, reason=reason)
-                done = "The round is on legal hold: its raw answers will not be deleted."
+                done = gettext("The round is on legal hold: its raw answers will not be deleted.")
         except ValidationError as error:
             form_add_service_error(form, error)
         else:

@@ -316,3 +316,74 @@ def test_a_welsh_coordinator_creates_a_round_in_welsh(network, coordinators, ins
     assert "o fewn dwy flynedd i heddiw" in welsh["create, dates too far"]
     assert "cyn y cyfarfod" in welsh["round, created"]
     assert "within two years from today" in english["create, dates too far"]
+
+
+def invite_pages(client, network, assessment) -> dict[str, str]:
+    from surveys.models import Assessment, Invitation
+
+    pk, apk = network.pk, assessment.pk
+    invite = reverse("assessment_invite", args=[pk, apk])
+    seen = {
+        "invite": client.get(invite),
+        "invite, no group": client.post(invite, {"who": "groups"}),
+        "invite, no member": client.post(invite, {"who": "members"}),
+    }
+    first = network.members.get(name="Alun Evans")
+    client.post(invite, {"who": "members", "members": [first.pk]})
+    seen["invitations, a message"] = client.get(reverse("invitation_list", args=[pk, apk]))
+    seen["invite, some invited"] = client.get(invite)
+    client.post(invite, {"who": "everyone"})
+    seen["invitations, everyone"] = client.get(reverse("invitation_list", args=[pk, apk]))
+    invitation = Invitation.objects.get(assessment=assessment, member=first)
+    seen["copied link"] = client.post(
+        reverse("invitation_copy_link", args=[pk, apk, invitation.pk]), {"back": ""}
+    )
+    seen["revoke, confirm"] = client.post(
+        reverse("invitation_revoke", args=[pk, apk, invitation.pk]), {"back": ""}
+    )
+    seen["close, confirm"] = client.post(reverse("assessment_close", args=[pk, apk]))
+    hold = reverse("assessment_legal_hold", args=[pk, apk])
+    seen["legal hold"] = client.get(hold)
+    seen["legal hold, errors"] = client.post(hold, {"reason": ""})
+    client.post(hold, {"reason": "Complaint 12"})
+    seen["round, on hold"] = client.get(reverse("assessment_detail", args=[pk, apk]))
+    seen["legal hold, lift"] = client.get(hold)
+    client.post(hold, {"reason": "Complaint closed"})
+    seen["round, hold lifted"] = client.get(reverse("assessment_detail", args=[pk, apk]))
+    client.post(reverse("assessment_close", args=[pk, apk]), {"confirm": "1"})
+    seen["invite, closed"] = client.get(invite)
+    client.post(invite, {"who": "everyone"})
+    seen["round, refused"] = client.get(reverse("assessment_detail", args=[pk, apk]))
+    later = timezone.localdate() + timedelta(days=5)
+    Assessment.objects.filter(pk=apk).update(
+        closed_at=None, opens_on=later, closes_on=later + timedelta(days=10)
+    )
+    seen["invite, scheduled"] = client.get(invite)
+    Assessment.objects.filter(pk=apk).update(raw_deleted_at=timezone.now())
+    seen["legal hold, nothing left"] = client.get(hold)
+    return {name: response.content.decode() for name, response in seen.items()}
+
+
+def test_a_welsh_coordinator_invites_in_welsh(network, coordinators, instruments):
+    from surveys.models import Assessment, Instrument
+
+    english, welsh = {}, {}
+    for language, seen in (("en", english), ("cy", welsh)):
+        Assessment.objects.all().delete()
+        network.members.all().delete()
+        assessment = open_assessment(network, instruments, members=0, title="Spring round")
+        MemberFactory(network=network, name="Alun Evans")
+        MemberFactory(network=network, name="Ceri Roberts")
+        seen.update(invite_pages(client_for(coordinators[language]), network, assessment))
+
+    data = [*data_of(network), "Spring round", "Complaint 12", "Complaint closed"]
+    data += [i.title for i in Instrument.objects.all()]
+    assert_welsh(english, welsh, data)
+    assert "Anfon gwahoddiadau" in welsh["invite"]
+    assert "Send invitations" in english["invite"]
+    assert "Gall unrhyw un sydd â’r ddolen hon ateb fel Alun Evans." in welsh["copied link"]
+    assert "Dirymu dolen Alun Evans?" in welsh["revoke, confirm"]
+    assert "Gosod ataliad cyfreithiol" in welsh["legal hold"]
+    assert "Dewiswch o leiaf un grŵp rhanddeiliaid." in welsh["invite, no group"]
+    assert "Mae’r cylch hwn yn agor ar" in welsh["invite, scheduled"]
+    assert "Does dim ar ôl i’w atal" in welsh["legal hold, nothing left"]
