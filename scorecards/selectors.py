@@ -16,6 +16,7 @@ from .answers import group_labels_for, labels_for, level_labels_for, submitted
 from .models import Release, Snapshot
 from .scoring.shape import FORMAT, SnapshotData
 from .scoring.stages import LINES
+from .summary_words import in_language
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,9 @@ def released_relationships(assessment: Assessment) -> dict | None:
     if not rel or rel.get("withheld") or not release.data.get("released"):
         return None
     group_map = next((c for c in release.charts or [] if c["key"] == "relationships-groups"), None)
-    return {"figures": rel, "group_map": group_map}
+    # Its sentences in the reader's language.
+    figures = in_language({"relationships": rel}, {})["relationships"]
+    return {"figures": figures, "group_map": group_map}
 
 
 def stored_chart(release: Release, key: str) -> dict | None:

@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from surveys.models import Assessment
 
@@ -14,9 +15,15 @@ from . import answers, selectors
 from .models import Snapshot
 from .scoring.snapshot import snapshot_build
 
+# A release's sentences are written in English whatever language the request that ran
+# the task was in (tasks run in-process under `make run`); pages say them again in the
+# reader's language (summary_words.in_language).
+WRITTEN_IN = "en"
+
 log = logging.getLogger(__name__)
 
 
+@translation.override(WRITTEN_IN)
 def snapshot_compute(*, assessment_id: int) -> Snapshot | None:
     """The snapshot for the assessment's current answers. Safe to run twice or after a
     crash: the result is keyed on the data it was computed from, so the same data gives

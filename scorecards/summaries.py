@@ -217,14 +217,10 @@ def _email(row: SummaryEmail):
 def summary_content(assessment: Assessment, release: Release) -> dict:
     """What the public page shows, read from the release: the stage, the three domain
     scores as whole numbers (withheld ones as None), strengths and concerns."""
-    data = release.data
     language = current_language()
     labels = selectors.labels_for(assessment, language)
+    data = summary_words.in_language(release.data, labels)
     strengths, concerns = findings.strengths_and_concerns(data, labels)
-    if language != "en":
-        subdimensions = data.get("subdimensions") or {}
-        strengths = summary_words.points(strengths, subdimensions, labels)
-        concerns = summary_words.points(concerns, subdimensions, labels)
     domains = data.get("domains") or {}
     scores = [
         (labels.get(code, code.capitalize()), _whole(domains.get(code) or {}))
@@ -237,8 +233,6 @@ def summary_content(assessment: Assessment, release: Release) -> dict:
             **stage,
             "word": summary_words.stage_word(stage.get("stage", "")),
             "certainty_word": summary_words.certainty_word(stage.get("certainty", "")),
-            "summary": summary_words.stage_sentence(stage, language),
-            "not_applied": summary_words.not_applied(stage.get("not_applied") or []),
         }
     return {
         "released": data.get("released"),

@@ -1,13 +1,21 @@
-"""The members' summary in a member's language. A release holds its words in English
-(the worker writes them); the page says the same in the reader's language, built from
-the release's figures. What has no translation yet shows as the release wrote it."""
+"""A release's words in the reader's language (README: Languages).
+
+The worker writes a release's sentences in English and keeps each as words to say
+again (``scoring.words``): the dashboard, the pack, the meeting and the members'
+summary say them in the active language with ``in_language``, the instruments' titles
+from their companion files, the same figures in every language. A release written
+before its sentences were kept shows them as written, but for the stage's sentence,
+which is worded again from its figures; a sentence with no translation stays in
+English."""
 
 import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
 
-from .scoring.findings import Point
+from surveys.languages import current
+
+from .scoring import relationship_words, words
 
 # Marked for translation here, translated when shown (`stage_word`).
 STAGE_WORDS = {
@@ -108,19 +116,27 @@ def not_applied(notes: list[str]) -> list[str]:
     return [_(note) if note in NOT_APPLIED else note for note in notes]
 
 
-def points(found: list[Point], subdimensions: dict, labels: dict) -> list[Point]:
-    """Strengths or concerns with the words around their figures in the language."""
-    codes = {title: code for code, title in labels.items()}
-    worded = []
-    for point in found:
-        entry = subdimensions.get(codes.get(point.title, ""), {})
-        if entry.get("mean_pct") is None or entry.get("n") is None:
-            worded.append(point)
-            continue
-        detail = ngettext(
-            "%(score)s out of 100 from %(n)s member",
-            "%(score)s out of 100 from %(n)s members",
-            entry["n"],
-        ) % {"score": f"{entry['mean_pct']:.0f}", "n": entry["n"]}
-        worded.append(Point(point.title, detail))
-    return worded
+WORDED = ("stage", "risk_flags")
+
+
+def in_language(data: dict, labels: dict) -> dict:
+    """A copy of the release data with its sentences said in the active language:
+    everything kept as words (the stage, its reasons and next steps, the risk flags),
+    and the relationship sentences, worded again from the released figures as the
+    release itself words them."""
+    out = dict(data)
+    for key in WORDED:
+        if data.get(key):
+            out[key] = words.reworded(data[key], labels)
+    stage = data.get("stage")
+    if stage and words.SAYS not in stage:  # written before sentences were kept
+        out["stage"] = {
+            **out["stage"],
+            "summary": stage_sentence(stage, current()),
+            "not_applied": not_applied(stage.get("not_applied") or []),
+        }
+    relationships = data.get("relationships")
+    if relationships and relationships.get("sentences"):
+        said = relationship_words.sentences(relationships)
+        out["relationships"] = {**relationships, "sentences": said}
+    return out

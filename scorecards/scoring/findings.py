@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from scorecards.scoring.shape import SnapshotData, Stage
 from scorecards.scoring.stages import STAGES, line
+from scorecards.scoring.words import _, gettext_noop, ngettext, pgettext
 
 TOP = 3
 
@@ -27,7 +28,12 @@ def strengths_and_concerns(data: SnapshotData, labels: dict) -> tuple[list[Point
     def point(code, entry):
         return Point(
             labels.get(code, code),
-            f"{entry['mean_pct']:.0f} out of 100 from {entry['n']} members",
+            ngettext(
+                "%(score)s out of 100 from %(n)s member",
+                "%(score)s out of 100 from %(n)s members",
+                entry["n"],
+            )
+            % {"score": f"{entry['mean_pct']:.0f}", "n": entry["n"]},
         )
 
     strengths = sorted(
@@ -58,9 +64,11 @@ def _disagreements(data: SnapshotData, labels: dict) -> list[Point]:
     return [
         Point(
             labels.get(code, code),
-            f"only {round(100 * e['agreement'])}% of answers sit within one step of the "
-            f"middle view (spread {e.get('sd_pct') or 0:.0f} points): why do members see it "
-            "so differently?",
+            _(
+                "only %(share)s%% of answers sit within one step of the middle view (spread "
+                "%(spread)s points): why do members see it so differently?"
+            )
+            % {"share": round(100 * e["agreement"]), "spread": f"{e.get('sd_pct') or 0:.0f}"},
         )
         for code, e in widest
     ]
@@ -75,8 +83,15 @@ def _gaps_to_target(data: SnapshotData, labels: dict) -> list[Point]:
     return [
         Point(
             labels.get(code, code),
-            f"members put it at level {d['median_current']:g} now and want level "
-            f"{d['median_target']:g}: what would close a gap of {d['gap']:g}?",
+            _(
+                "members put it at level %(now)s now and want level %(target)s: what would "
+                "close a gap of %(gap)s?"
+            )
+            % {
+                "now": f"{d['median_current']:g}",
+                "target": f"{d['median_target']:g}",
+                "gap": f"{d['gap']:g}",
+            },
         )
         for code, d in gaps
     ]
@@ -95,13 +110,19 @@ def change_sentence(change: dict) -> str:
     """'rose 8 points (95% interval 2 to 14)', said honestly when the interval spans
     zero."""
     diff = round(change["diff"])
-    verb = "rose" if diff > 0 else "fell" if diff < 0 else "held steady"
-    text = f"{verb} {abs(diff)} point{'s' if abs(diff) != 1 else ''}" if diff else verb
+    if diff > 0:
+        text = ngettext("rose %(n)s point", "rose %(n)s points", diff) % {"n": diff}
+    elif diff < 0:
+        text = ngettext("fell %(n)s point", "fell %(n)s points", -diff) % {"n": -diff}
+    else:
+        text = _("held steady")
     if change.get("ci_low") is not None:
         # Whole numbers, and never "-0": round() gives an int, which has no negative zero.
-        text += f" (95% interval {round(change['ci_low'])} to {round(change['ci_high'])})"
+        interval = {"low": round(change["ci_low"]), "high": round(change["ci_high"])}
         if change["ci_low"] <= 0 <= change["ci_high"]:
-            text += ", which may be chance"
+            text += _(" (95%% interval %(low)s to %(high)s), which may be chance") % interval
+        else:
+            text += _(" (95%% interval %(low)s to %(high)s)") % interval
     return text
 
 
@@ -110,32 +131,61 @@ def stage_position(stage: str | None) -> int | None:
 
 
 # What each condition of the decision table asks, in the reader's words.
-QUESTIONS = {
-    "young": f"Is the network young (under {line('young_below'):g} months)?",
-    "long_lived": f"Has it existed a long time ({line('long_lived_at_least'):g} months or more)?",
+QUESTIONS = {  # each with the line it asks about
+    "young": (gettext_noop("Is the network young (under %(line)s months)?"), "young_below"),
+    "long_lived": (
+        gettext_noop("Has it existed a long time (%(line)s months or more)?"),
+        "long_lived_at_least",
+    ),
     "strategy_clear": (
-        f"Is its strategy clear (purpose {line('strategy_clear_at_least'):g} or more)?"
+        gettext_noop("Is its strategy clear (purpose %(line)s or more)?"),
+        "strategy_clear_at_least",
     ),
     "strategy_absent": (
-        f"Is its strategy still missing (purpose under {line('strategy_absent_below'):g})?"
+        gettext_noop("Is its strategy still missing (purpose under %(line)s)?"),
+        "strategy_absent_below",
     ),
-    "form_clear": f"Is its form in place (form {line('form_clear_at_least'):g} or more)?",
-    "form_absent": f"Is its form still missing (form under {line('form_absent_below'):g})?",
+    "form_clear": (
+        gettext_noop("Is its form in place (form %(line)s or more)?"),
+        "form_clear_at_least",
+    ),
+    "form_absent": (
+        gettext_noop("Is its form still missing (form under %(line)s)?"),
+        "form_absent_below",
+    ),
     "functions_clear": (
-        f"Are its functions working (function {line('functions_clear_at_least'):g} or more)?"
+        gettext_noop("Are its functions working (function %(line)s or more)?"),
+        "functions_clear_at_least",
     ),
-    "impact_low": f"Is its impact low (under {line('impact_low_below'):g})?",
+    "impact_low": (gettext_noop("Is its impact low (under %(line)s)?"), "impact_low_below"),
     "impact_falling": (
-        f"Has impact fallen {line('impact_fall_at_least'):g} points or more since the "
-        "previous round?"
+        gettext_noop("Has impact fallen %(line)s points or more since the previous round?"),
+        "impact_fall_at_least",
     ),
-    "impact_rising": "Has impact clearly risen since the previous round?",
+    "impact_rising": (gettext_noop("Has impact clearly risen since the previous round?"), None),
     "engagement_falling": (
-        f"Has the response rate fallen {line('engagement_fall_at_least'):g} points or more "
-        "since the previous round?"
+        gettext_noop(
+            "Has the response rate fallen %(line)s points or more since the previous round?"
+        ),
+        "engagement_fall_at_least",
     ),
 }
-ANSWERS = {True: "Yes", False: "No", None: "Too close to call"}
+
+
+def question(key: str) -> str:
+    """The decision table's question for a condition, in the active language."""
+    if key not in QUESTIONS:
+        return key
+    text, line_name = QUESTIONS[key]
+    return _(text) % {"line": f"{line(line_name):g}"} if line_name else _(text)
+
+
+def answer(holds: bool | None) -> str:
+    return {
+        True: pgettext("answer to a question", "Yes"),
+        False: pgettext("answer to a question", "No"),
+        None: _("Too close to call"),
+    }[holds]
 
 
 def stage_reasons(stage: Stage | None) -> list[dict]:
@@ -149,9 +199,9 @@ def stage_reasons(stage: Stage | None) -> list[dict]:
         turning.add("long_lived")
     return [
         {
-            "question": QUESTIONS.get(c["key"], c["key"]),
+            "question": question(c["key"]),
             "fact": c["text"],
-            "answer": ANSWERS[c["holds"]],
+            "answer": answer(c["holds"]),
             "turns": c["key"] in turning,
         }
         for c in stage.get("conditions", [])
@@ -170,30 +220,42 @@ def story(data: SnapshotData, labels: dict) -> list[Point]:
     }
     told = [
         Point(
-            "Where the network sits",
+            _("Where the network sits"),
             stage.get("summary")
-            or "No stage is given for this round: a score it needs is not shown.",
+            or _("No stage is given for this round: a score it needs is not shown."),
         )
     ]
     if subs:
         top = max(subs, key=lambda c: subs[c]["mean_pct"])
         low = min(subs, key=lambda c: subs[c]["mean_pct"])
+        scored = _("%(area)s, %(score)s out of 100.")
         told.append(
-            Point("Strongest", f"{labels.get(top, top)}, {subs[top]['mean_pct']:.0f} out of 100.")
+            Point(
+                _("Strongest"),
+                scored % {"area": labels.get(top, top), "score": f"{subs[top]['mean_pct']:.0f}"},
+            )
         )
         told.append(
-            Point("Weakest", f"{labels.get(low, low)}, {subs[low]['mean_pct']:.0f} out of 100.")
+            Point(
+                _("Weakest"),
+                scored % {"area": labels.get(low, low), "score": f"{subs[low]['mean_pct']:.0f}"},
+            )
         )
     changes = _changes(data, labels)
     told.append(
-        Point("Since last time", f"{changes[0].title} {changes[0].detail}.")
+        Point(
+            _("Since last time"),
+            _("%(area)s %(change)s.") % {"area": changes[0].title, "change": changes[0].detail},
+        )
         if changes
-        else Point("Since last time", "This is the first round with results to compare.")
+        else Point(_("Since last time"), _("This is the first round with results to compare."))
     )
     talk = _disagreements(data, labels)[:1] or _gaps_to_target(data, labels)[:1]
     flags = data.get("risk_flags") or []
     if flags:
-        told.append(Point("To talk about", f"{flags[0]['title']}: {flags[0]['evidence']}"))
+        said = {"title": flags[0]["title"], "detail": flags[0]["evidence"]}
+        told.append(Point(_("To talk about"), _("%(title)s: %(detail)s") % said))
     elif talk:
-        told.append(Point("To talk about", f"{talk[0].title}: {talk[0].detail}"))
+        said = {"title": talk[0].title, "detail": talk[0].detail}
+        told.append(Point(_("To talk about"), _("%(title)s: %(detail)s") % said))
     return told

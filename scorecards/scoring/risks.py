@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from scorecards.scoring.intervals import Measure, summary_interval
 from scorecards.scoring.shape import RiskFlag
+from scorecards.scoring.words import capitalised, each, keep, label, said
 
 CONCERN_BELOW = 3.0  # on 1 to 5: under "neither agree nor disagree"
 HIGH_BELOW = 2.5  # an interval wholly under this makes the flag high severity
@@ -31,7 +32,7 @@ RESPONSE_RATE_BELOW = 25  # percent, a fact rather than an estimate
 @dataclass(frozen=True)
 class Flag:
     code: str
-    title: str
+    title: dict  # words to say (scoring.words)
     # Statements written for it, in any instrument version (v1: M01, M16, P12; v2 adds
     # M19 and M21 on shared and rotating lead roles, M24, M31, M32 and P18).
     items: tuple[str, ...]
@@ -39,39 +40,63 @@ class Flag:
 
 
 FLAGS = (
-    Flag("unclear_purpose", "No common understanding of purpose", ("P01", "P02", "P03")),
+    Flag("unclear_purpose", said("No common understanding of purpose"), ("P01", "P02", "P03")),
     Flag(
         "leadership_concentrated",
-        "Leadership not shared or rotated",
+        said("Leadership not shared or rotated"),
         ("M01", "M03", "M19", "M21"),
         mature_only=True,
     ),
-    Flag("over_management", "Over-management or heavy governance", ("M14",), mature_only=True),
+    Flag(
+        "over_management",
+        said("Over-management or heavy governance"),
+        ("M14",),
+        mature_only=True,
+    ),
     Flag(
         "diversity_managed_out",
-        "Institutionalisation managing out diversity",
+        said("Institutionalisation managing out diversity"),
         ("M07", "M18", "M24"),
         mature_only=True,
     ),
     Flag(
         "knowledge_ignored",
-        "Breadth of knowledge in the network ignored",
+        said("Breadth of knowledge in the network ignored"),
         ("M16", "M17", "M31", "M32"),
     ),
-    Flag("interests_first", "Some members' interests put first", ("P12", "P18")),
+    Flag("interests_first", said("Some members' interests put first"), ("P12", "P18")),
 )
+DOMAINS = {"purpose": said("purpose"), "function": said("function"), "form": said("form")}
+
+
+def _flag(code: str, title: dict, evidence: dict, severity: str) -> RiskFlag:
+    flag = {"code": code, "severity": severity}
+    keep(flag, title=title, evidence=evidence)
+    return RiskFlag(**flag)
 
 
 def _interval(entry: dict, population: int | None) -> Measure:
     return summary_interval(entry.get("mean"), entry.get("sd"), entry.get("n"), population)
 
 
-def _statement(code: str, entry: dict, m: Measure, labels: dict) -> str:
-    text = labels.get(code)
-    name = f'{code} "{text}"' if text else code
-    return (
-        f"{name}: {m.value:.1f} out of 5 (95% interval {m.low:.1f} to {m.high:.1f}, "
-        f"{int(entry['n'])} answered)"
+def _statement(code: str, entry: dict, m: Measure, labels: dict) -> dict:
+    figures = {
+        "code": code,
+        "mean": f"{m.value:.1f}",
+        "low": f"{m.low:.1f}",
+        "high": f"{m.high:.1f}",
+        "n": int(entry["n"]),
+    }
+    if not labels.get(code):
+        return said(
+            "%(code)s: %(mean)s out of 5 (95%% interval %(low)s to %(high)s, %(n)s answered)",
+            **figures,
+        )
+    return said(
+        '%(code)s "%(statement)s": %(mean)s out of 5 (95%% interval %(low)s to %(high)s, '
+        "%(n)s answered)",
+        statement=label(code, labels[code]),
+        **figures,
     )
 
 
@@ -88,16 +113,22 @@ def _item_flag(flag: Flag, data: dict, labels: dict, population) -> RiskFlag | N
     if not past:
         return None
     high = any(m.high < HIGH_BELOW for _, _, m in past)
-    evidence = "; ".join(_statement(code, entry, m, labels) for code, entry, m in past)
-    return RiskFlag(
-        code=flag.code,
-        title=flag.title,
-        evidence=f"Clearly under {CONCERN_BELOW:g} on a scale of 1 to 5: {evidence}.",
-        severity="high" if high else "medium",
+    statements = each([_statement(code, entry, m, labels) for code, entry, m in past])
+    figures = {"line": f"{CONCERN_BELOW:g}", "statements": statements}
+    gaps = _group_gaps(data) if flag.code == "interests_first" else []
+    evidence = (
+        said(
+            "Clearly under %(line)s on a scale of 1 to 5: %(statements)s. Also: %(gaps)s.",
+            gaps=each(gaps),
+            **figures,
+        )
+        if gaps
+        else said("Clearly under %(line)s on a scale of 1 to 5: %(statements)s.", **figures)
     )
+    return _flag(flag.code, flag.title, evidence, "high" if high else "medium")
 
 
-def _group_gaps(data: dict) -> list[str]:
+def _group_gaps(data: dict) -> list[dict]:
     """Shown groups whose domain score is clearly below everyone else's: supporting
     evidence for "interests first", never a flag on its own."""
     gaps = []
@@ -108,7 +139,14 @@ def _group_gaps(data: dict) -> list[str]:
         for domain, d in (entry.get("domains") or {}).items():
             gap = d.get("vs_rest")
             if gap is not None and gap <= -GROUP_GAP_POINTS:
-                gaps.append(f"{name} score {domain} {-gap:.0f} points below everyone else")
+                gaps.append(
+                    said(
+                        "%(group)s score %(domain)s %(points)s points below everyone else",
+                        group=name,
+                        domain=DOMAINS.get(domain, domain),
+                        points=f"{-gap:.0f}",
+                    )
+                )
     return gaps
 
 
@@ -120,11 +158,12 @@ def _drift_flag(data: dict) -> RiskFlag | None:
     fell = [c for c in stage.get("conditions") or [] if c.get("key") == "impact_falling"]
     if not fell or fell[0].get("holds") is not True:
         return None
-    return RiskFlag(
-        code="drifting_into_dormancy",
-        title="Too little impact, drifting into dormancy",
-        evidence=fell[0]["text"][0].upper() + fell[0]["text"][1:] + ".",
-        severity="high" if _condition(stage, "impact_low") is True else "medium",
+    fact = (fell[0].get("says") or {}).get("text", fell[0]["text"])
+    return _flag(
+        "drifting_into_dormancy",
+        said("Too little impact, drifting into dormancy"),
+        said("%(fact)s.", fact=capitalised(fact)),
+        "high" if _condition(stage, "impact_low") is True else "medium",
     )
 
 
@@ -136,11 +175,15 @@ def _engagement_flag(data: dict) -> RiskFlag | None:
     rate = (data.get("context") or {}).get("response_rate")
     if rate is None or rate >= RESPONSE_RATE_BELOW:
         return None
-    return RiskFlag(
-        code="low_engagement",
-        title="Low engagement",
-        evidence=f"Only {rate:.0f}% of invited members answered (under {RESPONSE_RATE_BELOW}%).",
-        severity="medium",
+    return _flag(
+        "low_engagement",
+        said("Low engagement"),
+        said(
+            "Only %(rate)s%% of invited members answered (under %(line)s%%).",
+            rate=f"{rate:.0f}",
+            line=RESPONSE_RATE_BELOW,
+        ),
+        "medium",
     )
 
 
@@ -165,8 +208,6 @@ def risk_flags(data: dict, labels: dict | None = None) -> list[RiskFlag]:
         if flag.mature_only and not mature:
             continue
         found = _item_flag(flag, data, labels, population)
-        if found is not None and flag.code == "interests_first" and (gaps := _group_gaps(data)):
-            found["evidence"] += " Also: " + "; ".join(gaps) + "."
         if found is not None:
             out.append(found)
     drift = _drift_flag(data) if mature else None

@@ -136,6 +136,7 @@ class Condition(TypedDict):
     low: float | None  # the 95% interval, where the value is an estimate
     high: float | None
     line: float | None  # from stages.LINES
+    says: dict  # {"text": the fact as words to say in a reader's language} (scoring.words)
 
 
 class Stage(TypedDict):
@@ -148,6 +149,7 @@ class Stage(TypedDict):
     summary: str
     next_steps: list[str]
     scores: dict[str, float | None]  # purpose, function, form, impact, matrix (0 to 100)
+    says: dict  # summary, not_applied and next_steps as words to say again (scoring.words)
 
 
 class RiskFlag(TypedDict):
@@ -155,6 +157,7 @@ class RiskFlag(TypedDict):
     title: str
     evidence: str  # the numbers behind the flag
     severity: str  # medium or high
+    says: dict  # title and evidence as words to say in a reader's language
 
 
 class CommentPreview(TypedDict):

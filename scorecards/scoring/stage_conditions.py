@@ -5,9 +5,10 @@ no I/O; see docs/stages.md."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scorecards.scoring.intervals import Measure
+from scorecards.scoring.words import gettext_noop, said, say
 
 # Every line the stage rules draw, in one table: (name, what, line, unit).
 LINES = {
@@ -58,7 +59,8 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Condition:
-    """One condition the stage rules check: ``holds`` True, False or None (uncertain)."""
+    """One condition the stage rules check: ``holds`` True, False or None (uncertain).
+    ``text`` is in English; ``says`` keeps it to be said in a reader's language."""
 
     key: str
     text: str
@@ -67,6 +69,11 @@ class Condition:
     low: float | None = None
     high: float | None = None
     line: float | None = None
+    says: dict | None = None
+
+
+def _condition(key: str, sentence: dict, holds: bool | None, *figures) -> Condition:
+    return Condition(key, say(sentence), holds, *figures, says={"text": sentence})
 
 
 def blended(form: Measure, matrix: Measure | None) -> Measure:
@@ -91,43 +98,76 @@ def _fmt(x: float | None) -> str:
     return "unknown" if x is None else f"{x:.0f}"
 
 
+# How a score reads against its line: whole sentences, as a translator needs them.
+AGAINST_LINE = {
+    True: gettext_noop("%(measure)s %(value)s is at least %(line)s"),
+    False: gettext_noop("%(measure)s %(value)s is under %(line)s"),
+    None: gettext_noop("%(measure)s %(value)s is close to %(line)s"),
+}
+AGAINST_LINE_WITH_INTERVAL = {
+    True: gettext_noop(
+        "%(measure)s %(value)s (95%% interval %(low)s to %(high)s) is at least %(line)s"
+    ),
+    False: gettext_noop(
+        "%(measure)s %(value)s (95%% interval %(low)s to %(high)s) is under %(line)s"
+    ),
+    None: gettext_noop(
+        "%(measure)s %(value)s (95%% interval %(low)s to %(high)s) is close to %(line)s"
+    ),
+}
+MEASURES = {
+    "purpose": said("purpose"),
+    "function": said("function"),
+    "form": said("form"),
+    "form with the matrix level": said("form with the matrix level"),
+    "impact": said("impact"),
+    "function (standing in for impact)": said("function (standing in for impact)"),
+}
+
+
 def _at_least(key: str, label: str, m: Measure, name: str) -> Condition:
     """``m`` at or above the line: clearly when its whole interval is."""
     threshold = line(name)
+    measure = MEASURES[label]
     if not m.known:  # absence is not evidence: the condition stays open, and is named
-        return Condition(key, f"{label} could not be measured", None, line=threshold)
+        sentence = said("%(measure)s could not be measured", measure=measure)
+        return _condition(key, sentence, None, None, None, None, threshold)
     low = m.value if m.low is None else m.low
     high = m.value if m.high is None else m.high
     holds = True if low >= threshold else False if high < threshold else None
-    spread = "" if m.low is None else f" (95% interval {_fmt(m.low)} to {_fmt(m.high)})"
-    word = {True: "is at least", False: "is under", None: "is close to"}[holds]
-    return Condition(
-        key, f"{label} {_fmt(m.value)}{spread} {word} {threshold:g}", holds, m.value,
-        m.low, m.high, threshold,
-    )  # fmt: skip
+    figures = {"measure": measure, "value": _fmt(m.value), "line": f"{threshold:g}"}
+    if m.low is None:
+        sentence = said(AGAINST_LINE[holds], **figures)
+    else:
+        figures.update(low=_fmt(m.low), high=_fmt(m.high))
+        sentence = said(AGAINST_LINE_WITH_INTERVAL[holds], **figures)
+    return _condition(key, sentence, holds, m.value, m.low, m.high, threshold)
 
 
 def _below(key: str, label: str, m: Measure, name: str) -> Condition:
     c = _at_least(key, label, m, name)
-    holds = None if c.holds is None else not c.holds
-    return Condition(key, c.text, holds, c.value, c.low, c.high, c.line)
+    return replace(c, holds=None if c.holds is None else not c.holds)
 
 
 def _age(e: Evidence) -> tuple[Condition, Condition]:
     if e.age_months is None:
         # Without a founding date, earlier rounds still say how old it is at least.
         least = max((p.months_ago for p in e.history if p.months_ago is not None), default=0)
-        text = "the network's age is not known"
+        sentence = said("the network's age is not known")
         if least:
-            text += f", but its first round was {least:.0f} months ago"
+            sentence = said(
+                "the network's age is not known, but its first round was %(months)s months ago",
+                months=f"{least:.0f}",
+            )
         young = False if least >= line("young_below") else None
         long_lived = True if least >= line("long_lived_at_least") else None
-        return Condition("young", text, young), Condition("long_lived", text, long_lived)
+        return _condition("young", sentence, young), _condition("long_lived", sentence, long_lived)
     age = e.age_months
     young, old = line("young_below"), line("long_lived_at_least")
+    sentence = said("the network is %(months)s months old", months=f"{age:.0f}")
     return (
-        Condition("young", f"the network is {age:.0f} months old", age < young, age, line=young),
-        Condition("long_lived", f"the network is {age:.0f} months old", age >= old, age, line=old),
+        _condition("young", sentence, age < young, age, None, None, young),
+        _condition("long_lived", sentence, age >= old, age, None, None, old),
     )
 
 
@@ -138,15 +178,15 @@ def _engagement_falling(e: Evidence) -> Condition:
     answer, so it can rise as the least engaged stop answering.)"""
     before = e.history[-1] if e.history else None
     if before is None or before.response_rate is None or e.response_rate is None:
-        return Condition(
-            "engagement_falling", "there is no earlier response rate to compare with", None
-        )
+        sentence = said("there is no earlier response rate to compare with")
+        return _condition("engagement_falling", sentence, None)
     drop, fall = before.response_rate - e.response_rate, line("engagement_fall_at_least")
-    text = (
-        f"the response rate went from {before.response_rate:.0f}% to "
-        f"{e.response_rate:.0f}% since the previous round"
+    sentence = said(
+        "the response rate went from %(before)s%% to %(now)s%% since the previous round",
+        before=f"{before.response_rate:.0f}",
+        now=f"{e.response_rate:.0f}",
     )
-    return Condition("engagement_falling", text, drop >= fall, drop, line=fall)
+    return _condition("engagement_falling", sentence, drop >= fall, drop, None, None, fall)
 
 
 def _impact_trend(e: Evidence, impact: Measure, measure: str) -> tuple[Condition, Condition]:
@@ -157,27 +197,37 @@ def _impact_trend(e: Evidence, impact: Measure, measure: str) -> tuple[Condition
     fall = line("impact_fall_at_least")
     before = e.history[-1] if e.history else None
     if before is None or before.impact is None or not impact.known:
-        text = "there is no earlier score to compare with"
-        return Condition("impact_falling", text, False, line=fall), Condition(
-            "impact_rising", text, False, line=0.0
+        sentence = said("there is no earlier score to compare with")
+        return _condition("impact_falling", sentence, False, None, None, None, fall), _condition(
+            "impact_rising", sentence, False, None, None, None, 0.0
         )
     if before.impact_measure != measure:
-        text = f"the previous round measured {before.impact_measure}, not {measure}"
-        return Condition("impact_falling", text, None, line=fall), Condition(
-            "impact_rising", text, None, line=0.0
+        sentence = said(
+            "the previous round measured %(before)s, not %(now)s",
+            before=MEASURES[before.impact_measure],
+            now=MEASURES[measure],
+        )
+        return _condition("impact_falling", sentence, None, None, None, None, fall), _condition(
+            "impact_rising", sentence, None, None, None, None, 0.0
         )
     drop = before.impact - impact.value
     half = 1.96 * ((before.impact_se or 0.0) ** 2 + impact.standard_error**2) ** 0.5
     low, high = drop - half, drop + half
-    text = (
-        f"{measure} went from {before.impact:.0f} to {impact.value:.0f} since the previous "
-        f"round (a change of {_fmt(-drop)}, 95% interval {_fmt(-high)} to {_fmt(-low)})"
+    sentence = said(
+        "%(measure)s went from %(before)s to %(now)s since the previous round (a change of "
+        "%(change)s, 95%% interval %(low)s to %(high)s)",
+        measure=MEASURES[measure],
+        before=f"{before.impact:.0f}",
+        now=f"{impact.value:.0f}",
+        change=_fmt(-drop),
+        low=_fmt(-high),
+        high=_fmt(-low),
     )
     falling = True if low >= fall else False if high < fall else None
     rising = True if high < 0 else False if low >= 0 else None
     return (
-        Condition("impact_falling", text, falling, drop, low, high, fall),
-        Condition("impact_rising", text, rising, -drop, -high, -low, 0.0),
+        _condition("impact_falling", sentence, falling, drop, low, high, fall),
+        _condition("impact_rising", sentence, rising, -drop, -high, -low, 0.0),
     )
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from scorecards.scoring import next_steps, stages
 from scorecards.scoring import scores as scoring
 from scorecards.scoring.intervals import Measure, mean_interval, standard_error
+from scorecards.scoring.words import keep
 
 # The sub-dimension on what the network has achieved (instrument v2); with version 1,
 # function stands in for it, and the stage says so.
@@ -101,8 +102,9 @@ def stage_part(scores, medians, context, n, population):
     )
     result = stages.stage_classify(evidence)
     shown = {**measure, "matrix": matrix}
-    return {
+    stage = {
         **result.as_dict(),
-        "next_steps": next_steps.next_steps(result),
         "scores": {k: m.value if m is not None else None for k, m in shown.items()},
     }
+    keep(stage, next_steps=next_steps.next_steps(result))
+    return stage

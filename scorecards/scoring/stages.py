@@ -38,6 +38,7 @@ from scorecards.scoring.stage_conditions import (  # noqa: F401 (the model's voc
     conditions,
     line,
 )
+from scorecards.scoring.words import every, keep, said, say
 
 PRE_EMERGENT, EMERGING, ESTABLISHED, DORMANT = "pre-emergent", "emerging", "established", "dormant"
 NOT_ENOUGH = "not enough evidence"
@@ -53,6 +54,13 @@ class StageResult:
     uncertain_because: list[str] = field(default_factory=list)  # conditions that matter
     not_applied: list[str] = field(default_factory=list)  # rules that lacked an input
     summary: str = ""
+    says: dict = field(default_factory=dict)  # the sentences as words (scoring.words)
+
+    def worded(self) -> StageResult:
+        """Its sentences in the active language (English in the worker), from ``says``."""
+        self.summary = say(self.says["summary"])
+        self.not_applied = [say(s) for s in self.says["not_applied"]]
+        return self
 
     def as_dict(self) -> dict:
         return {
@@ -63,6 +71,7 @@ class StageResult:
             "uncertain_because": self.uncertain_because,
             "not_applied": self.not_applied,
             "summary": self.summary,
+            "says": dict(self.says),
         }
 
 
@@ -149,50 +158,69 @@ def _point(conds: dict[str, Condition]) -> str:
 
 
 UNMEASURED = {
-    "strategy_clear": "Purpose could not be measured, so whether the strategy is clear",
-    "form_clear": "Form could not be measured, so whether the form is in place",
-    "functions_clear": "Function could not be measured, so whether the functions work",
-    "impact_low": "Impact could not be measured, so whether the network has failed its purpose",
+    "strategy_clear": said(
+        "Purpose could not be measured, so whether the strategy is clear could not be judged."
+    ),
+    "form_clear": said(
+        "Form could not be measured, so whether the form is in place could not be judged."
+    ),
+    "functions_clear": said(
+        "Function could not be measured, so whether the functions work could not be judged."
+    ),
+    "impact_low": said(
+        "Impact could not be measured, so whether the network has failed its purpose could "
+        "not be judged."
+    ),
 }
 
 
-def _not_applied(conds: dict[str, Condition]) -> list[str]:
+def _not_applied(conds: dict[str, Condition]) -> list[dict]:
     """Every rule that lacked an input, in words: absence is named, never guessed."""
-    missing = [
-        f"{text} could not be judged."
-        for key, text in UNMEASURED.items()
-        if conds[key].value is None
-    ]
+    missing = [sentence for key, sentence in UNMEASURED.items() if conds[key].value is None]
     if conds["young"].holds is None:
         missing.append(
-            "The network's age is not known, so the rules for pre-emergent (a young network) "
-            "and for a long-lived dormant network could not be applied."
+            said(
+                "The network's age is not known, so the rules for pre-emergent (a young "
+                "network) and for a long-lived dormant network could not be applied."
+            )
         )
     elif conds["long_lived"].holds is None:
         missing.append(
-            "The network's age is not known exactly, so the rule for a long-lived dormant "
-            "network could not be applied."
+            said(
+                "The network's age is not known exactly, so the rule for a long-lived dormant "
+                "network could not be applied."
+            )
         )
     if conds["engagement_falling"].holds is None:
         missing.append(
-            "There is no earlier response rate to compare with, so falling engagement "
-            "could not be judged."
+            said(
+                "There is no earlier response rate to compare with, so falling engagement "
+                "could not be judged."
+            )
         )
-    if conds["impact_falling"].holds is None and conds["impact_falling"].value is None:
+    falling = conds["impact_falling"]
+    if falling.holds is None and falling.value is None:
         missing.append(
-            f"The earlier round is not comparable ({conds['impact_falling'].text}), so a "
-            "fall in impact could not be judged."
+            said(
+                "The earlier round is not comparable (%(why)s), so a fall in impact could not "
+                "be judged.",
+                why=(falling.says or {}).get("text", falling.text),
+            )
         )
     return missing
 
 
-def enough(e: Evidence) -> str | None:
+def enough(e: Evidence) -> dict | None:
     """Why there is not enough evidence for any stage, or None."""
     if e.n_respondents < e.threshold:
-        return f"Only {e.n_respondents} members answered; at least {e.threshold} are needed."
+        return said(
+            "Only %(n)s members answered; at least %(threshold)s are needed.",
+            n=e.n_respondents,
+            threshold=e.threshold,
+        )
     known = sum(m.known for m in (e.purpose, e.function, e.form))
     if known < 2:
-        return (
+        return said(
             'Too few answers cover purpose, function and form (most were "don\'t know" '
             "or skipped), so no stage can be given."
         )
@@ -201,10 +229,12 @@ def enough(e: Evidence) -> str | None:
 
 def stage_classify(e: Evidence) -> StageResult:
     """The stage with its certainty, the conditions that decided it, and what could not
-    be judged."""
+    be judged. Its sentences are kept as words (``says``) to say in any language."""
     reason = enough(e)
     if reason is not None:
-        return StageResult(NOT_ENOUGH, NOT_ENOUGH, summary=reason)
+        result = StageResult(NOT_ENOUGH, NOT_ENOUGH)
+        keep(result.says, summary=reason, not_applied=[])
+        return result.worded()
     conds = conditions(e)
     outcomes = _possible(conds)
     stage = _point(conds)
@@ -214,26 +244,42 @@ def stage_classify(e: Evidence) -> StageResult:
         certainty = "borderline"
         alternatives = [stage] + sorted(s for s in outcomes if s != stage)
         because = _deciding(conds, stage)
-    result = StageResult(
-        stage, certainty, alternatives, list(conds.values()), because, _not_applied(conds)
-    )
-    result.summary = summary(result, e)
-    return result
+    result = StageResult(stage, certainty, alternatives, list(conds.values()), because)
+    result.says.update(summary=summary(result, e), not_applied=_not_applied(conds))
+    return result.worded()
 
 
-def summary(result: StageResult, e: Evidence) -> str:
+STAGE_NAMES = {
+    PRE_EMERGENT: said("pre-emergent"),
+    EMERGING: said("emerging"),
+    ESTABLISHED: said("established"),
+    DORMANT: said("dormant"),
+}
+
+
+def summary(result: StageResult, e: Evidence) -> dict:
     """One plain sentence, with how many answered when that is what widens the
     intervals."""
+    stage = STAGE_NAMES[result.stage]
+    if result.certainty == "clear" and result.says.get("not_applied"):
+        return said(
+            "The network is %(stage)s on the evidence there is; some rules could not be "
+            "applied (below).",
+            stage=stage,
+        )
     if result.certainty == "clear":
-        text = f"The network is {result.stage}, and the answers leave little doubt."
-        if result.not_applied:
-            text = (
-                f"The network is {result.stage} on the evidence there is; some rules could "
-                "not be applied (below)."
-            )
-    else:
-        others = " or ".join(s for s in result.alternatives if s != result.stage)
-        text = f"The network looks {result.stage}, but it could be {others}: too close to call."
-    if result.certainty != "clear" and e.response_rate is not None and e.response_rate < 50:
-        text += f" Only {e.response_rate:.0f}% of members answered, which widens the margins."
-    return text
+        return said("The network is %(stage)s, and the answers leave little doubt.", stage=stage)
+    others = every([STAGE_NAMES[s] for s in result.alternatives if s != result.stage])
+    if e.response_rate is not None and e.response_rate < 50:
+        return said(
+            "The network looks %(stage)s, but it could be %(others)s: too close to call. Only "
+            "%(rate)s%% of members answered, which widens the margins.",
+            stage=stage,
+            others=others,
+            rate=f"{e.response_rate:.0f}",
+        )
+    return said(
+        "The network looks %(stage)s, but it could be %(others)s: too close to call.",
+        stage=stage,
+        others=others,
+    )

@@ -57,3 +57,88 @@ _ = gettext
 
 def install(*, gettext: Callable, ngettext: Callable, pgettext: Callable) -> None:
     _installed.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext)
+
+
+# ---- sentences kept in a release, worded again in each reader's language ------------
+# A release stores each sentence twice: as English text, which exports and older code
+# read, and under a sibling "says" key as the message and its figures, so a page can
+# say the same in the reader's language. A figure that is itself a word is a nested
+# sentence; an instrument title is {"label": code, "text": english}, shown in the
+# reader's language where the page knows it.
+
+SAYS = "says"
+
+
+def said(message: str, **params) -> dict:
+    """A sentence with its figures, to be worded in any language by ``say``."""
+    return {"msgid": message, "params": params}
+
+
+def say(sentence: dict | str, labels: dict | None = None) -> str:
+    """The sentence in the active language (text kept as written stays as it is)."""
+    if isinstance(sentence, str):
+        return sentence
+    params = {key: _param(value, labels) for key, value in sentence["params"].items()}
+    text = gettext(sentence["msgid"])
+    return text % params if params else text
+
+
+def every(sentences: list[dict]) -> dict:
+    """A list of words or phrases, said as "a, b and c" in the reader's language."""
+    return {"every": sentences}
+
+
+def each(sentences: list[dict]) -> dict:
+    """A list of findings, said one after another as "a; b; c"."""
+    return {"each": sentences}
+
+
+def capitalised(sentence: dict) -> dict:
+    """A fact that starts a sentence of its own: said with a capital."""
+    return {"capital": sentence}
+
+
+def _param(value, labels: dict | None):
+    if isinstance(value, dict) and "each" in value:
+        return "; ".join(_param(part, labels) for part in value["each"])
+    if isinstance(value, dict) and "capital" in value:
+        text = _param(value["capital"], labels)
+        return text[:1].upper() + text[1:]
+    if isinstance(value, dict) and "every" in value:
+        parts = [_param(part, labels) for part in value["every"]]
+        if len(parts) == 1:
+            return parts[0]
+        return gettext("%(items)s and %(last)s") % {
+            "items": ", ".join(parts[:-1]),
+            "last": parts[-1],
+        }
+    if isinstance(value, dict) and "msgid" in value:
+        return say(value, labels)
+    if isinstance(value, dict) and "label" in value:
+        return (labels or {}).get(value["label"]) or value["text"]
+    return value
+
+
+def label(code: str, text: str) -> dict:
+    """An instrument's title inside a sentence: shown in the reader's language."""
+    return {"label": code, "text": text}
+
+
+def keep(target: dict, **sentences) -> None:
+    """Stores each sentence (or list of sentences) as English-or-active text in
+    ``target[field]`` and as words to say again under ``target["says"][field]``."""
+    for field, value in sentences.items():
+        target[field] = [say(s) for s in value] if isinstance(value, list) else say(value)
+        target.setdefault(SAYS, {})[field] = value
+
+
+def reworded(value, labels: dict | None = None):
+    """A copy of stored data with every kept sentence said in the active language."""
+    if isinstance(value, list):
+        return [reworded(item, labels) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {key: reworded(item, labels) for key, item in value.items() if key != SAYS}
+    for field, kept in (value.get(SAYS) or {}).items():
+        out[field] = [say(s, labels) for s in kept] if isinstance(kept, list) else say(kept, labels)
+    return out

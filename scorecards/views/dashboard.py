@@ -15,9 +15,10 @@ from django.utils.text import slugify
 
 from meetings import selectors as meetings
 from meetings.follow_up import question_code
+from surveys.languages import current as current_language
 from surveys.models import Assessment, Event
 
-from .. import pdf, selectors, summaries
+from .. import pdf, selectors, summaries, summary_words
 from ..access import ResultsAccess, results_event, results_view
 from ..models import Release
 from ..releases import new_responses_needed
@@ -123,8 +124,8 @@ def relationship_charts(release: Release) -> list:
 
 def _results(assessment: Assessment, release: Release) -> dict:
     """What the dashboard and the pack show besides the chart list."""
-    data = release.data
-    labels = selectors.labels_for(assessment)
+    labels = selectors.labels_for(assessment, current_language())
+    data = summary_words.in_language(release.data, labels)
     strengths, concerns = findings.strengths_and_concerns(data, labels)
     agreed = meetings.agreed_levels(assessment)
     actions = meetings.network_actions(assessment.network)

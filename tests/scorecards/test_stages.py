@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from scorecards.scoring import next_steps as steps_of
 from scorecards.scoring.intervals import mean_interval
-from scorecards.scoring.next_steps import next_steps
 from scorecards.scoring.stage_evidence import participation_index
 from scorecards.scoring.stages import (
     DORMANT,
@@ -22,6 +22,12 @@ from scorecards.scoring.stages import (
     StageResult,
     stage_classify,
 )
+from scorecards.scoring.words import say
+
+
+def next_steps(result) -> list[str]:
+    """The next steps as a reader sees them (English here)."""
+    return [say(step) for step in steps_of.next_steps(result)]
 
 
 def around(value: float, half_width: float = 4, n: int = 20) -> Measure:

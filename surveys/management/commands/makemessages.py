@@ -1,0 +1,9 @@
+"""Django's makemessages, also finding the sentences the scoring core keeps in a
+release to say again in each reader's language: ``said("...", n=3)``
+(scorecards/scoring/words.py). Django's documented way to add xgettext keywords."""
+
+from django.core.management.commands import makemessages
+
+
+class Command(makemessages.Command):
+    xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=said"]
