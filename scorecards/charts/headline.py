@@ -52,8 +52,12 @@ def stage_track(snapshot: SnapshotData) -> Chart:
         return empty(key, title, summary)
     others = [s for s in stage.get("alternatives") or [] if s in STAGES and s != current]
     if others:
-        # Translators: "Emerging or dormant": the stages a borderline network could be.
-        names = _(" or ").join(stage_name(s).lower() for s in others)
+        names = stage_name(others[0]).lower()
+        for other in others[1:]:
+            names = _("%(stages)s or %(stage)s") % {
+                "stages": names,
+                "stage": stage_name(other).lower(),
+            }
         summary = _("%(stage)s, but borderline: it could be %(others)s.") % {
             "stage": stage_name(current),
             "others": names,
