@@ -1,10 +1,13 @@
 """Drawing a release's charts. Only workers draw: web processes read the stored
-figures, summaries and tables and never load Plotly."""
+figures, summaries and tables and never load Plotly. Charts are drawn once in each
+language the site offers and stored by language (``selectors.charts_in`` reads them)."""
 
 import logging
+from dataclasses import replace
 
 from django.utils import timezone
 
+from surveys import languages
 from surveys.models import Assessment
 
 from . import selectors
@@ -16,19 +19,31 @@ log = logging.getLogger(__name__)
 REDRAW_ATTEMPTS = 3
 
 
-def charts_draw(sources: selectors.ChartSources, data: SnapshotData) -> list:
-    """Every chart of the round, drawn from its release data and sources."""
+def charts_draw(
+    assessment: Assessment, sources: selectors.ChartSources, data: SnapshotData
+) -> dict[str, list]:
+    """Every chart of the round in every language (``{"en": [...], "cy": [...]}``),
+    drawn from its release data and sources: our words through gettext in that
+    language, the instrument's from its companion file, the numbers the same in each."""
     from . import charts  # imported here: web processes never need Plotly
 
-    drawn = charts.all_charts(
-        data,
-        sources.labels,
-        sources.level_labels,
-        history=sources.history(data),
-        agreed=sources.agreed or None,
-        group_labels=sources.group_labels,
-    )
-    return [chart.to_json() for chart in drawn]
+    history = sources.history(data)  # the earlier releases, loaded once
+    drawn = {}
+    for language in languages.codes():
+        words = replace(sources, **selectors.chart_words(assessment, language))
+        with languages.override(language):
+            drawn[language] = [
+                chart.to_json()
+                for chart in charts.all_charts(
+                    data,
+                    words.labels,
+                    words.level_labels,
+                    history=history,
+                    agreed=words.agreed or None,
+                    group_labels=words.group_labels,
+                )
+            ]
+    return drawn
 
 
 def release_charts_redraw(*, assessment_id: int, force: bool = False) -> bool:
@@ -53,10 +68,10 @@ def release_charts_redraw(*, assessment_id: int, force: bool = False) -> bool:
             return False
         drawn_at = timezone.now()
         sources = selectors.chart_sources(assessment)
-        key = sources.key(f"{release.snapshot_key}:{release.number}")
+        key = sources.key(f"{release.snapshot_key}:{release.number}", languages.codes())
         fields = {"charts_key": key, "charts_drawn_at": drawn_at}
         if force or key != release.charts_key:
-            fields["charts"] = charts_draw(sources, release.data)
+            fields["charts"] = charts_draw(assessment, sources, release.data)
         saved = Release.objects.filter(pk=release.pk, charts_key=release.charts_key).update(
             **fields
         )

@@ -82,9 +82,11 @@ class Release(models.Model):
     integrity = models.JSONField(default=dict)
     audit = models.JSONField(default=dict)
     # The charts, drawn by the worker from `data` and what else they show (earlier
-    # rounds, the meeting's agreed levels): each chart's figure, summary and table, in
-    # reading order (scorecards.charts.StoredChart). Pages only read them.
-    charts = models.JSONField(default=list, blank=True)
+    # rounds, the meeting's agreed levels): by language (`{"en": [...], "cy": [...]}`),
+    # each chart's figure, summary and table, in reading order
+    # (scorecards.charts.StoredChart). Pages only read them, through
+    # `selectors.charts_in`.
+    charts = models.JSONField(default=dict, blank=True)
     # What the charts were drawn from, hashed: a redraw of the same inputs is skipped.
     charts_key = models.CharField(max_length=64, blank=True)
     charts_drawn_at = models.DateTimeField(null=True, blank=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from meetings.models import MatrixSession
 from meetings.selectors import agreed_levels
+from surveys import languages
 from surveys.models import Assessment, Invitation, Response
 
 from .answers import group_labels_for, labels_for, level_labels_for, submitted
@@ -117,16 +118,28 @@ def released_relationships(assessment: Assessment) -> dict | None:
     rel = (release.data.get("relationships") or {}) if release else {}
     if not rel or rel.get("withheld") or not release.data.get("released"):
         return None
-    group_map = next((c for c in release.charts or [] if c["key"] == "relationships-groups"), None)
+    group_map = next((c for c in charts_in(release) if c["key"] == "relationships-groups"), None)
     # Its sentences in the reader's language.
     figures = in_language({"relationships": rel}, {})["relationships"]
     return {"figures": figures, "group_map": group_map}
 
 
+def charts_in(release: Release, language: str | None = None) -> list:
+    """A release's charts in a language (the active one by default), else in English,
+    else none: charts drawn before they were drawn in every language are a plain list,
+    which is English."""
+    charts = release.charts or {}
+    if isinstance(charts, list):
+        charts = {languages.DEFAULT: charts}
+    language = language or languages.current()
+    return charts.get(language) or charts.get(languages.DEFAULT) or []
+
+
 def stored_chart(release: Release, key: str) -> dict | None:
     """One of the charts drawn with a release, read on its own."""
-    charts = Release.objects.filter(pk=release.pk).values_list("charts", flat=True).first()
-    return next((chart for chart in charts or [] if chart["key"] == key), None)
+    stored = Release.objects.filter(pk=release.pk).only("pk", "charts").first()
+    drawn = charts_in(stored) if stored else []
+    return next((chart for chart in drawn if chart["key"] == key), None)
 
 
 def release_history(assessment: Assessment) -> list[Release]:
@@ -210,12 +223,15 @@ class ChartSources:
     earlier: list[EarlierRound]
     agreed: dict[str, int]
     group_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    language: str = languages.DEFAULT
 
-    def key(self, data_key: str) -> str:
+    def key(self, data_key: str, drawn_in: list[str] | None = None) -> str:
         """Changes whenever the charts would: keyed on the snapshot's own key and on
-        everything else above, so redrawing the same inputs can be skipped."""
+        everything else above, so redrawing the same inputs can be skipped; and on the
+        languages they are drawn in, so charts drawn in fewer are drawn again."""
         parts = [
             FORMAT,
+            drawn_in or [self.language],
             data_key,
             self.title,
             self.closes_on,
@@ -239,17 +255,38 @@ class ChartSources:
         return [*rounds, (self.title, self.closes_on, data)]
 
 
-def chart_sources(assessment: Assessment) -> ChartSources:
+def chart_sources(assessment: Assessment, language: str = languages.DEFAULT) -> ChartSources:
+    """What the charts are drawn from, the instrument's words in ``language``; group
+    names typed by coordinators stay as typed."""
     agreed = agreed_levels(assessment)
     return ChartSources(
         title=assessment.title,
         closes_on=assessment.closes_on.isoformat(),
-        labels=labels_for(assessment),
-        level_labels=level_labels_for(assessment),
         earlier=earlier_rounds(assessment),
         agreed={code: a["level"] for code, a in agreed.items()},
-        group_labels=group_labels_for(assessment),
+        **chart_words(assessment, language),
     )
+
+
+def chart_words(assessment: Assessment, language: str) -> dict:
+    """The instrument's titles, matrix levels and profile answers in ``language`` (its
+    companion file; English where a text has none), as ``ChartSources`` fields."""
+    if language == languages.DEFAULT:
+        levels, groups = level_labels_for(assessment), group_labels_for(assessment)
+    else:
+        matrix = assessment.matrix.definition if assessment.matrix else None
+        scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else {}
+        levels = list(languages.localised(matrix, language)["levels"]) if matrix else []
+        profile = languages.localised(scorecard, language).get("profile", []) if scorecard else []
+        groups = {
+            q["code"]: {o["value"]: o["label"] for o in q.get("options", [])} for q in profile
+        }
+    return {
+        "labels": labels_for(assessment, language),
+        "level_labels": levels,
+        "group_labels": groups,
+        "language": language,
+    }
 
 
 def earlier_rounds(assessment: Assessment) -> list[EarlierRound]:

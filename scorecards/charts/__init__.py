@@ -6,8 +6,10 @@ and a one-sentence summary. ``labels`` maps codes (domains, sub-dimensions,
 functions, matrix dimensions, and optionally group values such as ``lt_6m``) to
 titles; callers build it from the instrument definitions, in their order.
 
-Only workers draw charts: they are stored with the snapshot (``Chart.to_json``, in
-``Snapshot.charts``) and pages read them, so a web request never runs Plotly.
+Only workers draw charts: they are stored with the release (``Chart.to_json``, in
+``Release.charts``) and pages read them, so a web request never runs Plotly. Every word
+of ours goes through ``scoring.words``: the worker draws once per language, under that
+language, with ``labels`` in it too.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from scorecards.charts.trend import TITLE as TREND_TITLE
 from scorecards.charts.trend import Round, trend
 from scorecards.scoring.breakdowns import BREAKDOWNS
 from scorecards.scoring.shape import SnapshotData
+from scorecards.scoring.words import gettext as _
 
 __all__ = [
     "Chart",
@@ -42,7 +45,8 @@ __all__ = [
     "trend",
 ]
 
-FIGURE_BUDGET_BYTES = 1_000_000  # quality P5: a dashboard's figure data under 1 MB
+# Quality P5: a dashboard's figure data under 1 MB, per language (a page shows one).
+FIGURE_BUDGET_BYTES = 1_000_000
 
 
 def all_charts(
@@ -76,7 +80,7 @@ def _trend(snapshot: SnapshotData, history: Sequence[Round] | None, labels: Mapp
     """Held back with everything else while this round is unreleased, whatever the
     history holds (quality T1)."""
     if message := withheld(snapshot):
-        return empty("trend", TREND_TITLE, message)
+        return empty("trend", _(TREND_TITLE), message)
     return trend(history or [], labels)
 
 

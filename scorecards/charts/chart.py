@@ -17,6 +17,8 @@ import plotly.graph_objects as go
 from scorecards.charts.text import escape
 from scorecards.scoring.scores import BANDS, to_percent
 from scorecards.scoring.shape import SnapshotData
+from scorecards.scoring.words import gettext as _
+from scorecards.scoring.words import gettext_noop
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#1a1a1a"
@@ -35,7 +37,12 @@ SERIES = (
 )
 
 BAND_SHADES = {"concern": VERMILLION, "discuss": ORANGE, "strength": GREEN}
-BAND_LABELS = {"concern": "Concern", "discuss": "Worth<br>discussing", "strength": "Strength"}
+# Names above the shaded bands; "<br>" breaks a long one over two lines.
+BAND_LABELS = {
+    "concern": gettext_noop("Concern"),
+    "discuss": gettext_noop("Worth<br>discussing"),
+    "strength": gettext_noop("Strength"),
+}
 ROW_PX = 44  # one labelled bar row, in pixels
 
 
@@ -100,7 +107,9 @@ def withheld(snapshot: SnapshotData) -> str | None:
     if snapshot.get("released"):
         return None
     threshold = (snapshot.get("context") or {}).get("threshold") or 5
-    return f"Fewer than {threshold} people have answered, so results are not shown yet."
+    return _("Fewer than %(threshold)s people have answered, so results are not shown yet.") % {
+        "threshold": threshold
+    }
 
 
 def title_of(code: object, labels: Mapping[str, str]) -> str:
@@ -206,7 +215,7 @@ def band_shading() -> dict:
         )
         notes.append(
             {
-                "text": BAND_LABELS[band],
+                "text": _(BAND_LABELS[band]),
                 "x": (low + high) / 2,
                 "xref": "x",
                 "y": 1,

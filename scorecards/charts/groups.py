@@ -28,8 +28,10 @@ from scorecards.charts.text import escape, number, signed, wrapped
 from scorecards.scoring.breakdowns import BREAKDOWNS
 from scorecards.scoring.scores import DOMAINS
 from scorecards.scoring.shape import SnapshotData
+from scorecards.scoring.words import gettext as _
+from scorecards.scoring.words import gettext_noop, ngettext
 
-HIDDEN = "too few to show"
+HIDDEN = gettext_noop("too few to show")
 
 
 def group_gaps(snapshot: SnapshotData, labels: Mapping[str, str], by: str = "group") -> Chart:
@@ -44,12 +46,12 @@ def group_gaps(snapshot: SnapshotData, labels: Mapping[str, str], by: str = "gro
 
 def _group_gaps(snapshot: SnapshotData, labels: Mapping[str, str], by: str) -> Chart:
     key = f"gaps-{by}".replace("_", "-")
-    title = f"Groups compared with everyone else, by {BREAKDOWNS.get(by, by.replace('_', ' '))}"
+    title = _title(by)
     if message := withheld(snapshot):
         return empty(key, title, message)
     groups = _by_name((snapshot.get("breakdowns") or {}).get(by) or {})
     if not groups:
-        return empty(key, title, "There are no groups to compare in this round.")
+        return empty(key, title, _("There are no groups to compare in this round."))
     domains = ordered((snapshot.get("domains") or {}) or DOMAINS, labels)
     shown = [name for name, entry in groups.items() if not entry.get("hidden")]
     table = _table(groups, domains, labels)
@@ -57,6 +59,19 @@ def _group_gaps(snapshot: SnapshotData, labels: Mapping[str, str], by: str) -> C
     if not shown:
         return Chart(key, title, summary, None, table, empty_message=summary)
     return Chart(key, title, summary, _figure(groups, shown, domains, labels), table)
+
+
+def _title(by: str) -> str:
+    """The chart's title, a whole sentence for each breakdown."""
+    titles = {
+        "group": _("Groups compared with everyone else, by stakeholder group"),
+        "tenure": _("Groups compared with everyone else, by time in the network"),
+        "network_role": _("Groups compared with everyone else, by part in the network"),
+    }
+    if by in titles:
+        return titles[by]
+    breakdown = BREAKDOWNS.get(by, by.replace("_", " "))
+    return _("Groups compared with everyone else, by %(breakdown)s") % {"breakdown": breakdown}
 
 
 def _by_name(groups: Mapping) -> dict:
@@ -71,13 +86,17 @@ def _gap(entry: Mapping, domain: str) -> float | None:
 
 
 def _table(groups: Mapping, domains: list[str], labels: Mapping[str, str]) -> Table:
-    columns = ["Group", "People", *(f"{title_of(d, labels)} vs rest (points)" for d in domains)]
+    columns = [
+        _("Group"),
+        _("People"),
+        *(_("%(domain)s vs rest (points)") % {"domain": title_of(d, labels)} for d in domains),
+    ]
     rows = []
     for name, entry in groups.items():
         if entry.get("hidden"):
-            rows.append([title_of(name, labels), *[HIDDEN] * (len(domains) + 1)])
+            rows.append([title_of(name, labels), *[_(HIDDEN)] * (len(domains) + 1)])
             continue
-        gaps = [signed(_gap(entry, d), missing="not enough answers") for d in domains]
+        gaps = [signed(_gap(entry, d), missing=_("not enough answers")) for d in domains]
         rows.append([title_of(name, labels), str(entry.get("n") or 0), *gaps])
     return Table(columns, rows)
 
@@ -100,7 +119,7 @@ def _figure(groups, shown, domains, labels) -> dict:
             zeroline=True,
             zerolinecolor=INK,
             zerolinewidth=2,
-            title=axis_title("Points above or below<br>everyone else"),
+            title=axis_title(_("Points above or below<br>everyone else")),
         ),
         yaxis={**ticks, "autorange": "reversed"},
     )
@@ -129,15 +148,21 @@ def _domain_trace(index, domain, groups, shown, ys, labels) -> go.Bar:
         textfont={"color": INK},
         cliponaxis=False,
         customdata=[[y, domain_title, signed(gap)] for y, gap in zip(ys, gaps, strict=True)],
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}: %{customdata[2]} points "
-        "compared with everyone else<extra></extra>",
+        # Plotly fills %{customdata[0]} (the group), [1] (the domain) and [2] (the gap).
+        hovertemplate=_(
+            "<b>%{customdata[0]}</b><br>%{customdata[1]}: %{customdata[2]} points compared "
+            "with everyone else"
+        )
+        + "<extra></extra>",
     )
 
 
 def _summary(groups, shown, domains, labels) -> str:
     hidden = len(groups) - len(shown)
     if not shown:
-        return f"All {len(groups)} groups are hidden because each has too few people to show."
+        return _("All %(n)s groups are hidden because each has too few people to show.") % {
+            "n": len(groups)
+        }
     found = [
         (gap, title_of(name, labels), title_of(domain, labels).lower())
         for name in shown
@@ -148,19 +173,32 @@ def _summary(groups, shown, domains, labels) -> str:
     below = min(found, default=None, key=lambda item: item[0])
     gaps = [_gap_text(*above)] if above and above[0] > 0 else []
     gaps += [_gap_text(*below)] if below and below[0] < 0 else []
-    lead = "No shown group differs from everyone else"
+    hidden_words = _hidden_phrase(hidden, len(groups))
+    if len(gaps) == 2:
+        return _(
+            "Compared with everyone else, the widest gaps are %(above)s and %(below)s; %(hidden)s."
+        ) % {"above": gaps[0], "below": gaps[1], "hidden": hidden_words}
     if gaps:
-        word = "gap is" if len(gaps) == 1 else "gaps are"
-        lead = f"Compared with everyone else, the widest {word} {' and '.join(gaps)}"
-    return f"{lead}; {_hidden_phrase(hidden, len(groups))}."
+        return _("Compared with everyone else, the widest gap is %(gap)s; %(hidden)s.") % {
+            "gap": gaps[0],
+            "hidden": hidden_words,
+        }
+    return _("No shown group differs from everyone else; %(hidden)s.") % {"hidden": hidden_words}
 
 
 def _gap_text(gap: float, group: str, domain: str) -> str:
-    return f"{group} on {domain} ({signed(gap)} points)"
+    return _("%(group)s on %(domain)s (%(gap)s points)") % {
+        "group": group,
+        "domain": domain,
+        "gap": signed(gap),
+    }
 
 
 def _hidden_phrase(hidden: int, total: int) -> str:
     if not hidden:
-        return "no group is hidden"
-    verb, pronoun = ("is", "it has") if hidden == 1 else ("are", "they have")
-    return f"{hidden} of {total} groups {verb} hidden because {pronoun} too few people"
+        return _("no group is hidden")
+    return ngettext(
+        "%(hidden)s of %(total)s groups is hidden because it has too few people",
+        "%(hidden)s of %(total)s groups are hidden because they have too few people",
+        hidden,
+    ) % {"hidden": hidden, "total": total}

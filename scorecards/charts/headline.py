@@ -20,12 +20,21 @@ from scorecards.charts.chart import (
 )
 from scorecards.charts.text import escape, number
 from scorecards.scoring.shape import SnapshotData
-from scorecards.scoring.stages import STAGES
+from scorecards.scoring.stages import DORMANT, EMERGING, ESTABLISHED, PRE_EMERGENT, STAGES
+from scorecards.scoring.words import gettext as _
+from scorecards.scoring.words import ngettext, pgettext
 
 
 def stage_name(code: object) -> str:
-    """``pre-emergent`` as ``Pre-emergent``."""
-    return str(code).capitalize()
+    """``pre-emergent`` as ``Pre-emergent``, in the reader's language."""
+    names = {
+        PRE_EMERGENT: pgettext("stage", "pre-emergent"),
+        EMERGING: pgettext("stage", "emerging"),
+        ESTABLISHED: pgettext("stage", "established"),
+        DORMANT: pgettext("stage", "dormant"),
+    }
+    name = names.get(str(code), str(code))
+    return name[:1].upper() + name[1:]
 
 
 def stage_track(snapshot: SnapshotData) -> Chart:
@@ -33,36 +42,46 @@ def stage_track(snapshot: SnapshotData) -> Chart:
     first thing a leader looks for, so it leads the dashboard. A borderline stage marks
     the other stage the evidence allows too, so the chart never claims more certainty
     than the words beside it."""
-    key, title = "stage", "Stage of the network"
+    key, title = "stage", _("Stage of the network")
     if message := withheld(snapshot):
         return empty(key, title, message)
     stage = snapshot.get("stage") or {}
     current = stage.get("stage")
     if current not in STAGES:
-        return empty(key, title, stage.get("summary") or "No stage was worked out for this round.")
+        summary = stage.get("summary") or _("No stage was worked out for this round.")
+        return empty(key, title, summary)
     others = [s for s in stage.get("alternatives") or [] if s in STAGES and s != current]
     if others:
-        names = " or ".join(stage_name(s).lower() for s in others)
-        summary = f"{stage_name(current)}, but borderline: it could be {names}."
+        names = stage_name(others[0]).lower()
+        for other in others[1:]:
+            names = _("%(stages)s or %(stage)s") % {
+                "stages": names,
+                "stage": stage_name(other).lower(),
+            }
+        summary = _("%(stage)s, but borderline: it could be %(others)s.") % {
+            "stage": stage_name(current),
+            "others": names,
+        }
     else:
-        summary = f"{stage_name(current)}, clearly."
-    where = {current: "This network", **dict.fromkeys(others, "Could be")}
+        summary = _("%(stage)s, clearly.") % {"stage": stage_name(current)}
+    where = {current: _("This network"), **dict.fromkeys(others, _("Could be"))}
     rows = [[stage_name(code), where.get(code, "")] for code in STAGES]
-    return Chart(key, title, summary, _track(current, others), Table(["Stage", "Where"], rows))
+    table = Table([_("Stage"), _("Where")], rows)
+    return Chart(key, title, summary, _track(current, others), table)
 
 
 def _track(current: str, others: list[str]) -> dict:
     """Equal segments in stage order; the current one is dark, outlined and says
     "this network" in words; a stage it could also be says so."""
     marked = [code == current for code in STAGES]
-    here = "this network"
+    here, maybe = _("this network"), _("could be")
     names = [escape(stage_name(code)) for code in STAGES]
     bar = go.Bar(
         x=list(STAGES),
         y=[1] * len(STAGES),
         width=0.96,
         text=[
-            f"<b>{name}</b><br>{here}" if on else f"{name}<br>could be" if code in others else name
+            f"<b>{name}</b><br>{here}" if on else f"{name}<br>{maybe}" if code in others else name
             for name, on, code in zip(names, marked, STAGES, strict=True)
         ],
         textposition="inside",
@@ -91,41 +110,45 @@ def _track(current: str, others: list[str]) -> dict:
 def response_rate(snapshot: SnapshotData) -> Chart:
     """Respondents against invitations. Counts are public even before release (T1
     hides scores, not how many answered), so this chart is never withheld."""
-    key, title = "response-rate", "Who has answered"
+    key, title = "response-rate", _("Who has answered")
     answered = int(number(snapshot.get("n_respondents")) or 0)
     invited = int(number(snapshot.get("invited")) or 0)
-    rows = [["Answered", str(answered)]]
+    rows = [[_("Answered"), str(answered)]]
+    columns = [_("Measure"), _("Value")]
     if not invited:
-        message = "No invitations were counted for this round, so there is no response rate."
-        verb = "has" if answered == 1 else "have"
-        return Chart(
-            key,
-            title,
-            f"{answered} {'person' if answered == 1 else 'people'} {verb} answered.",
-            None,
-            Table(["Measure", "Value"], rows),
-            empty_message=message,
-        )
+        message = _("No invitations were counted for this round, so there is no response rate.")
+        summary = ngettext(
+            "%(n)s person has answered.", "%(n)s people have answered.", answered
+        ) % {"n": answered}
+        return Chart(key, title, summary, None, Table(columns, rows), empty_message=message)
     rate = f"{100 * answered / invited:.0f}%"
     waiting = max(invited - answered, 0)
-    rows = [["Invited", str(invited)], *rows, ["Not yet answered", str(waiting)]]
-    rows.append(["Response rate", rate])
+    rows = [[_("Invited"), str(invited)], *rows, [_("Not yet answered"), str(waiting)]]
+    rows.append([_("Response rate"), rate])
     earlier = ((snapshot.get("context") or {}).get("response_rate_history") or [])[:-1]
     if earlier:
-        rows.append(["Earlier rounds", ", ".join(f"{number(r) or 0:.0f}%" for r in earlier)])
-    verb = "has" if answered == 1 else "have"
-    summary = f"{answered} of the {invited} people invited {verb} answered ({rate})."
-    return Chart(
-        key, title, summary, _answered(answered, waiting, rate), Table(["Measure", "Value"], rows)
-    )
+        rows.append([_("Earlier rounds"), ", ".join(f"{number(r) or 0:.0f}%" for r in earlier)])
+    summary = ngettext(
+        "%(n)s of the %(invited)s people invited has answered (%(rate)s).",
+        "%(n)s of the %(invited)s people invited have answered (%(rate)s).",
+        answered,
+    ) % {"n": answered, "invited": invited, "rate": rate}
+    fig = _answered(answered, waiting, rate)
+    return Chart(key, title, summary, fig, Table(columns, rows))
 
 
 def _answered(answered: int, waiting: int, rate: str) -> dict:
     """One stacked bar: answered (dark) and not yet (light, outlined), each named in
     its own text."""
     parts = [
-        ("answered", answered, BLUE, WHITE, f"{answered} answered ({rate})"),
-        ("not yet", waiting, LIGHT, INK, f"{waiting} not yet"),
+        (
+            _("answered"),
+            answered,
+            BLUE,
+            WHITE,
+            _("%(n)s answered (%(rate)s)") % {"n": answered, "rate": rate},
+        ),
+        (_("not yet"), waiting, LIGHT, INK, _("%(n)s not yet") % {"n": waiting}),
     ]
     traces = [
         go.Bar(
@@ -146,6 +169,6 @@ def _answered(answered: int, waiting: int, rate: str) -> dict:
         traces,
         height=130,
         barmode="stack",
-        xaxis=axis(title=axis_title("People invited"), rangemode="tozero"),
+        xaxis=axis(title=axis_title(_("People invited")), rangemode="tozero"),
         yaxis=axis(type="category", visible=False),
     )

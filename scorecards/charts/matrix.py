@@ -20,8 +20,10 @@ from scorecards.charts.chart import (
     title_of,
     withheld,
 )
-from scorecards.charts.text import escape, level, listing, number, plural, wrapped
+from scorecards.charts.text import escape, level, listing, number, wrapped
 from scorecards.scoring.shape import SnapshotData
+from scorecards.scoring.words import gettext as _
+from scorecards.scoring.words import gettext_noop, ngettext
 
 LEVELS = (1, 2, 3, 4, 5)
 ROW_HEIGHT = 56
@@ -34,15 +36,52 @@ SHADES = [[0.0, WHITE], [1.0, "#08306b"]]
 BLACK = "#000000"
 
 # Each mark: letter, snapshot field (None: the meeting's agreed level), legend text,
-# sideways nudge within the cell so marks on one level sit side by side, marker fill
-# (None: black or white, whichever contrasts more with the cell under it), letter colour
-# (None: the other of the two), and symbol. The agreed level is filled to stand out from
-# the cell, and square, so it stays distinct from the other marks whatever its fill.
+# what the hover calls it, sideways nudge within the cell so marks on one level sit
+# side by side, marker fill (None: black or white, whichever contrasts more with the
+# cell under it), letter colour (None: the other of the two), and symbol. The agreed
+# level is filled to stand out from the cell, and square, so it stays distinct from the
+# other marks whatever its fill. The letters are the legend's: each language has its own.
 MARKS = (
-    ("L", "lowest", "L: lowest current level", -0.3, WHITE, INK, "circle"),
-    ("M", "median_current", "M: median current level", -0.1, WHITE, INK, "circle"),
-    ("T", "median_target", "T: target (median)", 0.1, WHITE, INK, "circle"),
-    ("A", None, "A: agreed at the meeting", 0.3, None, None, "square"),
+    (
+        gettext_noop("L"),
+        "lowest",
+        gettext_noop("L: lowest current level"),
+        gettext_noop("Lowest current level"),
+        -0.3,
+        WHITE,
+        INK,
+        "circle",
+    ),
+    (
+        gettext_noop("M"),
+        "median_current",
+        gettext_noop("M: median current level"),
+        gettext_noop("Median current level"),
+        -0.1,
+        WHITE,
+        INK,
+        "circle",
+    ),
+    (
+        gettext_noop("T"),
+        "median_target",
+        gettext_noop("T: target (median)"),
+        gettext_noop("Target (median)"),
+        0.1,
+        WHITE,
+        INK,
+        "circle",
+    ),
+    (
+        gettext_noop("A"),
+        None,
+        gettext_noop("A: agreed at the meeting"),
+        gettext_noop("Agreed at the meeting"),
+        0.3,
+        None,
+        None,
+        "square",
+    ),
 )
 
 
@@ -57,12 +96,12 @@ def matrix_heatmap(
     The spread matters as much as the median: the matrix is a prompt for the meeting
     to talk where members disagree. ``agreed`` holds levels the meeting settled on.
     """
-    key, title = "matrix", "Maturity matrix"
+    key, title = "matrix", _("Maturity matrix")
     if message := withheld(snapshot):
         return empty(key, title, message)
     dims = (snapshot.get("matrix") or {}).get("dimensions") or {}
     if not dims:
-        return empty(key, title, "No one rated the maturity matrix in this round.")
+        return empty(key, title, _("No one rated the maturity matrix in this round."))
     codes = ordered(dims, labels)
     names = _level_names(level_labels)
     settled = _settled(agreed, dims)
@@ -74,7 +113,10 @@ def matrix_heatmap(
 
 def _level_names(level_labels: Sequence[str]) -> list[str]:
     given = list(level_labels or [])
-    return [given[i] if i < len(given) else f"Level {lv}" for i, lv in enumerate(LEVELS)]
+    return [
+        given[i] if i < len(given) else _("Level %(level)s") % {"level": lv}
+        for i, lv in enumerate(LEVELS)
+    ]
 
 
 def _settled(agreed: Mapping[str, int] | None, dims: Mapping) -> dict[str, float]:
@@ -97,16 +139,16 @@ def _mark_value(entry: Mapping, field: str | None, code: str, settled: Mapping) 
 
 
 def _table(codes, dims, labels, names, settled) -> Table:
-    columns = ["Dimension", *(f"{lv} {name}" for lv, name in zip(LEVELS, names, strict=True))]
-    columns += ["People", "Median", "Lowest", "Highest", "Target", "Gap"]
-    columns += ["Agreed"] if settled else []
+    columns = [_("Dimension"), *(f"{lv} {name}" for lv, name in zip(LEVELS, names, strict=True))]
+    columns += [_("People"), _("Median"), _("Lowest"), _("Highest"), _("Target"), _("Gap")]
+    columns += [_("Agreed")] if settled else []
     rows = []
     for code in codes:
         entry = dims[code]
         fields = ("median_current", "lowest", "highest", "median_target", "gap")
         row = [title_of(code, labels), *map(str, _counts(entry)), str(entry.get("n") or 0)]
         row += [level(entry.get(field)) for field in fields]
-        row += [level(settled[code]) if code in settled else "not agreed"] if settled else []
+        row += [level(settled[code]) if code in settled else _("not agreed")] if settled else []
         rows.append(row)
     return Table(columns, rows)
 
@@ -168,11 +210,11 @@ def _count_labels(z: list[list[int]]) -> go.Scatter:
         for lv, count in zip(LEVELS, counts, strict=True)
     ]
     return go.Scatter(
-        x=[lv for lv, _, _ in cells],
-        y=[row - 0.12 for _, row, _ in cells],
+        x=[lv for lv, __, __ in cells],
+        y=[row - 0.12 for __, row, __ in cells],
         mode="text",
-        text=[str(count) for _, _, count in cells],
-        textfont={"color": [_ink_on(count / top) for _, _, count in cells], "size": 14},
+        text=[str(count) for __, __, count in cells],
+        textfont={"color": [_ink_on(count / top) for __, __, count in cells], "size": 14},
         hoverinfo="skip",
         showlegend=False,
     )
@@ -210,7 +252,8 @@ def _luminance(rgb: list[float]) -> float:
 def _cell_hovers(title: str, entry: Mapping, names: list[str]) -> list[str]:
     people = entry.get("n") or 0
     return [
-        f"<b>{title}</b><br>Level {lv}, {escape(name)}: {count} of {people} people"
+        _("<b>%(dimension)s</b><br>Level %(level)s, %(name)s: %(count)s of %(people)s people")
+        % {"dimension": title, "level": lv, "name": escape(name), "count": count, "people": people}
         for lv, name, count in zip(LEVELS, names, _counts(entry), strict=True)
     ]
 
@@ -224,7 +267,7 @@ def _share_under(z: list[list[int]], row: int, x: float) -> float:
 
 def _marks(mark, codes, dims, titles, settled, z) -> go.Scatter | None:
     """One letter-in-a-marker per dimension, below the count in the chosen cell."""
-    letter, field, legend, nudge, fill, ink, symbol = mark
+    letter, field, legend, called, nudge, fill, ink, symbol = mark
     points = [
         (code, row, value)
         for row, code in enumerate(codes)
@@ -232,13 +275,13 @@ def _marks(mark, codes, dims, titles, settled, z) -> go.Scatter | None:
     ]
     if not points:
         return None
-    fills = [_ink_on(_share_under(z, row, value + nudge)) for _, row, value in points]
+    fills = [_ink_on(_share_under(z, row, value + nudge)) for __, row, value in points]
     return go.Scatter(
-        x=[value + nudge for _, _, value in points],
-        y=[row + 0.3 for _, row, _ in points],
+        x=[value + nudge for __, __, value in points],
+        y=[row + 0.3 for __, row, __ in points],
         mode="markers+text",
-        name=legend,
-        text=[letter] * len(points),
+        name=_(legend),
+        text=[_(letter)] * len(points),
         textposition="middle center",
         textfont={"color": ink or [_other(f) for f in fills], "size": 11},
         marker={
@@ -248,9 +291,10 @@ def _marks(mark, codes, dims, titles, settled, z) -> go.Scatter | None:
             "line": {"color": INK, "width": 1},
         },
         cliponaxis=False,
-        customdata=[[titles[row], level(value)] for _, row, value in points],
-        hovertemplate=f"<b>%{{customdata[0]}}</b><br>{legend[3:].capitalize()}: "
-        "level %{customdata[1]}<extra></extra>",
+        customdata=[[titles[row], level(value), _(called)] for __, row, value in points],
+        # Plotly fills %{customdata[0]} (the dimension), [1] (the level), [2] (the mark).
+        hovertemplate=_("<b>%{customdata[0]}</b><br>%{customdata[2]}: level %{customdata[1]}")
+        + "<extra></extra>",
     )
 
 
@@ -262,24 +306,55 @@ def _summary(codes, dims, labels, median_level, settled) -> str:
     medians = {c: number(dims[c].get("median_current")) for c in codes}
     rated = [code for code in codes if medians[code] is not None]
     if not rated:
-        return "No one has rated a current level yet."
-    opening = (
-        f"Members place the network at a median level of {level(median_level)} "
-        f"across {plural(len(rated), 'dimension', 'dimensions')}"
+        return _("No one has rated a current level yet.")
+    words = {
+        "median": level(median_level),
+        "n": len(rated),
+        "findings": listing([p for p in _findings(rated, medians, dims, labels) if p]),
+        "agreed": len(settled),
+        "total": len(codes),
+    }
+    if settled:
+        return (
+            ngettext(
+                "Members place the network at a median level of %(median)s across %(n)s "
+                "dimension; %(findings)s; the meeting agreed %(agreed)s of %(total)s levels.",
+                "Members place the network at a median level of %(median)s across %(n)s "
+                "dimensions; %(findings)s; the meeting agreed %(agreed)s of %(total)s levels.",
+                len(rated),
+            )
+            % words
+        )
+    return (
+        ngettext(
+            "Members place the network at a median level of %(median)s across %(n)s "
+            "dimension; %(findings)s.",
+            "Members place the network at a median level of %(median)s across %(n)s "
+            "dimensions; %(findings)s.",
+            len(rated),
+        )
+        % words
     )
-    parts = [_lowest(rated, medians, labels), _furthest(rated, dims, labels)]
-    agreed = f"; the meeting agreed {len(settled)} of {len(codes)} levels" if settled else ""
-    return f"{opening}; {listing([p for p in parts if p])}{agreed}."
+
+
+def _findings(rated, medians, dims, labels) -> list[str]:
+    return [_lowest(rated, medians, labels), _furthest(rated, dims, labels)]
 
 
 def _lowest(rated, medians, labels) -> str:
     low = min(medians[code] for code in rated)
     tied = [code for code in rated if medians[code] == low]
     if len(tied) == len(rated):
-        return f"every dimension's median is {level(low)}"
+        return _("every dimension's median is %(level)s") % {"level": level(low)}
     if len(tied) == 1:
-        return f"{title_of(tied[0], labels)} is lowest at {level(low)}"
-    return f"{len(tied)} dimensions share the lowest median, {level(low)}"
+        return _("%(dimension)s is lowest at %(level)s") % {
+            "dimension": title_of(tied[0], labels),
+            "level": level(low),
+        }
+    return _("%(n)s dimensions share the lowest median, %(level)s") % {
+        "n": len(tied),
+        "level": level(low),
+    }
 
 
 def _furthest(rated, dims, labels) -> str:
@@ -289,11 +364,18 @@ def _furthest(rated, dims, labels) -> str:
         return ""
     far = max(gaps[code] for code in known)
     if far <= 0:
-        return "every dimension has reached its target"
-    steps = f"{level(far)} {'level' if far == 1 else 'levels'}"
+        return _("every dimension has reached its target")
+    steps = _("%(n)s level") if far == 1 else _("%(n)s levels")
+    steps = steps % {"n": level(far)}
     tied = [code for code in known if gaps[code] == far]
     if len(tied) == len(known):
-        return f"each is {steps} short of its target"
+        return _("each is %(steps)s short of its target") % {"steps": steps}
     if len(tied) == 1:
-        return f"{title_of(tied[0], labels)} is furthest from its target ({steps})"
-    return f"{len(tied)} are furthest from their target ({steps})"
+        return _("%(dimension)s is furthest from its target (%(steps)s)") % {
+            "dimension": title_of(tied[0], labels),
+            "steps": steps,
+        }
+    return _("%(n)s are furthest from their target (%(steps)s)") % {
+        "n": len(tied),
+        "steps": steps,
+    }

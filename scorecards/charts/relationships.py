@@ -27,23 +27,31 @@ from scorecards.charts.chart import (
     series,
     withheld,
 )
-from scorecards.charts.text import escape, number, plural
+from scorecards.charts.text import escape, number
 from scorecards.charts.trend import Round
 from scorecards.scoring.relationship_words import trend
 from scorecards.scoring.relationships import aggregate_key, layout
 from scorecards.scoring.shape import SnapshotData
+from scorecards.scoring.words import gettext as _
+from scorecards.scoring.words import gettext_noop, ngettext
 
-GROUPS_KEY, GROUPS_TITLE = "relationships-groups", "Working ties between groups"
-NAMED_KEY, NAMED_TITLE = "relationships-named", "Members who agreed to be shown by name"
-TREND_KEY, TREND_TITLE = "relationships-trend", "How connected over time"
-NOT_ASKED = "This round did not ask who works with whom."
-WITHHELD = "Too few members answered the question of who works with whom to show it."
+GROUPS_KEY, GROUPS_TITLE = "relationships-groups", gettext_noop("Working ties between groups")
+NAMED_KEY = "relationships-named"
+NAMED_TITLE = gettext_noop("Members who agreed to be shown by name")
+TREND_KEY, TREND_TITLE = "relationships-trend", gettext_noop("How connected over time")
+NOT_ASKED = gettext_noop("This round did not ask who works with whom.")
+WITHHELD = gettext_noop("Too few members answered the question of who works with whom to show it.")
+TOO_FEW = gettext_noop("too few to show")
 # The figures followed over rounds, as shares on 0 to 100.
 TREND_FIGURES = (
-    ("density", "Possible ties that exist"),
-    ("cross_group_share", "Ties that cross groups"),
-    ("centralisation", "Centralisation"),
+    ("density", gettext_noop("Possible ties that exist")),
+    ("cross_group_share", gettext_noop("Ties that cross groups")),
+    ("centralisation", gettext_noop("Centralisation")),
 )
+
+
+def _ties(count: int) -> str:
+    return ngettext("%(n)s tie", "%(n)s ties", count) % {"n": count}
 
 
 def relationship_charts(snapshot: SnapshotData, history: Sequence[Round] | None) -> list[Chart]:
@@ -56,9 +64,9 @@ def _shown(snapshot: SnapshotData) -> tuple[dict | None, str | None]:
         return None, message
     rel = snapshot.get("relationships")
     if not rel:
-        return None, NOT_ASKED
+        return None, _(NOT_ASKED)
     if rel.get("withheld"):
-        return None, WITHHELD
+        return None, _(WITHHELD)
     return rel, None
 
 
@@ -75,13 +83,13 @@ def group_map(snapshot: SnapshotData) -> Chart:
     two groups as wide as the ties between them; ties inside a group in its label."""
     rel, message = _shown(snapshot)
     if rel is None:
-        return empty(GROUPS_KEY, GROUPS_TITLE, message)
+        return empty(GROUPS_KEY, _(GROUPS_TITLE), message)
     table = group_table(rel)
     groups = (rel.get("group_ties") or {}).get("groups") or []
     between = [e for e in (rel.get("group_ties") or {}).get("between") or [] if e.get("ties")]
     summary = _group_summary(rel)
     if len(groups) < 2:
-        return empty(GROUPS_KEY, GROUPS_TITLE, summary, table)
+        return empty(GROUPS_KEY, _(GROUPS_TITLE), summary, table)
     place = dict(zip([g["name"] for g in groups], _circle(len(groups)), strict=True))
     widest = max((e["ties"] for e in between), default=1)
     traces = [
@@ -92,7 +100,8 @@ def group_map(snapshot: SnapshotData) -> Chart:
             line={"width": 1 + 11 * e["ties"] / widest, "color": BLUE},
             opacity=0.6,
             hoverinfo="text",
-            text=f"{escape(e['a'])} and {escape(e['b'])}: {plural(e['ties'], 'tie', 'ties')}",
+            text=_("%(a)s and %(b)s: %(ties)s")
+            % {"a": escape(e["a"]), "b": escape(e["b"]), "ties": _ties(e["ties"])},
             showlegend=False,
         )
         for e in between
@@ -108,8 +117,12 @@ def group_map(snapshot: SnapshotData) -> Chart:
                 "color": VERMILLION,
                 "line": {"color": INK, "width": 1},
             },
-            text=[f"{escape(g['name'])}<br>{g['size']} people, {_inside(g)}" for g in groups],
-            textposition=["top center" if y >= 0 else "bottom center" for _, y in place.values()],
+            text=[
+                _("%(group)s<br>%(size)s people, %(inside)s")
+                % {"group": escape(g["name"]), "size": g["size"], "inside": _inside(g)}
+                for g in groups
+            ],
+            textposition=["top center" if y >= 0 else "bottom center" for __, y in place.values()],
             hoverinfo="text",
             showlegend=False,
         )
@@ -121,12 +134,14 @@ def group_map(snapshot: SnapshotData) -> Chart:
         xaxis=axis(visible=False, range=[-1.6, 1.6]),
         yaxis=axis(visible=False, range=[-1.5, 1.5], scaleanchor="x"),
     )
-    return Chart(GROUPS_KEY, GROUPS_TITLE, summary, fig, table)
+    return Chart(GROUPS_KEY, _(GROUPS_TITLE), summary, fig, table)
 
 
 def _inside(group: dict) -> str:
     inside = group.get("internal")
-    return "too few to show" if inside is None else plural(inside, "tie inside", "ties inside")
+    if inside is None:
+        return _(TOO_FEW)
+    return ngettext("%(n)s tie inside", "%(n)s ties inside", inside) % {"n": inside}
 
 
 def group_table(rel: dict) -> Table:
@@ -135,11 +150,11 @@ def group_table(rel: dict) -> Table:
     rows = [[g["name"], g["name"], _count(g.get("internal"))] for g in ties.get("groups") or []] + [
         [e["a"], e["b"], _count(e.get("ties"))] for e in ties.get("between") or []
     ]
-    return Table(["Group", "With group", "Working ties"], rows)
+    return Table([_("Group"), _("With group"), _("Working ties")], rows)
 
 
 def _count(value) -> str:
-    return "too few to show" if value is None else str(value)
+    return _(TOO_FEW) if value is None else str(value)
 
 
 def _group_summary(rel: dict) -> str:
@@ -147,10 +162,10 @@ def _group_summary(rel: dict) -> str:
     merged = (rel.get("group_ties") or {}).get("merged") or []
     if merged:
         sentences.append(
-            f"Groups too small to show apart ({', '.join(merged)}) are drawn together as "
-            "“Other groups”."
+            _("Groups too small to show apart (%(groups)s) are drawn together as “Other groups”.")
+            % {"groups": ", ".join(merged)}
         )
-    return " ".join(sentences) or "No working ties were reported."
+    return " ".join(sentences) or _("No working ties were reported.")
 
 
 def named_map(snapshot: SnapshotData) -> Chart:
@@ -158,17 +173,19 @@ def named_map(snapshot: SnapshotData) -> Chart:
     agreed), and everyone else as one node per group; never who named whom."""
     rel, message = _shown(snapshot)
     if rel is None:
-        return empty(NAMED_KEY, NAMED_TITLE, message)
+        return empty(NAMED_KEY, _(NAMED_TITLE), message)
     named = rel.get("named_map") or {}
     nodes = named.get("nodes") or []
     if not nodes:
         return empty(
             NAMED_KEY,
-            NAMED_TITLE,
-            "Nobody agreed to be shown by name, so there is no named map; the group map "
-            "above shows how the network is connected.",
+            _(NAMED_TITLE),
+            _(
+                "Nobody agreed to be shown by name, so there is no named map; the group map "
+                "above shows how the network is connected."
+            ),
         )
-    names = {n["id"]: n.get("name") or "A member" for n in nodes}
+    names = {n["id"]: n.get("name") or _("A member") for n in nodes}
     aggregates = named.get("aggregates") or []
     places = _named_places(named)
     traces = [_named_edge(places, e, names) for e in named.get("edges") or []]
@@ -178,7 +195,11 @@ def named_map(snapshot: SnapshotData) -> Chart:
             y=[places[aggregate_key(a["group"])][1] for a in aggregates],
             mode="markers+text",
             marker={"size": 30, "color": LIGHT, "line": {"color": MUTED, "width": 1}},
-            text=[f"{escape(a['group'])}<br>({a['size']} others)" for a in aggregates],
+            text=[
+                _("%(group)s<br>(%(size)s others)")
+                % {"group": escape(a["group"]), "size": a["size"]}
+                for a in aggregates
+            ],
             textposition="bottom center",
             hoverinfo="text",
             showlegend=False,
@@ -193,8 +214,12 @@ def named_map(snapshot: SnapshotData) -> Chart:
             text=[escape(names[n["id"]]) for n in nodes],
             textposition="top center",
             hovertext=[
-                f"{escape(names[n['id']])} ({escape(n['group'])}): "
-                f"{plural(n.get('ties') or 0, 'tie', 'ties')}"
+                _("%(member)s (%(group)s): %(ties)s")
+                % {
+                    "member": escape(names[n["id"]]),
+                    "group": escape(n["group"]),
+                    "ties": _ties(n.get("ties") or 0),
+                }
                 for n in nodes
             ],
             hoverinfo="text",
@@ -209,15 +234,17 @@ def named_map(snapshot: SnapshotData) -> Chart:
         yaxis=axis(visible=False, scaleanchor="x"),
     )
     table = Table(
-        ["Member", "Group", "Working ties"],
+        [_("Member"), _("Group"), _("Working ties")],
         [[names[n["id"]], n["group"], str(n.get("ties") or 0)] for n in nodes],
     )
-    summary = (
-        f"{plural(len(nodes), 'member agreed', 'members agreed')} to be shown by name. A "
-        "line joins two of them only when both agreed; everyone else is counted, without "
-        "their ties, in their group's grey circle."
-    )
-    return Chart(NAMED_KEY, NAMED_TITLE, summary, fig, table)
+    summary = ngettext(
+        "%(n)s member agreed to be shown by name. A line joins two of them only when both "
+        "agreed; everyone else is counted, without their ties, in their group's grey circle.",
+        "%(n)s members agreed to be shown by name. A line joins two of them only when both "
+        "agreed; everyone else is counted, without their ties, in their group's grey circle.",
+        len(nodes),
+    ) % {"n": len(nodes)}
+    return Chart(NAMED_KEY, _(NAMED_TITLE), summary, fig, table)
 
 
 def _named_places(named: dict) -> dict:
@@ -235,7 +262,7 @@ def _named_edge(places: dict, edge: dict, names: dict) -> go.Scatter:
         line={"width": 1 + edge.get("closeness", 1), "color": BLUE},
         opacity=0.7,
         hoverinfo="text",
-        text=f"{escape(names[edge['a']])} and {escape(names[edge['b']])}",
+        text=_("%(a)s and %(b)s") % {"a": escape(names[edge["a"]]), "b": escape(names[edge["b"]])},
         showlegend=False,
     )
 
@@ -245,31 +272,31 @@ def relationship_trend(history: Sequence[Round]) -> Chart:
     as released (a round whose figures were withheld leaves a gap)."""
     rounds = [(title, closes, data) for title, closes, data in history]
     if not rounds:
-        return empty(TREND_KEY, TREND_TITLE, NOT_ASKED)
+        return empty(TREND_KEY, _(TREND_TITLE), _(NOT_ASKED))
     if message := withheld(rounds[-1][2]):
-        return empty(TREND_KEY, TREND_TITLE, message)
+        return empty(TREND_KEY, _(TREND_TITLE), message)
     values = [
-        (title, {key: _percent(data, key) for key, _ in TREND_FIGURES}, _figures(data))
-        for title, _, data in rounds
+        (title, {key: _percent(data, key) for key, __ in TREND_FIGURES}, _figures(data))
+        for title, __, data in rounds
     ]
     asked = [(t, v, f) for t, v, f in values if any(x is not None for x in v.values())]
     table = Table(
-        ["Round", *(label for _, label in TREND_FIGURES)],
-        [[title, *(_shown_percent(v[key]) for key, _ in TREND_FIGURES)] for title, v, _ in asked],
+        [_("Round"), *(_(label) for __, label in TREND_FIGURES)],
+        [[title, *(_shown_percent(v[key]) for key, __ in TREND_FIGURES)] for title, v, __ in asked],
     )
     if len(asked) < 2:
         return empty(
             TREND_KEY,
-            TREND_TITLE,
-            "The trend appears once two rounds have asked who works with whom.",
+            _(TREND_TITLE),
+            _("The trend appears once two rounds have asked who works with whom."),
             table,
         )
-    titles = [title for title, _, _ in asked]
+    titles = [title for title, __, __ in asked]
     traces = [
         go.Scatter(
             x=titles,
-            y=[v[key] for _, v, _ in asked],
-            name=label,
+            y=[v[key] for __, v, __ in asked],
+            name=_(label),
             mode="lines+markers",
             line={"color": series(i)["colour"], "dash": series(i)["dash"]},
             marker={"symbol": series(i)["symbol"], "size": 9},
@@ -283,9 +310,10 @@ def relationship_trend(history: Sequence[Round]) -> Chart:
         showlegend=True,
         margin={"l": 8, "r": 8, "t": 40, "b": 8, "pad": 2},
         xaxis=axis(type="category"),
-        yaxis=axis(range=[0, 100], dtick=25, title={"text": "Per cent"}),
+        yaxis=axis(range=[0, 100], dtick=25, title={"text": _("Per cent")}),
     )
-    return Chart(TREND_KEY, TREND_TITLE, _trend_summary([(t, f) for t, _, f in asked]), fig, table)
+    summary = _trend_summary([(t, f) for t, __, f in asked])
+    return Chart(TREND_KEY, _(TREND_TITLE), summary, fig, table)
 
 
 def _figures(data: SnapshotData) -> dict:
@@ -302,13 +330,15 @@ def _percent(data: SnapshotData, key: str) -> float | None:
 
 
 def _shown_percent(value) -> str:
-    return "not shown" if value is None else f"{value:.0f}%"
+    return _("not shown") if value is None else f"{value:.0f}%"
 
 
 def _trend_summary(rounds: list[tuple[str, dict]]) -> str:
     """What changed since the round before, in the words of ``scoring.relationships``."""
-    (before_title, before), (_, now) = rounds[-2], rounds[-1]
+    (before_title, before), (__, now) = rounds[-2], rounds[-1]
     said = trend(now, before)["sentences"]
     if not said:
-        return f"Not enough was shown in {before_title} and this round to compare."
-    return f"Since {before_title}: " + " ".join(said)
+        return _("Not enough was shown in %(round)s and this round to compare.") % {
+            "round": before_title
+        }
+    return _("Since %(round)s: %(changes)s") % {"round": before_title, "changes": " ".join(said)}

@@ -29,7 +29,6 @@ from scorecards.charts.chart import (
     withheld,
 )
 from scorecards.charts.text import (
-    MISSING,
     band_name,
     band_phrase,
     band_tally,
@@ -39,12 +38,16 @@ from scorecards.charts.text import (
 )
 from scorecards.scoring.scores import band as band_of
 from scorecards.scoring.shape import SnapshotData
+from scorecards.scoring.words import gettext as _
+from scorecards.scoring.words import gettext_noop
 
-SCALE_TITLE = "Score, 0 to 100<br>(0 strongly disagree, 100 strongly agree)"
-SCORE_HOVER = (
+SCALE_TITLE = gettext_noop("Score, 0 to 100<br>(0 strongly disagree, 100 strongly agree)")
+# Plotly fills each %{customdata[i]}: the title, score, band, SD and number of people.
+SCORE_HOVER = gettext_noop(
     "<b>%{customdata[0]}</b><br>%{customdata[1]} out of 100"
-    "<br>Band: %{customdata[2]}<br>SD %{customdata[3]}, %{customdata[4]} people<extra></extra>"
+    "<br>Band: %{customdata[2]}<br>SD %{customdata[3]}, %{customdata[4]} people"
 )
+EXTRA = "<extra></extra>"  # no second box beside the hover
 ENDS = ("performance", "importance")
 
 
@@ -97,7 +100,7 @@ def _score_bars(
             [escape(title_of(code, labels)), c["pct"], c["band"], c["sd"], c["n"]]
             for code, c in zip(codes, cells, strict=True)
         ],
-        hovertemplate=SCORE_HOVER,
+        hovertemplate=_(SCORE_HOVER) + EXTRA,
     )
 
 
@@ -107,7 +110,7 @@ def _bars_figure(bars: go.Bar, rows: Rows) -> dict:
         [bars],
         height=rows.height(110),
         margin={"l": 8, "r": 8, "t": 44, "b": 8, "pad": 2},
-        xaxis=axis(range=[0, 100], dtick=25, title=axis_title(SCALE_TITLE)),
+        xaxis=axis(range=[0, 100], dtick=25, title=axis_title(_(SCALE_TITLE))),
         yaxis=rows.yaxis(),
         shapes=shading["shapes"],
         annotations=shading["annotations"] + rows.annotations,
@@ -117,18 +120,19 @@ def _bars_figure(bars: go.Bar, rows: Rows) -> dict:
 def domain_bars(snapshot: SnapshotData, labels: Mapping[str, str]) -> Chart:
     """Purpose, function and form against the Wilder bands (framework 8): where the
     network stands on each, before any detail."""
-    key, title = "domains", "Purpose, function and form"
+    key, title = "domains", _("Purpose, function and form")
     if message := withheld(snapshot):
         return empty(key, title, message)
     domains = snapshot.get("domains") or {}
-    columns = ["Domain", "Score (0-100)", "SD", "People", "Band"]
+    columns = [_("Domain"), _("Score (0-100)"), _("SD"), _("People"), _("Band")]
     rows = [
         [title_of(code, labels), *_score_cells(domains[code]).values()]
         for code in ordered(domains, labels)
     ]
     codes = _scored(domains, labels)
     if not codes:
-        return empty(key, title, "No one has scored these domains yet.", Table(columns, rows))
+        message = _("No one has scored these domains yet.")
+        return empty(key, title, message, Table(columns, rows))
     places = labelled_rows([(None, [title_of(code, labels) for code in codes])])
     fig = _bars_figure(_score_bars(codes, domains, labels, places), places)
     summary = _domain_summary(codes, domains, labels)
@@ -141,31 +145,55 @@ def _domain_summary(codes: list[str], domains: Mapping, labels: Mapping[str, str
     top = max(codes, key=pct.__getitem__)
     low = min(codes, key=pct.__getitem__)
     if len(codes) == 1:
-        return (
-            f"{title_of(top, labels)} scores {pct[top]:.0f} out of 100 and {band_phrase(bands[0])}."
-        )
+        return _one_score(title_of(top, labels), pct[top], bands[0])
     if f"{pct[top]:.0f}" == f"{pct[low]:.0f}":
-        return f"All {len(codes)} domains score {pct[top]:.0f} out of 100; {band_tally(bands)}."
-    return (
-        f"{title_of(top, labels)} scores highest at {pct[top]:.0f} out of 100 and "
-        f"{title_of(low, labels).lower()} lowest at {pct[low]:.0f}; {band_tally(bands)}."
-    )
+        return _("All %(n)s domains score %(score)s out of 100; %(bands)s.") % {
+            "n": len(codes),
+            "score": f"{pct[top]:.0f}",
+            "bands": band_tally(bands),
+        }
+    return _(
+        "%(top)s scores highest at %(high)s out of 100 and %(low)s lowest at %(lowest)s; %(bands)s."
+    ) % {
+        "top": title_of(top, labels),
+        "high": f"{pct[top]:.0f}",
+        "low": title_of(low, labels).lower(),
+        "lowest": f"{pct[low]:.0f}",
+        "bands": band_tally(bands),
+    }
+
+
+def _one_score(title: str, score: float, band: str | None) -> str:
+    return _("%(title)s scores %(score)s out of 100 and %(band)s.") % {
+        "title": title,
+        "score": f"{score:.0f}",
+        "band": band_phrase(band),
+    }
 
 
 def subdimension_bars(snapshot: SnapshotData, labels: Mapping[str, str]) -> Chart:
     """Every sub-dimension, grouped under its domain by name, with reliability in the
     table so a network can see which scores it can lean on (framework 8)."""
-    key, title = "subdimensions", "Sub-dimensions"
+    key, title = "subdimensions", _("Sub-dimensions")
     if message := withheld(snapshot):
         return empty(key, title, message)
     subs = snapshot.get("subdimensions") or {}
     codes = _by_domain(ordered(subs, labels), subs, labels)
     reliability = snapshot.get("reliability") or {}
-    columns = ["Domain", "Sub-dimension", "People", "Score (0-100)", "SD", "Band", "Alpha"]
+    columns = [
+        _("Domain"),
+        _("Sub-dimension"),
+        _("People"),
+        _("Score (0-100)"),
+        _("SD"),
+        _("Band"),
+        _("Alpha"),
+    ]
     rows = [_sub_row(code, subs[code], reliability.get(code) or {}, labels) for code in codes]
     drawn = [code for code in codes if number(subs[code].get("mean")) is not None]
     if not drawn:
-        return empty(key, title, "No one has scored the sub-dimensions yet.", Table(columns, rows))
+        message = _("No one has scored the sub-dimensions yet.")
+        return empty(key, title, message, Table(columns, rows))
     places = labelled_rows(_under_domains(drawn, subs, labels))
     fig = _bars_figure(_score_bars(drawn, subs, labels, places), places)
     return Chart(key, title, _sub_summary(drawn, subs, labels), fig, Table(columns, rows))
@@ -195,7 +223,7 @@ def _sub_row(code: str, entry: Mapping, reliability: Mapping, labels: Mapping) -
         title_of(entry.get("domain") or "", labels),
         title_of(code, labels),
         *(cells[name] for name in ("n", "pct", "sd", "band")),
-        "not enough data" if alpha is None else f"{alpha:.2f}",
+        _("not enough data") if alpha is None else f"{alpha:.2f}",
     ]
 
 
@@ -205,30 +233,39 @@ def _sub_summary(codes: list[str], subs: Mapping, labels: Mapping[str, str]) -> 
     low = min(codes, key=mean.__getitem__)
     bands = [_band(subs[code]) for code in codes]
     if len(codes) == 1:
-        return (
-            f"{title_of(top, labels)} scores {mean[top]:.0f} out of 100 and "
-            f"{band_phrase(bands[0])}."
-        )
-    return (
-        f"Of {len(codes)} sub-dimensions, {title_of(top, labels)} scores highest at "
-        f"{mean[top]:.0f} out of 100 and {title_of(low, labels)} lowest at {mean[low]:.0f}; "
-        f"{band_tally(bands)}."
-    )
+        return _one_score(title_of(top, labels), mean[top], bands[0])
+    return _(
+        "Of %(n)s sub-dimensions, %(top)s scores highest at %(high)s out of 100 and %(low)s "
+        "lowest at %(lowest)s; %(bands)s."
+    ) % {
+        "n": len(codes),
+        "top": title_of(top, labels),
+        "high": f"{mean[top]:.0f}",
+        "low": title_of(low, labels),
+        "lowest": f"{mean[low]:.0f}",
+        "bands": band_tally(bands),
+    }
 
 
 def function_mix(snapshot: SnapshotData, labels: Mapping[str, str]) -> Chart:
     """Performance against importance for each network function (framework 3): few
     networks do all six, so a gap matters only where members say the function should."""
-    key, title = "function-mix", "Function mix: how well against how much it matters"
+    key, title = "function-mix", _("Function mix: how well against how much it matters")
     if message := withheld(snapshot):
         return empty(key, title, message)
     mix = snapshot.get("function_mix") or {}
     codes = ordered(mix, labels)
-    columns = ["Function", "Performance (1-5)", "Importance (1-5)", "Gap", "People"]
+    columns = [
+        _("Function"),
+        _("Performance (1-5)"),
+        _("Importance (1-5)"),
+        _("Gap"),
+        _("People"),
+    ]
     rows = [_mix_row(code, mix[code], labels) for code in codes]
     drawn = [c for c in codes if any(_value(mix[c], end) is not None for end in ENDS)]
     if not drawn:
-        message = "No one has rated the network's functions yet."
+        message = _("No one has rated the network's functions yet.")
         return empty(key, title, message, Table(columns, rows))
     return Chart(
         key,
@@ -249,7 +286,7 @@ def _mix_row(code: str, entry: Mapping, labels: Mapping[str, str]) -> list[str]:
         title_of(code, labels),
         fixed(entry.get("performance")),
         fixed(entry.get("importance")),
-        fixed(entry.get("gap"), missing=MISSING),
+        fixed(entry.get("gap")),
         people,
     ]
 
@@ -278,7 +315,7 @@ def _dumbbells(codes: list[str], mix: Mapping, labels: Mapping[str, str]) -> dic
             places.positions,
             titles,
             "performance",
-            "Performance: how well it does this",
+            _("Performance: how well it does this"),
             {"color": BLUE, "symbol": "circle"},
         ),
         _ends(
@@ -287,7 +324,7 @@ def _dumbbells(codes: list[str], mix: Mapping, labels: Mapping[str, str]) -> dic
             places.positions,
             titles,
             "importance",
-            "Importance: how much it should matter",
+            _("Importance: how much it should matter"),
             {"color": VERMILLION, "symbol": "diamond"},
         ),
     ]
@@ -300,7 +337,7 @@ def _dumbbells(codes: list[str], mix: Mapping, labels: Mapping[str, str]) -> dic
             dtick=1,
             showgrid=True,
             gridcolor=LIGHT,
-            title=axis_title("Mean rating, 1 to 5"),
+            title=axis_title(_("Mean rating, 1 to 5")),
         ),
         yaxis=places.yaxis(),
         annotations=places.annotations,
@@ -318,8 +355,21 @@ def _ends(codes, mix, ys, titles, name, legend, marker) -> go.Scatter:
         customdata=[
             [title, fixed(mix[code].get("gap"))] for code, title in zip(codes, titles, strict=True)
         ],
-        hovertemplate=f"<b>%{{customdata[0]}}</b><br>{name.capitalize()} %{{x:.2f}} out of 5"
-        "<br>Gap (importance minus performance) %{customdata[1]}<extra></extra>",
+        hovertemplate=_end_hover(name) + EXTRA,
+    )
+
+
+def _end_hover(name: str) -> str:
+    """Plotly fills %{customdata[0]} (the function), %{x:.2f} (the rating) and
+    %{customdata[1]} (the gap)."""
+    if name == "performance":
+        return _(
+            "<b>%{customdata[0]}</b><br>Performance %{x:.2f} out of 5"
+            "<br>Gap (importance minus performance) %{customdata[1]}"
+        )
+    return _(
+        "<b>%{customdata[0]}</b><br>Importance %{x:.2f} out of 5"
+        "<br>Gap (importance minus performance) %{customdata[1]}"
     )
 
 
@@ -327,14 +377,21 @@ def _mix_summary(codes: list[str], mix: Mapping, labels: Mapping[str, str]) -> s
     gaps = {code: number(mix[code].get("gap")) for code in codes}
     known = [code for code in codes if gaps[code] is not None]
     if not known:
-        return "No function has both a performance and an importance rating yet."
+        return _("No function has both a performance and an importance rating yet.")
     widest = max(known, key=gaps.__getitem__)
     short = sum(1 for code in known if gaps[code] > 0)
     entry = mix[widest]
     if gaps[widest] <= 0:
-        return "Every function performs at least as well as members think it matters."
-    return (
-        f"The widest gap is {title_of(widest, labels)}: importance {fixed(entry['importance'])} "
-        f"but performance {fixed(entry['performance'])} out of 5, {gaps[widest]:.1f} short; "
-        f"{short} of {len(known)} functions fall short of their importance."
-    )
+        return _("Every function performs at least as well as members think it matters.")
+    return _(
+        "The widest gap is %(function)s: importance %(importance)s but performance "
+        "%(performance)s out of 5, %(gap)s short; %(short)s of %(n)s functions fall short "
+        "of their importance."
+    ) % {
+        "function": title_of(widest, labels),
+        "importance": fixed(entry["importance"]),
+        "performance": fixed(entry["performance"]),
+        "gap": f"{gaps[widest]:.1f}",
+        "short": short,
+        "n": len(known),
+    }

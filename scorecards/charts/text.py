@@ -5,6 +5,9 @@ small subset of HTML (``<b>``, ``<br>``, ``<a href>``...). Group names and title
 typed by coordinators, so every such string is passed through ``escape`` before it
 enters a figure (quality S8). A chart's title, summary and table cells stay plain
 text: the template escapes them once, and escaping them here too would show "&lt;".
+
+Every word of ours goes through ``scoring.words`` (in the worker's language when it
+draws); numbers keep one format in every language (Welsh writes them the same way).
 """
 
 from __future__ import annotations
@@ -14,13 +17,20 @@ import math
 import re
 import textwrap
 
-MISSING = "not available"
+from scorecards.scoring.words import gettext as _
+from scorecards.scoring.words import gettext_noop, ngettext
+
+MISSING = gettext_noop("not available")
 
 # After escaping no tag can form, so a "javascript:" is inert; the colon is still
 # encoded so that no link-like scheme survives into the figure JSON at all.
 _SCRIPT_SCHEME = re.compile(r"(?i)((?:java|vb)script\s*):")
 
-BAND_NAMES = {"strength": "strength", "discuss": "worth discussing", "concern": "concern"}
+BAND_NAMES = {
+    "strength": gettext_noop("strength"),
+    "discuss": gettext_noop("worth discussing"),
+    "concern": gettext_noop("concern"),
+}
 
 
 def escape(value: object) -> str:
@@ -47,19 +57,25 @@ def number(value: object) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def fixed(value: object, places: int = 1, missing: str = MISSING) -> str:
+def not_available(missing: str | None = None) -> str:
+    """What a table shows for a figure it has not got: ``missing``, else "not
+    available" in the reader's language."""
+    return _(MISSING) if missing is None else missing
+
+
+def fixed(value: object, places: int = 1, missing: str | None = None) -> str:
     """``3.8``: a figure as tables show it, or ``missing``. One decimal on the 1 to 5
     scale; ``places=0`` for the 0 to 100 scale, whose whole numbers are precise enough."""
     value = number(value)
-    return missing if value is None else f"{value:.{places}f}"
+    return not_available(missing) if value is None else f"{value:.{places}f}"
 
 
-def signed(value: object, places: int = 0, missing: str = MISSING) -> str:
+def signed(value: object, places: int = 0, missing: str | None = None) -> str:
     """``+6`` or ``-1``: a difference in points on 0 to 100, its direction always
     written."""
     value = number(value)
     if value is None:
-        return missing
+        return not_available(missing)
     text = f"{value:+.{places}f}"
     return f"{0:.{places}f}" if float(text) == 0 else text
 
@@ -67,41 +83,51 @@ def signed(value: object, places: int = 0, missing: str = MISSING) -> str:
 def level(value: object) -> str:
     """A matrix level as people say it: ``4``, ``2.5``, ``2.75``."""
     value = number(value)
-    return MISSING if value is None else f"{round(value, 2):g}"
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """``1 group`` or ``4 groups``."""
-    return f"{count} {one if count == 1 else many}"
+    return _(MISSING) if value is None else f"{round(value, 2):g}"
 
 
 def band_name(band: object) -> str:
     """The framework's words for a band ("worth discussing" rather than "discuss")."""
-    return BAND_NAMES.get(str(band), MISSING) if band else MISSING
+    return _(BAND_NAMES.get(str(band), MISSING)) if band else _(MISSING)
 
 
 def listing(parts: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     if len(parts) <= 1:
         return "".join(parts)
-    return f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-_BAND_PHRASES = {
-    "strength": ("is a strength", "are strengths"),
-    "discuss": ("is worth discussing", "are worth discussing"),
-    "concern": ("is a concern", "are concerns"),
-}
+    # Translators: the end of a list, "a, b and c": items is "a, b", last is "c".
+    return _("%(items)s and %(last)s") % {"items": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 def band_phrase(band: object) -> str:
     """``is a strength``: a band as said of one score."""
-    return _BAND_PHRASES[str(band)][0] if str(band) in _BAND_PHRASES else "has no band"
+    phrases = {
+        "strength": _("is a strength"),
+        "discuss": _("is worth discussing"),
+        "concern": _("is a concern"),
+    }
+    return phrases.get(str(band), _("has no band"))
+
+
+def _band_count(band: str, n: int) -> str:
+    """``1 is a strength``, ``2 are worth discussing``."""
+    if band == "strength":
+        return ngettext("%(n)s is a strength", "%(n)s are strengths", n) % {"n": n}
+    if band == "discuss":
+        return ngettext("%(n)s is worth discussing", "%(n)s are worth discussing", n) % {"n": n}
+    return ngettext("%(n)s is a concern", "%(n)s are concerns", n) % {"n": n}
 
 
 def band_tally(bands: list[str]) -> str:
     """``all 3 are worth discussing`` or ``1 is a strength and 2 are worth discussing``."""
-    counts = {band: bands.count(band) for band in _BAND_PHRASES if band in bands}
+    known = ("strength", "discuss", "concern")
+    counts = {band: bands.count(band) for band in known if band in bands}
     if len(counts) == 1 and len(bands) > 1:
-        return f"all {len(bands)} {_BAND_PHRASES[next(iter(counts))][1]}"
-    return listing([f"{n} {_BAND_PHRASES[band][0 if n == 1 else 1]}" for band, n in counts.items()])
+        only, n = next(iter(counts)), len(bands)
+        if only == "strength":
+            return ngettext("all %(n)s are strengths", "all %(n)s are strengths", n) % {"n": n}
+        if only == "discuss":
+            words = ngettext("all %(n)s are worth discussing", "all %(n)s are worth discussing", n)
+            return words % {"n": n}
+        return ngettext("all %(n)s are concerns", "all %(n)s are concerns", n) % {"n": n}
+    return listing([_band_count(band, n) for band, n in counts.items()])

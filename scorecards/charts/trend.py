@@ -22,11 +22,13 @@ from scorecards.charts.chart import (
 from scorecards.charts.headline import stage_name
 from scorecards.charts.text import escape, fixed, listing, number, signed
 from scorecards.scoring.shape import SnapshotData
+from scorecards.scoring.words import gettext as _
+from scorecards.scoring.words import gettext_noop
 
 Round = tuple[str, str, SnapshotData]  # title, closes on (ISO date), snapshot
-TITLE = "Scores over time"
-NOT_SHOWN = "not shown: too few answers"
-TOO_FEW_ROUNDS = "The trend appears once the network has results from two rounds."
+TITLE = gettext_noop("Scores over time")
+NOT_SHOWN = gettext_noop("not shown: too few answers")
+TOO_FEW_ROUNDS = gettext_noop("The trend appears once the network has results from two rounds.")
 
 
 def trend(history: Sequence[Round], labels: Mapping[str, str]) -> Chart:
@@ -37,17 +39,17 @@ def trend(history: Sequence[Round], labels: Mapping[str, str]) -> Chart:
     around this round's score: it spans the previous score exactly when the change
     could be chance. Rounds with too few answers leave a gap, never a number.
     """
-    key, title = "trend", TITLE
+    key, title = "trend", _(TITLE)
     rounds = list(history or [])
     if not rounds:
-        return empty(key, title, TOO_FEW_ROUNDS)
+        return empty(key, title, _(TOO_FEW_ROUNDS))
     if message := withheld(rounds[-1][2]):
         return empty(key, title, message)
     domains = _domains(rounds, labels)
     names = _round_names(rounds)
     table = _table(rounds, names, domains, labels)
-    if sum(1 for _, _, snap in rounds if snap.get("released")) < 2:
-        return empty(key, title, TOO_FEW_ROUNDS, table)
+    if sum(1 for __, __, snap in rounds if snap.get("released")) < 2:
+        return empty(key, title, _(TOO_FEW_ROUNDS), table)
     traces = [_line(i, code, rounds, names, labels) for i, code in enumerate(domains)]
     fig = figure(
         traces,
@@ -60,7 +62,7 @@ def trend(history: Sequence[Round], labels: Mapping[str, str]) -> Chart:
             dtick=25,
             showgrid=True,
             gridcolor="#e8e8e8",
-            title=axis_title("Score, 0 to 100"),
+            title=axis_title(_("Score, 0 to 100")),
         ),
     )
     summary = _summary(rounds, domains, labels) + _version_note(rounds, names)
@@ -71,29 +73,34 @@ def _version_note(rounds: list[Round], names: list[str]) -> str:
     """Where the scorecard changed version between rounds, say so: a domain's make-up
     changed with it, so its line joins scores that are not directly comparable."""
     notes = []
-    for (_, _, before), (_, _, after), name in zip(rounds, rounds[1:], names[1:], strict=False):
+    for (__, __, before), (__, __, after), name in zip(rounds, rounds[1:], names[1:], strict=False):
         was = (before.get("context") or {}).get("instrument_version")
         now = (after.get("context") or {}).get("instrument_version")
         if was is not None and now is not None and was != now:
             notes.append(
-                f" The scorecard changed from version {was} to {now} in {name}: scores either "
-                "side are not directly comparable, and changes since the round before are "
-                "shown only for the sub-dimensions asked the same way in both."
+                " "
+                + _(
+                    "The scorecard changed from version %(was)s to %(now)s in %(round)s: "
+                    "scores either side are not directly comparable, and changes since the "
+                    "round before are shown only for the sub-dimensions asked the same way "
+                    "in both."
+                )
+                % {"was": was, "now": now, "round": name}
             )
     return "".join(notes)
 
 
 def _domains(rounds: list[Round], labels: Mapping[str, str]) -> list[str]:
-    codes = [code for _, _, snap in rounds for code in (snap.get("domains") or {})]
+    codes = [code for __, __, snap in rounds for code in (snap.get("domains") or {})]
     return ordered(codes, labels)
 
 
 def _round_names(rounds: list[Round]) -> list[str]:
     """Escaped round titles; a title used twice gets its date, so rounds never merge."""
-    titles = [str(title) for title, _, _ in rounds]
+    titles = [str(title) for title, __, __ in rounds]
     return [
         escape(f"{title} ({closes})" if titles.count(title) > 1 else title)
-        for title, (_, closes, _) in zip(titles, rounds, strict=True)
+        for title, (__, closes, __) in zip(titles, rounds, strict=True)
     ]
 
 
@@ -113,24 +120,28 @@ def _change_text(change: Mapping) -> str:
     diff = number(change.get("diff"))
     low, high = number(change.get("ci_low")), number(change.get("ci_high"))
     if diff is None:
-        return "no earlier round to compare"
+        return _("no earlier round to compare")
     if low is None or high is None:
-        return f"{signed(diff)} points"
-    return f"{signed(diff)} points (95% interval {signed(low)} to {signed(high)})"
+        return _("%(diff)s points") % {"diff": signed(diff)}
+    return _("%(diff)s points (95%% interval %(low)s to %(high)s)") % {
+        "diff": signed(diff),
+        "low": signed(low),
+        "high": signed(high),
+    }
 
 
 def _stage_text(snap: Mapping) -> str:
     if not snap.get("released"):
-        return NOT_SHOWN
+        return _(NOT_SHOWN)
     stage = (snap.get("stage") or {}).get("stage")
-    return stage_name(stage) if stage else "no stage"
+    return stage_name(stage) if stage else _("no stage")
 
 
 def _line(index, code, rounds, names, labels) -> go.Scatter:
     style = series(index)
     domain = escape(title_of(code, labels))
-    scores = [_score(snap, code) for _, _, snap in rounds]
-    changes = [_change(snap, code) for _, _, snap in rounds]
+    scores = [_score(snap, code) for __, __, snap in rounds]
+    changes = [_change(snap, code) for __, __, snap in rounds]
     return go.Scatter(
         x=names,
         y=scores,
@@ -141,10 +152,15 @@ def _line(index, code, rounds, names, labels) -> go.Scatter:
         error_y=_interval(changes, style["colour"]),
         customdata=[
             [domain, escape(_stage_text(snap)), escape(_change_text(change))]
-            for (_, _, snap), change in zip(rounds, changes, strict=True)
+            for (__, __, snap), change in zip(rounds, changes, strict=True)
         ],
-        hovertemplate="<b>%{customdata[0]}</b>, %{x}<br>%{y:.1f} out of 100<br>"
-        "Change: %{customdata[2]}<br>Stage: %{customdata[1]}<extra></extra>",
+        # Plotly fills %{customdata[0]} (the domain), %{x} (the round), %{y:.1f} (the
+        # score), %{customdata[2]} (the change) and %{customdata[1]} (the stage).
+        hovertemplate=_(
+            "<b>%{customdata[0]}</b>, %{x}<br>%{y:.1f} out of 100<br>"
+            "Change: %{customdata[2]}<br>Stage: %{customdata[1]}"
+        )
+        + "<extra></extra>",
     )
 
 
@@ -169,40 +185,57 @@ def _interval(changes: list[Mapping], colour: str) -> dict:
 
 
 def _table(rounds, names, domains, labels) -> Table:
-    columns = ["Round", "Closes on", "Stage"]
+    columns = [_("Round"), _("Closes on"), _("Stage")]
     for code in domains:
-        columns += [f"{title_of(code, labels)} (0-100)", f"{title_of(code, labels)} change"]
+        domain = {"domain": title_of(code, labels)}
+        columns += [_("%(domain)s (0-100)") % domain, _("%(domain)s change") % domain]
     rows = []
     for title, closes, snap in rounds:
         row = [str(title), str(closes), _stage_text(snap)]
         for code in domains:
             score = _score(snap, code)
             shown = snap.get("released")
-            row += [fixed(score, 0), _change_text(_change(snap, code)) if shown else NOT_SHOWN]
+            row += [fixed(score, 0), _change_text(_change(snap, code)) if shown else _(NOT_SHOWN)]
         rows.append(row)
     return Table(columns, rows)
 
 
 def _summary(rounds, domains, labels) -> str:
-    title, _, snap = rounds[-1]
+    title, __, snap = rounds[-1]
     parts, clear = [], []
     for i, code in enumerate(domains):
         score, change = _score(snap, code), _change(snap, code)
         name = title_of(code, labels).lower()
-        diff = number(change.get("diff"))
-        moved = f" ({signed(diff)}{' since the round before' if i == 0 else ''})"
-        parts.append(f"{name} {fixed(score, 0)}{moved if diff is not None else ''}")
+        parts.append(_domain_now(name, fixed(score, 0), number(change.get("diff")), first=i == 0))
         low, high = number(change.get("ci_low")), number(change.get("ci_high"))
         if low is not None and high is not None and (low > 0 or high < 0):
             clear.append(name)
-    verdict = "none of these changes is clearly more than chance"
+    verdict = _("none of these changes is clearly more than chance")
     if clear:
-        verdict = f"the change in {listing(clear)} is clear (its 95% interval leaves out zero)"
+        verdict = _("the change in %(domains)s is clear (its 95%% interval leaves out zero)")
         if len(clear) > 1:
-            verdict = f"the changes in {listing(clear)} are clear (95% intervals leave out zero)"
+            verdict = _("the changes in %(domains)s are clear (95%% intervals leave out zero)")
+        verdict = verdict % {"domains": listing(clear)}
     if all(number(_change(snap, code).get("diff")) is None for code in domains):
-        verdict = "there is no earlier round to compare with"
-    return (
-        f"In {title}, the latest of {len(rounds)} rounds, the scores out of 100 are "
-        f"{listing(parts)}; {verdict}."
-    )
+        verdict = _("there is no earlier round to compare with")
+    return _(
+        "In %(round)s, the latest of %(n)s rounds, the scores out of 100 are %(scores)s; "
+        "%(verdict)s."
+    ) % {"round": title, "n": len(rounds), "scores": listing(parts), "verdict": verdict}
+
+
+def _domain_now(name: str, score: str, diff: float | None, first: bool) -> str:
+    """``purpose 62 (+6 since the round before)``: the first domain says since when."""
+    if diff is None:
+        return _("%(domain)s %(score)s") % {"domain": name, "score": score}
+    if first:
+        return _("%(domain)s %(score)s (%(diff)s since the round before)") % {
+            "domain": name,
+            "score": score,
+            "diff": signed(diff),
+        }
+    return _("%(domain)s %(score)s (%(diff)s)") % {
+        "domain": name,
+        "score": score,
+        "diff": signed(diff),
+    }

@@ -108,7 +108,7 @@ def _shown(release: Release, by: str) -> list:
     chosen (all are stored). How the network is connected has a section of its own."""
     return [
         chart
-        for chart in release.charts
+        for chart in selectors.charts_in(release)
         if chart["key"] not in NOT_ON_DASHBOARD
         and not chart["key"].startswith(RELATIONSHIPS)
         and chart.get("variant") in (None, by)
@@ -119,7 +119,9 @@ def relationship_charts(release: Release) -> list:
     """The relationship charts, when the round asked who works with whom."""
     if not (release.data or {}).get("relationships"):
         return []
-    return [chart for chart in release.charts if chart["key"].startswith(RELATIONSHIPS)]
+    return [
+        chart for chart in selectors.charts_in(release) if chart["key"].startswith(RELATIONSHIPS)
+    ]
 
 
 def _results(assessment: Assessment, release: Release) -> dict:
@@ -133,7 +135,7 @@ def _results(assessment: Assessment, release: Release) -> dict:
     said = {q["code"]: q for q in data.get("follow_up") or []}
     return {
         "data": data,
-        "charts": {chart["key"]: chart for chart in release.charts},
+        "charts": {chart["key"]: chart for chart in selectors.charts_in(release)},
         "strengths": strengths,
         "concerns": concerns,
         "questions": findings.questions_for_steering_group(data, labels),
