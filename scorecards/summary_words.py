@@ -15,7 +15,14 @@ from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
 
 from surveys.languages import current
 
-from .scoring import relationship_words, words
+from .scoring import (
+    psychometrics,
+    publication,
+    relationship_cells,
+    relationship_words,
+    reliability,
+    words,
+)
 
 # Marked for translation here, translated when shown (`stage_word`).
 STAGE_WORDS = {
@@ -117,6 +124,19 @@ def not_applied(notes: list[str]) -> list[str]:
 
 
 WORDED = ("stage", "risk_flags")
+# The short notes a release keeps as written, and where (scoring.words.phrase).
+PHRASES = (
+    *psychometrics.READINGS.values(),
+    psychometrics.FEWER_COMPLETE,
+    psychometrics.NO_OMEGA_ITEMS,
+    psychometrics.NO_OMEGA_FIT,
+    reliability.ONE_ITEM,
+    reliability.FEWER_COMPLETE,
+    reliability.SAME_TOTAL,
+    publication.WITHHELD,
+    relationship_cells.CHANGED_ENTRY["reason"],
+)
+NOTED = {"note", "reading", "reason"}
 
 
 def in_language(data: dict, labels: dict) -> dict:
@@ -139,4 +159,19 @@ def in_language(data: dict, labels: dict) -> dict:
     if relationships and relationships.get("sentences"):
         said = relationship_words.sentences(relationships)
         out["relationships"] = {**relationships, "sentences": said}
+    elif relationships and relationships.get("reason"):
+        out["relationships"] = _noted(relationships)
+    for key in ("instrument", "reliability", "breakdowns"):
+        if data.get(key):
+            out[key] = _noted(data[key])
     return out
+
+
+def _noted(value):
+    """A copy with every kept note said in the active language."""
+    if isinstance(value, dict):
+        return {
+            key: words.phrase(item, PHRASES) if key in NOTED else _noted(item)
+            for key, item in value.items()
+        }
+    return value

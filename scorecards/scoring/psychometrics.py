@@ -17,6 +17,7 @@ import pandas as pd
 from scorecards.scoring import reliability
 from scorecards.scoring.breakdowns import group_labels
 from scorecards.scoring.scores import AnswerMatrix
+from scorecards.scoring.words import gettext_noop
 from surveys import anonymity
 
 MIN_COMPLETE = 10
@@ -121,10 +122,15 @@ def rwg(levels, options: int = 5) -> float | None:
 
 AGREEMENT_AT = 0.7  # r_wg from which a dimension's median is read as the network's view
 READINGS = {
-    "agree": "members agree enough to read the median",
-    "disagree": "members disagree: talk about the spread before using the median",
-    "unknown": "too few ratings to judge agreement",
+    "agree": gettext_noop("members agree enough to read the median"),
+    "disagree": gettext_noop("members disagree: talk about the spread before using the median"),
+    "unknown": gettext_noop("too few ratings to judge agreement"),
 }
+FEWER_COMPLETE = gettext_noop("fewer than %(n)s people answered every item")
+NO_OMEGA_ITEMS = gettext_noop("omega needs at least three items")
+NO_OMEGA_FIT = gettext_noop(
+    "omega could not be fitted: an item on which everyone gave the same answer"
+)
 
 
 def rwg_reading(value: float | None) -> str:
@@ -138,12 +144,12 @@ def _domain_note(entry: dict, omega: float | None) -> str | None:
     """Why alpha or omega is missing, in words; never with the count of people, which
     may be under the anonymity threshold."""
     if entry["k"] >= 2 and entry["n_complete"] < MIN_COMPLETE:
-        return f"fewer than {MIN_COMPLETE} people answered every item"
+        return FEWER_COMPLETE % {"n": MIN_COMPLETE}
     if entry["note"] or omega is not None:
         return entry["note"]
     if entry["k"] < 3:
-        return "omega needs at least three items"
-    return "omega could not be fitted: an item on which everyone gave the same answer"
+        return NO_OMEGA_ITEMS
+    return NO_OMEGA_FIT
 
 
 def _domain_reliability(grid: AnswerMatrix) -> dict[str, dict]:

@@ -33,11 +33,12 @@ from scorecards.scoring import relationship_cells, risks
 from scorecards.scoring.breakdowns import BREAKDOWNS, group_labels
 from scorecards.scoring.shape import SnapshotData
 from scorecards.scoring.stage_evidence import IMPACT
+from scorecards.scoring.words import gettext_noop
 from surveys.anonymity import check_threshold, too_few
 from surveys.anonymity.audit import Cell, release_audit
 
 ALL = "all"
-WITHHELD = "too few to show"
+WITHHELD = gettext_noop("too few to show")
 # The numbers a score, item or matrix entry carries; structure (domain, sub-dimension,
 # reverse) stays so that charts can place a withheld entry.
 SCORE_NUMBERS = ("n", "mean", "median", "sd", "mean_pct", "median_pct", "sd_pct",

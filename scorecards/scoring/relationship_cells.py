@@ -14,19 +14,20 @@ import numpy as np
 import pandas as pd
 
 from scorecards.scoring.relationship_words import sentences
+from scorecards.scoring.words import gettext_noop
 
 TIES = "relationships:ties"
 # The cells: everyone who answered the roster question; those of them in the
 # member-list groups behind a cell of the group table, joined with SEPARATOR.
 ROSTER, ROSTER_GROUPS, SEPARATOR = "roster", "roster-groups", "\x1f"
 BY = (ROSTER, ROSTER_GROUPS)
-WITHHELD_ENTRY = {"withheld": True, "reason": "too few to show"}
+WITHHELD_ENTRY = {"withheld": True, "reason": gettext_noop("too few to show")}
 # Kept with a release's cells (never shown): who could be named, and in which group,
 # when its relationship figures were published.
 PEOPLE = "relationships:people"
 CHANGED_ENTRY = {
     "withheld": True,
-    "reason": "the member list changed since an earlier release of this round",
+    "reason": gettext_noop("the member list changed since an earlier release of this round"),
 }
 
 

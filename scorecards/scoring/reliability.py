@@ -11,8 +11,13 @@ import numpy as np
 import pandas as pd
 
 from scorecards.scoring.scores import AnswerMatrix, answer_matrix
+from scorecards.scoring.words import gettext_noop
 
 MIN_COMPLETE = 10
+# Why alpha is missing, as a release keeps it (said again by ``words.phrase``).
+ONE_ITEM = gettext_noop("only one item, so there is nothing to compare")
+FEWER_COMPLETE = gettext_noop("fewer than %(min_n)s people answered every item (%(n)s)")
+SAME_TOTAL = gettext_noop("everyone gave the same total, so consistency cannot be measured")
 
 
 def _alpha_parts(frame) -> tuple[np.ndarray, int, int]:
@@ -25,11 +30,11 @@ def _alpha_parts(frame) -> tuple[np.ndarray, int, int]:
 def _alpha_problem(n: int, k: int, total_var: float, min_n: int) -> str | None:
     """Why alpha cannot be given, in plain words; None when it can."""
     if k < 2:
-        return "only one item, so there is nothing to compare"
+        return ONE_ITEM
     if n < min_n:
-        return f"fewer than {min_n} people answered every item ({n})"
+        return FEWER_COMPLETE % {"min_n": min_n, "n": n}
     if not total_var > 0:
-        return "everyone gave the same total, so consistency cannot be measured"
+        return SAME_TOTAL
     return None
 
 

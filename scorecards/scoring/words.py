@@ -13,6 +13,7 @@ under ``translation.override("cy")``, or a page in Welsh, then gets the Welsh, a
 sentence with no translation stays in English.
 """
 
+import re
 from collections.abc import Callable
 
 
@@ -142,3 +143,30 @@ def reworded(value, labels: dict | None = None):
     for field, kept in (value.get(SAYS) or {}).items():
         out[field] = [say(s, labels) for s in kept] if isinstance(kept, list) else say(kept, labels)
     return out
+
+
+# ---- short phrases kept in a release as written ---------------------------------------
+# A few notes in a release (why alpha is missing, how far members agree, why a figure
+# is not shown) are a closed set of short phrases, some with a count: each module lists
+# its own, and a page says one again by finding which phrase it is.
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def phrase(text: str | None, phrases: tuple[str, ...]) -> str | None:
+    """``text``, one of ``phrases`` as written in English, in the active language;
+    anything else as it is."""
+    if not text:
+        return text
+    for message in phrases:
+        names = _PLACEHOLDER.findall(message)
+        if not names:
+            if text == message:
+                return gettext(message)
+            continue
+        pattern = re.escape(message.replace("%%", "%"))
+        for name in names:
+            pattern = pattern.replace(re.escape(f"%({name})s"), f"(?P<{name}>\\d+)", 1)
+        if found := re.fullmatch(pattern, text):
+            return gettext(message) % found.groupdict()
+    return text
