@@ -71,6 +71,7 @@ def tool_pages(client: Client, network, assessment) -> dict[str, str]:
         "round": client.get(reverse("assessment_detail", args=[pk, assessment.pk])),
         "privacy notice": client.get(reverse("privacy_notice")),
         "impact assessment": client.get(reverse("impact_assessment")),
+        "accessibility statement": client.get(reverse("accessibility")),
     }
     return {name: response.content.decode() for name, response in seen.items()}
 
@@ -88,6 +89,9 @@ def test_a_welsh_coordinator_reads_the_audit_trail_instruments_and_statements_in
 
     events = [e.detail for e in network.events.all()]
     documents = pieces(_rendered("privacy-notice.md")) | pieces(_rendered("dpia.md"))
+    # The accessibility statement's body is English for now (marked lang="en").
+    statement = english["accessibility statement"].split('<div lang="en">')[1]
+    documents |= pieces(statement.split("</main>")[0])
     data = [network.name, "Spring round", *events, *instrument_texts(), *documents]
     data += [str(u) for u in User.objects.all()] + [u.email for u in User.objects.all()]
     data += [m.name for m in network.members.all()]
@@ -95,7 +99,12 @@ def test_a_welsh_coordinator_reads_the_audit_trail_instruments_and_statements_in
     assert "Trywydd archwilio" in welsh["audit trail"]
     assert "Wedi mewngofnodi" in welsh["audit trail"]  # the kind of each event
     assert "Matrics aeddfedrwydd y rhwydwaith" in welsh["round"]  # the instrument's title
-    assert "yn Saesneg yn unig" in welsh["privacy notice"]
+    # The privacy notice has a Welsh companion (docs/privacy-notice.cy.md); the impact
+    # assessment has none yet, so it shows in English and says so.
+    assert "Hysbysiad preifatrwydd" in welsh["privacy notice"]
+    assert "yn Saesneg yn unig" not in welsh["privacy notice"]
+    assert "yn Saesneg yn unig" in welsh["impact assessment"]
+    assert "Datganiad hygyrchedd" in welsh["accessibility statement"]
 
 
 def test_the_audit_trail_csv_has_its_headers_in_the_coordinators_language(network, coordinators):
