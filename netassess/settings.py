@@ -144,10 +144,10 @@ TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 # first `chromium` on the PATH, and without one the pack is printed from the browser.
 PDF_CHROMIUM = env.str("PDF_CHROMIUM", default="")
 USE_I18N = True
-# English and Welsh (README: Languages): pages, emails and instruments for members in
-# each person's language; translations in locale/, compiled by `compile_translations`.
+# English and Welsh (README: Languages). Translations: ours in locale/, then in locale/allauth
+# those others ship no Welsh for (allauth's, Django's password rules); compile_translations.
 LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -8,17 +8,17 @@ from .models import Member, Network, NetworkRole
 class SignupForm(allauth_forms.SignupForm):
     """allauth's sign-up (email and password twice), with the person's name first."""
 
-    full_name = forms.CharField(label="Your name", max_length=150)
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
 
     field_order = ["full_name", "email", "password1", "password2"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "Email address"
+        self.fields["email"].label = _("Email address")
         self.fields["email"].widget.attrs.pop("placeholder", None)
         for name in ("password1", "password2"):
             self.fields[name].widget.attrs.pop("placeholder", None)
-        self.fields["password2"].label = "Password (again)"
+        self.fields["password2"].label = _("Password (again)")
         self.order_fields(self.field_order)
 
 
@@ -27,7 +27,7 @@ class LoginForm(allauth_forms.LoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = "Email address"
+        self.fields["login"].label = _("Email address")
         self.fields["login"].widget.attrs.pop("placeholder", None)
         self.fields["password"].widget.attrs.pop("placeholder", None)
         self.fields["password"].help_text = ""

@@ -8,6 +8,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from .models import Event, Member, Network, NetworkRole, StakeholderGroup, User
 
@@ -48,7 +49,7 @@ def network_access(user: User, network_id: int, *, manage: bool = False) -> Netw
     if role.network.require_two_factor and not is_mfa_enabled(user):
         raise TwoFactorRequired(role.network)
     if manage and role.role != NetworkRole.COORDINATOR:
-        raise PermissionDenied("Only the network's coordinators can do this.")
+        raise PermissionDenied(gettext("Only the network's coordinators can do this."))
     return NetworkAccess(network=role.network, role=role.role)
 
 

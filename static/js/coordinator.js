@@ -2,6 +2,11 @@
 // each page works without it.
 (function () {
   "use strict";
+  // The page's language, from the JavaScript catalog (/jsi18n/) loaded before this file.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+  };
 
   // ---- the assessment form: propose a closing date from the meeting date ----------
   // Without script the server does the same on submit when the closing date is empty.
@@ -28,7 +33,8 @@
     meeting.addEventListener("change", function () {
       if (!meeting.value || !replaceable) return;
       closes.value = before(meeting.value);
-      note.textContent = "Closing date proposed: " + days + " days before the meeting.";
+      note.textContent = interpolate(
+        gettext("Closing date proposed: %(days)s days before the meeting."), {days: days}, true);
     });
   }
 
@@ -63,7 +69,8 @@
       document.querySelectorAll(".member-group").forEach(function (g) {
         g.hidden = !g.querySelector(".member-choice:not([hidden])");
       });
-      count.textContent = q ? shown + " of " + choices.length + " members shown" : "";
+      count.textContent = q ? interpolate(gettext("%(shown)s of %(total)s members shown"),
+        {shown: shown, total: choices.length}, true) : "";
     });
   }
 
@@ -79,10 +86,10 @@
     status.textContent = "";
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(input.value).then(function () {
-        status.textContent = "Copied.";
+        status.textContent = gettext("Copied.");
       }, function () {
         input.select();
-        status.textContent = "Could not copy: the link is selected, copy it by hand.";
+        status.textContent = gettext("Could not copy: the link is selected, copy it by hand.");
       });
     });
     input.addEventListener("focus", function () { input.select(); });

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Instrument(models.Model):
@@ -7,7 +8,7 @@ class Instrument(models.Model):
 
     SCORECARD = "scorecard"
     MATRIX = "matrix"
-    KIND_CHOICES = [(SCORECARD, "Network health scorecard"), (MATRIX, "Maturity matrix")]
+    KIND_CHOICES = [(SCORECARD, _("Network health scorecard")), (MATRIX, _("Maturity matrix"))]
 
     code = models.SlugField(max_length=60)
     version = models.PositiveSmallIntegerField()

@@ -93,7 +93,7 @@ def _takes_about(minutes) -> str:
     return _("The survey takes about %(minutes)s minutes. ") % {"minutes": minutes}
 
 
-RAW_DELETED = (
+RAW_DELETED = gettext_noop(
     "The raw answers of this round were deleted under the network's retention period, so "
     "it can no longer change: its released results stand."
 )
@@ -103,7 +103,7 @@ def assessment_save(
     *, network: Network, user: User | None, assessment: Assessment | None = None, **fields
 ) -> Assessment:
     if assessment is not None and assessment.raw_deleted_at is not None:
-        raise ValidationError(RAW_DELETED)
+        raise ValidationError(_(RAW_DELETED))
     if not fields.get("health_scorecard") and not fields.get("matrix"):
         raise ValidationError(
             _("Choose at least one instrument: the scorecard, the matrix or both.")
@@ -142,11 +142,11 @@ def assessment_close(*, assessment: Assessment) -> None:
 def assessment_extend(*, assessment: Assessment, closes_on: date) -> None:
     """A new closing date; reopens a round that was closed."""
     if assessment.raw_deleted_at is not None:
-        raise ValidationError(RAW_DELETED)
+        raise ValidationError(_(RAW_DELETED))
     if closes_on < timezone.localdate():
-        raise ValidationError("The new closing date must be today or later.")
+        raise ValidationError(_("The new closing date must be today or later."))
     if closes_on < assessment.opens_on:
-        raise ValidationError("The new closing date must be after the opening date.")
+        raise ValidationError(_("The new closing date must be after the opening date."))
     assessment.closes_on = closes_on
     assessment.closed_at = None
     assessment.save(update_fields=["closes_on", "closed_at"])

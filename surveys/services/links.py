@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .. import tokens
 from ..emails import email_build
@@ -43,7 +44,9 @@ def invitation_resend(*, invitation: Invitation, user: User | None = None) -> No
         # invitation meanwhile, it keeps it and this resend is refused, not sent twice.
         if not Invitation.objects.filter(pk=invitation.pk, status=checked).update(**fields):
             invitation.refresh_from_db()
-            raise ValidationError("This invitation changed just now: look again, then retry.")
+            raise ValidationError(
+                gettext("This invitation changed just now: look again, then retry.")
+            )
         invitations_send_after_commit([invitation.pk])
         event_record(Event.INVITATION_RESENT, invitation=invitation, actor=user)
     for field, value in fields.items():

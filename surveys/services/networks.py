@@ -83,7 +83,15 @@ def role_send_invitation(*, network_role: NetworkRole) -> None:
         template="role_invitation",
         to=network_role.email,
         context={"role": network_role, "network": network_role.network, "url": absolute_url(path)},
+        language=role_invitation_language(network_role),
     )
+
+
+def role_invitation_language(network_role: NetworkRole) -> str | None:
+    """The invited person's own language if they have an account; else the inviting
+    coordinator's, the best guess for a colleague in the same network."""
+    someone = network_role.user or network_role.invited_by
+    return someone.language if someone is not None else None
 
 
 @transaction.atomic

@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 WARNING_DAYS = (30, 7)
 # Deletion waits at least this long after the last warning went out.
 LAST_WARNING = timedelta(days=min(WARNING_DAYS))
-DELETED = "The raw answers of this round were deleted under the network's retention period."
 
 
 def months_after(day: date, months: int) -> date:
@@ -145,7 +144,9 @@ def retention_warning_send(
     sent = 0
     with get_connection() as connection:
         for user in coordinators:
-            email = email_build(template="retention_warning", to=user.email, context=context)
+            email = email_build(
+                template="retention_warning", to=user.email, context=context, language=user.language
+            )
             email.connection = connection
             try:
                 email.send()
@@ -202,7 +203,12 @@ def legal_hold_place(*, assessment: Assessment, user: User | None, reason: str) 
     if not reason:
         raise ValidationError({"reason": gettext("Say why the raw answers must be kept.")})
     if assessment.raw_deleted_at is not None:
-        raise ValidationError(DELETED + " There is nothing left to hold.")
+        raise ValidationError(
+            gettext(
+                "The raw answers of this round were deleted under the network's retention "
+                "period. There is nothing left to hold."
+            )
+        )
     assessment.legal_hold_reason = reason[:300]
     assessment.legal_hold_at = timezone.now()
     with transaction.atomic():

@@ -50,3 +50,11 @@ def language_buttons() -> dict:
             for code, name in languages.others()
         ]
     }
+
+
+@register.filter
+def localised_title(instrument) -> str:
+    """An instrument's title in the page's language, from its companion translation
+    file (the stored `title` is the English one)."""
+    definition = languages.localised(instrument.definition, languages.current())
+    return definition.get("title") or instrument.title

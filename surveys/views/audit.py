@@ -5,8 +5,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
-from .. import selectors, services
+from .. import languages, selectors, services
 from ..models import Event
 from ..selectors import NetworkAccess
 from ..spreadsheets import csv_text
@@ -14,15 +15,22 @@ from .common import network_view, render_page
 
 PAGE_SIZE = 50
 KINDS = dict(Event.KIND_CHOICES)
-COLUMNS = ["When", "What", "Detail", "Who", "About", "From address"]
+COLUMNS = [
+    pgettext_lazy("audit trail column", "When"),
+    pgettext_lazy("audit trail column", "What"),
+    pgettext_lazy("audit trail column", "Detail"),
+    pgettext_lazy("audit trail column", "Who"),
+    pgettext_lazy("audit trail column", "About"),
+    pgettext_lazy("audit trail column", "From address"),
+]
 # What was done without anyone signed in: by a member's own link, a share link, or a
 # sign-in attempt; with no request at all, by the worker.
 FROM_A_LINK = {
-    Event.COPIED_LINK_USED: "Someone with a copied link",
-    Event.MEMBER_UNSUBSCRIBED: "The member",
-    Event.MEMBER_ERASED: "The member",
-    Event.SHARE_LINK_USED: "Someone with the share link",
-    Event.SIGN_IN_FAILED: "Unknown",
+    Event.COPIED_LINK_USED: gettext_noop("Someone with a copied link"),
+    Event.MEMBER_UNSUBSCRIBED: gettext_noop("The member"),
+    Event.MEMBER_ERASED: gettext_noop("The member"),
+    Event.SHARE_LINK_USED: gettext_noop("Someone with the share link"),
+    Event.SIGN_IN_FAILED: gettext_noop("Unknown"),
 }
 
 
@@ -30,10 +38,10 @@ def who(event: Event) -> str:
     if event.actor is not None:
         return event.actor.full_name or event.actor.email
     if event.kind in FROM_A_LINK and event.address:
-        return FROM_A_LINK[event.kind]
+        return gettext(FROM_A_LINK[event.kind])
     if event.address:
-        return "Someone not signed in"
-    return "netassess (automatic)"
+        return gettext("Someone not signed in")
+    return gettext("netassess (automatic)")
 
 
 def about(event: Event) -> str:
@@ -43,7 +51,7 @@ def about(event: Event) -> str:
     if event.account is not None:
         parts.append(event.account.email)
     if event.member is not None:
-        parts.append("a member (erased)" if event.member.erased_at else event.member.name)
+        parts.append(gettext("a member (erased)") if event.member.erased_at else event.member.name)
     if event.assessment is not None:
         parts.append(event.assessment.title)
     return " · ".join(parts)
@@ -89,12 +97,12 @@ def network_audit_csv(request: HttpRequest, access: NetworkAccess) -> HttpRespon
     Downloading it is itself recorded."""
     kind = _kind(request)
     events = selectors.audit_events(access.network, kind=kind)
-    text = csv_text(COLUMNS, [row(event) for event in events.iterator(chunk_size=2000)])
+    columns = [str(column) for column in COLUMNS]
+    text = csv_text(columns, [row(event) for event in events.iterator(chunk_size=2000)])
+    with languages.override("en"):  # the trail itself is recorded in one language
+        detail = f"Kind: {KINDS[kind]}" if kind else "All kinds"
     services.event_record(
-        Event.AUDIT_EXPORTED,
-        network=access.network,
-        actor=request.user,
-        detail=f"Kind: {KINDS[kind]}" if kind else "All kinds",
+        Event.AUDIT_EXPORTED, network=access.network, actor=request.user, detail=detail
     )
     name = f"{slugify(access.network.name) or 'network'}-audit-trail.csv"
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from .. import languages
 from ..models import Instrument
@@ -12,7 +13,8 @@ from ..survey_pages import Page, survey_pages
 
 @login_required
 def instrument_list(request: HttpRequest) -> HttpResponse:
-    instruments = Instrument.objects.defer("definition").order_by("kind", "code", "-version")
+    # With their definitions: each title shows in the reader's language (localised).
+    instruments = Instrument.objects.order_by("kind", "code", "-version")
     return render(request, "surveys/instrument_list.html", {"instruments": instruments})
 
 
@@ -21,14 +23,17 @@ def instrument_detail(request: HttpRequest, code: str, version: int) -> HttpResp
     """The whole instrument on one printable page: every item, or the matrix grid."""
     instrument = get_object_or_404(Instrument, code=code, version=version)
     template = f"surveys/instrument_{instrument.kind}.html"
-    return render(
-        request, template, {"instrument": instrument, "definition": instrument.definition}
-    )
+    definition = _localised(instrument)
+    return render(request, template, {"instrument": instrument, "definition": definition})
+
+
+def _localised(instrument: Instrument) -> dict:
+    # In the coordinator's own language, as a member with that language sees it.
+    return languages.localised(instrument.definition, languages.current())
 
 
 def _pages(instrument: Instrument) -> list[Page]:
-    # In the coordinator's own language, as a member with that language sees it.
-    definition = languages.localised(instrument.definition, languages.current())
+    definition = _localised(instrument)
     if instrument.kind == Instrument.SCORECARD:
         return survey_pages(definition, None)
     return survey_pages(None, definition)
@@ -43,12 +48,11 @@ def instrument_preview(
     base = reverse("instrument_preview", args=[code, version])
     urls = [reverse("instrument_preview_page", args=[code, version, p.key]) for p in pages]
     if page_key is None:
+        definition = _localised(instrument)
         context = {
             "preview": True,
-            "title": instrument.title,
-            "introduction": instrument.definition.get(
-                "introduction", instrument.definition["description"]
-            ),
+            "title": definition.get("title") or instrument.title,
+            "introduction": definition.get("introduction", definition["description"]),
             "minutes": instrument.answering_minutes,
             "matrix_dimensions": 0 if instrument.answering_minutes else instrument.dimension_count,
             "start_url": urls[0],
@@ -63,7 +67,8 @@ def instrument_preview(
         "preview": True,
         "page": page,
         "rows": [{"q": q, "value": None, "error": None} for q in page.questions],
-        "progress_label": f"Page {index + 1} of {len(pages)}",
+        "progress_label": gettext("Page %(number)s of %(count)s")
+        % {"number": index + 1, "count": len(pages)},
         "progress_percent": round(100 * index / len(pages)),
         "previous_url": urls[index - 1] if index else base,
         "next_url": urls[index + 1] if index + 1 < len(urls) else None,

@@ -49,8 +49,10 @@ def member_erase(request: HttpRequest, access: NetworkAccess, member_id: int) ->
         services.member_erase(member=member, user=request.user)
         messages.success(
             request,
-            "The member's personal data is erased: no name, address or organisation is left. "
-            "Their submitted answers still count, anonymously.",
+            _(
+                "The member's personal data is erased: no name, address or organisation is "
+                "left. Their submitted answers still count, anonymously."
+            ),
         )
         return redirect("member_list", access.network.pk)
     answered = Invitation.objects.filter(member=member, status=Invitation.COMPLETED).count()

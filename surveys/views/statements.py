@@ -11,7 +11,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
+from .. import languages
 from ..statements import CHECKS
 
 DOCS = Path(settings.BASE_DIR) / "docs"
@@ -23,11 +25,11 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 
 
 def privacy_notice(request: HttpRequest) -> HttpResponse:
-    return _document(request, "privacy-notice.md", "Privacy notice")
+    return _document(request, "privacy-notice.md", gettext("Privacy notice"))
 
 
 def impact_assessment(request: HttpRequest) -> HttpResponse:
-    return _document(request, "dpia.md", "Data protection impact assessment (outline)")
+    return _document(request, "dpia.md", gettext("Data protection impact assessment (outline)"))
 
 
 def _organisation() -> dict:
@@ -39,7 +41,16 @@ def _organisation() -> dict:
 
 
 def _document(request: HttpRequest, name: str, title: str) -> HttpResponse:
-    return render(request, "statements/document.html", {"title": title, "body": _rendered(name)})
+    shown = _in_language(name, languages.current())
+    context = {"title": title, "body": _rendered(shown), "in_english": shown == name}
+    return render(request, "statements/document.html", context)
+
+
+def _in_language(name: str, language: str) -> str:
+    """The document's companion in the reader's language (`dpia.cy.md`), if there is
+    one; else the English."""
+    companion = name.replace(".md", f".{language}.md")
+    return companion if language != languages.DEFAULT and (DOCS / companion).exists() else name
 
 
 @cache

@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 def catalogs() -> list[Path]:
-    return sorted(p for folder in settings.LOCALE_PATHS for p in Path(folder).rglob("*.po"))
+    # A set: locale/allauth is in LOCALE_PATHS and also under locale/.
+    return sorted({p for folder in settings.LOCALE_PATHS for p in Path(folder).rglob("*.po")})
 
 
 def compile_catalog(po_path: Path) -> Path:
