@@ -4,6 +4,7 @@ saved as they go, and each person's choice to be on the roster (docs/relationshi
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from surveys import services
 from surveys.models import Member, Response, Tie
@@ -41,7 +42,7 @@ def test_member_finds_a_colleague_by_name_and_adds_them(member_client, invitatio
     colleague = others(invitation)[0]
     page = member_client.get(ROSTER_PAGE, {"q": colleague.name[:5]})
     assert page.status_code == 200
-    assert colleague.name in page.content.decode()
+    assert escape(colleague.name) in page.content.decode()
     added = member_client.post(ROSTER_PAGE, {"add": colleague.pk, "q": colleague.name[:5]})
     assert added.status_code == 302
     assert added["Location"].endswith(f"#c-{colleague.pk}")
@@ -67,7 +68,7 @@ def test_member_must_say_how_closely_before_moving_on(member_client, invitation)
     member_client.post(ROSTER_PAGE, {"add": colleague.pk})
     refused = member_client.post(ROSTER_PAGE, {"nav": "next"})
     assert refused.status_code == 400
-    assert f"Say how closely you work with {colleague.name}" in refused.content.decode()
+    assert f"Say how closely you work with {escape(colleague.name)}" in refused.content.decode()
     moved_on = member_client.post(ROSTER_PAGE, {f"c-{colleague.pk}": "3", "nav": "next"})
     assert moved_on.status_code == 302
     response = Response.objects.get(invitation=invitation)
@@ -150,7 +151,7 @@ def test_search_by_organisation_and_filter_by_group(member_client, invitation):
     carer = MemberFactory(network=network, group=carers, organisation="Carers Trust Wales")
     page = member_client.get(ROSTER_PAGE, {"q": "trust wales", "g": carers.pk})
     body = page.content.decode()
-    assert carer.name in body
+    assert escape(carer.name) in body
     assert "1 matching person" in body
 
 
