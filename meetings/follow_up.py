@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
+from surveys import languages
 from surveys.emails import absolute_url, email_build
 from surveys.models import Assessment, Event, Member, Network, NetworkRole, User
 from surveys.services import erasure_url, unsubscribe_url
@@ -24,6 +26,11 @@ log = logging.getLogger(__name__)
 
 TEAM = "team"
 MEMBER = "member"
+# A team member's part, as the owner list names it beside them.
+PARTS = {
+    NetworkRole.COORDINATOR: gettext_lazy("Coordinator"),
+    NetworkRole.LEADER: gettext_lazy("Leader"),
+}
 
 
 # ---- owners -------------------------------------------------------------------------
@@ -34,12 +41,10 @@ def owner_choices(network: Network) -> list[tuple[str, list[tuple[str, str]]]]:
     Values are `team-<role id>` or `member-<member id>`."""
     roles = NetworkRole.objects.filter(network=network).select_related("user")
     members = Member.objects.filter(network=network).current().only("pk", "name")
-    team = [
-        (f"{TEAM}-{r.pk}", f"{role_name(r)} ({r.get_role_display().split(' (')[0]})") for r in roles
-    ]
+    team = [(f"{TEAM}-{r.pk}", f"{role_name(r)} ({PARTS.get(r.role, r.role)})") for r in roles]
     return [
-        ("The network's team", sorted(team, key=lambda c: c[1].casefold())),
-        ("Members", [(f"{MEMBER}-{m.pk}", m.name) for m in members]),
+        (gettext("The network’s team"), sorted(team, key=lambda c: c[1].casefold())),
+        (gettext("Members"), [(f"{MEMBER}-{m.pk}", m.name) for m in members]),
     ]
 
 
@@ -61,7 +66,9 @@ def owner_find(*, network: Network, value: str) -> NetworkRole | Member | None:
     model = {TEAM: NetworkRole, MEMBER: Member}.get(kind)
     owner = model.objects.filter(network=network, pk=pk).first() if model and pk.isdigit() else None
     if owner is None or (isinstance(owner, Member) and owner.removed_at is not None):
-        raise ValidationError({"owner": "Choose someone on this network's team or member list."})
+        raise ValidationError(
+            {"owner": gettext("Choose someone on this network’s team or member list.")}
+        )
     return owner
 
 
@@ -69,6 +76,7 @@ def owner_find(*, network: Network, value: str) -> NetworkRole | Member | None:
 class Owner:
     name: str
     email: str  # "" when nobody should be emailed
+    language: str = languages.DEFAULT  # the language their reminder is written in
 
 
 def owner_of(action: Action) -> Owner:
@@ -77,11 +85,13 @@ def owner_of(action: Action) -> Owner:
     were removed, nobody's for a typed-in name."""
     if action.owner_role is not None:
         role = action.owner_role
-        return Owner(role_name(role), role.user.email if role.user else role.email)
+        if role.user is None:  # invited, not signed up: no language chosen yet
+            return Owner(role_name(role), role.email)
+        return Owner(role_name(role), role.user.email, role.user.language)
     member = action.owner_member
     if member is not None:
         emailable = member.unsubscribed_at is None and member.removed_at is None
-        return Owner(member.name, member.email if emailable else "")
+        return Owner(member.name, member.email if emailable else "", member.language)
     return Owner(action.who, "")
 
 
@@ -104,9 +114,9 @@ def action_update(
     chosen = owner_find(network=network, value=owner)
     who = who.strip()
     if chosen is None and not who:
-        raise ValidationError({"who": "Choose who will do it, or type a name."})
+        raise ValidationError({"who": gettext("Choose who will do it, or type a name.")})
     if status not in {value for value, _ in Action.STATUS_CHOICES}:
-        raise ValidationError({"status": "Choose open, done or dropped."})
+        raise ValidationError({"status": gettext("Choose open, done or dropped.")})
     before = (action.what, action.owner_role_id, action.owner_member_id, action.who)
     before += (action.due_on, action.status)
     action.what = what.strip()
@@ -171,7 +181,9 @@ def action_reminder_send(*, action: Action, connection=None) -> bool:
     else:
         context["unsubscribe_url"] = unsubscribe_url(action.owner_member)
         context["erase_url"] = erasure_url(action.owner_member)
-    email = email_build(template="action_reminder", to=owner.email, context=context)
+    email = email_build(
+        template="action_reminder", to=owner.email, context=context, language=owner.language
+    )
     email.connection = connection
     try:
         email.send()

@@ -30,7 +30,11 @@ class MatrixSession(models.Model):
     PLANNED = "planned"
     RUNNING = "running"
     CLOSED = "closed"
-    STATUS_CHOICES = [(PLANNED, "Planned"), (RUNNING, "Running"), (CLOSED, "Closed")]
+    STATUS_CHOICES = [
+        (PLANNED, gettext_lazy("Planned")),
+        (RUNNING, gettext_lazy("Running")),
+        (CLOSED, gettext_lazy("Closed")),
+    ]
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="matrix_sessions"

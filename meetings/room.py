@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, ngettext
 
 from surveys.models import Assessment
 
@@ -135,13 +136,26 @@ class Proposal:
 
     @property
     def description(self) -> str:
-        where = (
-            f"{self.n} live rating{'s' if self.n != 1 else ''} at this table"
-            if self.source == "live"
-            else f"{self.n} members' survey ratings"
-        )
-        spread = f"levels {self.low} to {self.high}" if self.low != self.high else "all agree"
-        return f"the lowest of {where} ({spread})"
+        words = {"n": self.n, "low": self.low, "high": self.high}
+        if self.source == "live" and self.low != self.high:
+            text = ngettext(
+                "the lowest of %(n)s live rating at this table (levels %(low)s to %(high)s)",
+                "the lowest of %(n)s live ratings at this table (levels %(low)s to %(high)s)",
+                self.n,
+            )
+        elif self.source == "live":
+            text = ngettext(
+                "the lowest of %(n)s live rating at this table (all agree)",
+                "the lowest of %(n)s live ratings at this table (all agree)",
+                self.n,
+            )
+        elif self.low != self.high:
+            text = gettext(
+                "the lowest of %(n)s members’ survey ratings (levels %(low)s to %(high)s)"
+            )
+        else:
+            text = gettext("the lowest of %(n)s members’ survey ratings (all agree)")
+        return text % words
 
 
 def propose(table_views: Views, survey: SurveyViews | None) -> Proposal | None:

@@ -13,7 +13,9 @@ import io
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, gettext_lazy
 
+from surveys import languages
 from surveys.models import Assessment, Network
 from surveys.spreadsheets import neutralise
 
@@ -22,17 +24,24 @@ from .models import Action, AgreedLevel, MatrixSession, MeetingTable
 # ---- the instrument's dimensions ---------------------------------------------------
 
 
-def dimensions_of(assessment: Assessment) -> list[dict]:
-    """The matrix's dimensions in order: code, title, description, levels."""
+def matrix_definition(assessment: Assessment) -> dict | None:
+    """The round's maturity matrix in the active language (its companion translation
+    file), codes untouched; None when the round has no matrix."""
     if assessment.matrix is None:
-        return []
-    return list(assessment.matrix.definition.get("dimensions", []))
+        return None
+    return languages.localised(assessment.matrix.definition, languages.current())
+
+
+def dimensions_of(assessment: Assessment) -> list[dict]:
+    """The matrix's dimensions in order: code, title, description, levels, worded in
+    the active language."""
+    definition = matrix_definition(assessment)
+    return list(definition.get("dimensions", [])) if definition else []
 
 
 def level_labels(assessment: Assessment) -> list[str]:
-    if assessment.matrix is None:
-        return []
-    return list(assessment.matrix.definition.get("levels", []))
+    definition = matrix_definition(assessment)
+    return list(definition.get("levels", [])) if definition else []
 
 
 # ---- meetings of a network ---------------------------------------------------------
@@ -159,13 +168,21 @@ def actions_by_dimension(session: MatrixSession) -> list[dict]:
     known = {d["code"] for d in dimensions_of(session.assessment)}
     rest = [a for a in actions if a.dimension not in known]
     if rest:
-        groups.append({"code": "", "title": "The network as a whole", "actions": rest})
+        groups.append({"code": "", "title": gettext("The network as a whole"), "actions": rest})
     return groups
 
 
 # ---- the action plan as CSV --------------------------------------------------------
 
-CSV_COLUMNS = ["Dimension", "What", "Who", "Due", "Status", "Meeting", "Meeting date"]
+CSV_COLUMNS = [
+    gettext_lazy("Dimension"),
+    gettext_lazy("What"),
+    gettext_lazy("Who"),
+    gettext_lazy("Due"),
+    gettext_lazy("Status"),
+    gettext_lazy("Meeting"),
+    gettext_lazy("Meeting date"),
+]
 
 
 def csv_safe(value) -> str:

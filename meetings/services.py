@@ -7,6 +7,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from surveys.models import Assessment, Event, User
 from surveys.services import event_record
@@ -23,8 +24,10 @@ MAX_TABLES = 12
 # someone scripting the public page, not a table of 4 to 8.
 MAX_PARTICIPANTS = 150
 
-CLOSED = "This meeting is closed, so its agreed levels can no longer change."
-NO_MATRIX = "This assessment has no maturity matrix: add the matrix to the assessment first."
+CLOSED = gettext_lazy("This meeting is closed, so its agreed levels can no longer change.")
+NO_MATRIX = gettext_lazy(
+    "This assessment has no maturity matrix: add the matrix to the assessment first."
+)
 
 
 def meeting_code_normalise(code: str) -> str:
@@ -84,17 +87,22 @@ def meeting_tables_set(*, session: MatrixSession, names: list[str]) -> list[Meet
     levels is never removed silently: the coordinator is told to keep it."""
     names = [n.strip() for n in names if n.strip()]
     if not names:
-        raise ValidationError({"tables": "Give at least one table, such as “Table A”."})
+        raise ValidationError({"tables": gettext("Give at least one table, such as “Table A”.")})
     if len(names) > MAX_TABLES:
-        raise ValidationError({"tables": f"A meeting can have at most {MAX_TABLES} tables."})
+        raise ValidationError(
+            {"tables": gettext("A meeting can have at most %(n)s tables.") % {"n": MAX_TABLES}}
+        )
     existing = {t.name: t for t in session.tables.all()}
     gone = [t for name, t in existing.items() if name not in names]
     used = [t.name for t in gone if t.live_ratings.exists() or t.agreed_levels.exists()]
     if used:
         raise ValidationError(
             {
-                "tables": f"{', '.join(used)} already has ratings or agreed levels, so it "
-                "cannot be removed or renamed. Keep its name in the list."
+                "tables": gettext(
+                    "%(names)s already has ratings or agreed levels, so it cannot be "
+                    "removed or renamed. Keep its name in the list."
+                )
+                % {"names": ", ".join(used)}
             }
         )
     for table in gone:
@@ -115,7 +123,7 @@ def matrix_session_start(*, session: MatrixSession) -> MatrixSession:
     """Opens the meeting to live ratings, on the first dimension unless the
     facilitator already chose one."""
     if session.is_closed:
-        raise ValidationError("This meeting is closed.")
+        raise ValidationError(gettext("This meeting is closed."))
     if session.is_running:
         return session
     dimensions = selectors.dimensions_of(session.assessment)
@@ -143,8 +151,10 @@ def matrix_session_close(*, session: MatrixSession) -> MatrixSession:
         return session
     if not session.actions.exists():
         raise ValidationError(
-            "Add at least one take-home action before closing the meeting: what will "
-            "happen next, who will do it and by when."
+            gettext(
+                "Add at least one take-home action before closing the meeting: what will "
+                "happen next, who will do it and by when."
+            )
         )
     session.status = MatrixSession.CLOSED
     session.closed_at = timezone.now()
@@ -162,16 +172,16 @@ def matrix_session_close(*, session: MatrixSession) -> MatrixSession:
 def _check_levels(*, level: int, target, range_low, range_high) -> None:
     errors = {}
     if target is not None and target < level:
-        errors["target"] = (
-            f"The target (level {target}) is below the agreed level now ({level}): "
+        errors["target"] = gettext(
+            "The target (level %(target)s) is below the agreed level now (%(level)s): "
             "choose the same level or a higher one."
-        )
+        ) % {"target": target, "level": level}
     if (range_low is None) != (range_high is None):
-        errors["range_high" if range_high is None else "range_low"] = (
+        errors["range_high" if range_high is None else "range_low"] = gettext(
             "Give both ends of the range of views, or neither."
         )
     elif range_low is not None and range_low > range_high:
-        errors["range_low"] = "The lowest view cannot be above the highest."
+        errors["range_low"] = gettext("The lowest view cannot be above the highest.")
     if errors:
         raise ValidationError(errors)
 
@@ -180,11 +190,11 @@ def _refuse_override_without_reason(proposal, level: int, reason: str) -> None:
     if proposal is not None and level != proposal.level and not reason:
         raise ValidationError(
             {
-                "override_reason": (
-                    f"The proposed level is {proposal.level}, {proposal.description}. "
-                    f"To record level {level} instead, say why the group agreed it; or "
-                    f"record level {proposal.level}."
+                "override_reason": gettext(
+                    "The proposed level is %(proposed)s, %(why)s. To record level %(level)s "
+                    "instead, say why the group agreed it; or record level %(proposed)s."
                 )
+                % {"proposed": proposal.level, "why": proposal.description, "level": level}
             }
         )
 
@@ -216,7 +226,7 @@ def agreed_level_record(
     if session.is_closed:
         raise ValidationError(CLOSED)
     if dimension not in {d["code"] for d in selectors.dimensions_of(session.assessment)}:
-        raise ValidationError("That dimension is not in this meeting's matrix.")
+        raise ValidationError(gettext("That dimension is not in this meeting’s matrix."))
     proposal = room.table_proposal(session, table, dimension)
     reason = override_reason.strip()
     _refuse_override_without_reason(proposal, level, reason)
@@ -280,23 +290,27 @@ def live_rating_save(
     dimension, changeable while the facilitator stays on it."""
     if not session.is_running:
         raise ValidationError(
-            "The meeting has not started yet: ratings open when the facilitator starts it."
+            gettext("The meeting has not started yet: ratings open when the facilitator starts it.")
             if not session.is_closed
-            else "This meeting has ended, so ratings are no longer taken."
+            else gettext("This meeting has ended, so ratings are no longer taken.")
         )
     if dimension != session.current_dimension:
         raise ValidationError(
-            "The facilitator has moved on to another dimension: your rating was not "
-            "counted. Rate the dimension now on screen."
+            gettext(
+                "The facilitator has moved on to another dimension: your rating was not "
+                "counted. Rate the dimension now on screen."
+            )
         )
     if table.session_id != session.pk:
-        raise ValidationError("Choose one of this meeting's tables.")
+        raise ValidationError(gettext("Choose one of this meeting’s tables."))
     if level not in room.LEVELS:
-        raise ValidationError("Choose a level from 1 to 5.")
+        raise ValidationError(gettext("Choose a level from 1 to 5."))
     ratings = LiveRating.objects.filter(session=session, dimension=dimension)
     mine = ratings.filter(participant_key=participant_key)
     if not mine.exists() and ratings.count() >= MAX_PARTICIPANTS:
-        raise ValidationError("This meeting already has as many live ratings as it can take.")
+        raise ValidationError(
+            gettext("This meeting already has as many live ratings as it can take.")
+        )
     try:
         with transaction.atomic():
             rating, _ = LiveRating.objects.update_or_create(
@@ -331,7 +345,9 @@ def action_add(
             return existing
     codes = {d["code"] for d in selectors.dimensions_of(session.assessment)}
     if dimension and dimension not in codes:
-        raise ValidationError({"dimension": "That dimension is not in this meeting's matrix."})
+        raise ValidationError(
+            {"dimension": gettext("That dimension is not in this meeting’s matrix.")}
+        )
     try:
         with transaction.atomic():
             action = Action.objects.create(
@@ -363,7 +379,7 @@ def action_event(kind: str, *, action: Action, user: User | None, change: str = 
 
 def action_set_status(*, action: Action, status: str, user: User | None = None) -> Action:
     if status not in {value for value, _ in Action.STATUS_CHOICES}:
-        raise ValidationError("Choose open, done or dropped.")
+        raise ValidationError(gettext("Choose open, done or dropped."))
     if action.status != status:
         action.status = status
         with transaction.atomic():

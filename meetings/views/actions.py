@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from surveys.background_save import is_background_save
@@ -24,6 +25,12 @@ from .meeting import meeting_view
 from .run import errors_json, run_page
 
 FROM_RUN = "run"
+# Said after a status changes: a whole sentence each, as Welsh words it differently.
+STATUS_NOW = {
+    Action.OPEN: gettext_lazy("“%(what)s” is now open."),
+    Action.DONE: gettext_lazy("“%(what)s” is now done."),
+    Action.DROPPED: gettext_lazy("“%(what)s” is now dropped."),
+}
 
 
 def plan_page(
@@ -73,7 +80,11 @@ def meeting_action_add(request: HttpRequest, access: NetworkAccess, meeting: Mat
 
 def _added(request, access, meeting, action: Action) -> HttpResponse:
     due = date_format(action.due_on, "j M Y")
-    message = f"Action added: {action.what} ({action.who}, by {due})."
+    message = gettext("Action added: %(what)s (%(who)s, by %(due)s).") % {
+        "what": action.what,
+        "who": action.who,
+        "due": due,
+    }
     if is_background_save(request):
         return JsonResponse(
             {
@@ -99,9 +110,9 @@ def meeting_action_status(
         services.action_set_status(
             action=action, status=form.cleaned_data["status"], user=request.user
         )
-        messages.success(request, f"“{action.what}” is now {action.get_status_display().lower()}.")
+        messages.success(request, STATUS_NOW[action.status] % {"what": action.what})
     else:
-        messages.error(request, "Choose open, done or dropped.")
+        messages.error(request, gettext("Choose open, done or dropped."))
     url = reverse("meeting_actions", args=[access.network.pk, meeting.pk])
     return redirect(f"{url}#action-{action.pk}")
 
@@ -149,7 +160,11 @@ def action_edit(request: HttpRequest, access: NetworkAccess, action_id: int):
             except ValidationError as error:
                 form_add_service_error(form, error)
             else:
-                messages.success(request, f"Action saved: {action.what} ({action.owner_name}).")
+                messages.success(
+                    request,
+                    gettext("Action saved: %(what)s (%(who)s).")
+                    % {"what": action.what, "who": action.owner_name},
+                )
                 url = reverse("network_actions", args=[access.network.pk])
                 return redirect(f"{url}#action-{action.pk}")
     else:

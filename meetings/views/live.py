@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import get_usage
 
@@ -29,7 +30,7 @@ TABLES_KEY = "meeting_tables"
 # Generous: a room behind one hospital address shares the per-address limit.
 RATINGS_PER_PHONE = "30/m"
 RATINGS_PER_ADDRESS = "600/m"
-TOO_MANY = "Too many ratings from this phone: wait a minute, then send yours again."
+TOO_MANY = gettext_lazy("Too many ratings from this phone: wait a minute, then send yours again.")
 
 
 CODE_GUESSES = FailureLimit("meeting-code-failures")
@@ -121,10 +122,13 @@ def meeting_code_entry(request: HttpRequest) -> HttpResponse:
             return redirect("meeting_join", meeting.code)
         CODE_GUESSES.record_failure(request)
         error = (
-            "Type the code shown on the facilitator's screen: six letters and numbers."
+            gettext("Type the code shown on the facilitator’s screen: six letters and numbers.")
             if not code
-            else f"No meeting has the code {code}. Check the code on the facilitator's "
-            "screen and type it again."
+            else gettext(
+                "No meeting has the code %(code)s. Check the code on the facilitator’s "
+                "screen and type it again."
+            )
+            % {"code": code}
         )
     return render(
         request,
@@ -154,10 +158,9 @@ def meeting_join(request: HttpRequest, meeting: MatrixSession) -> HttpResponse:
     except ValidationError as error:
         return _answer(request, meeting, form, error.messages[0], 409)
     _remember_table(request, meeting, rating.table_id)
-    message = (
-        f"Your rating is in: level {rating.level}. You can change it until the "
-        "facilitator moves on."
-    )
+    message = gettext(
+        "Your rating is in: level %(level)s. You can change it until the facilitator moves on."
+    ) % {"level": rating.level}
     if is_background_save(request):
         return JsonResponse({"saved": True, "message": message, "level": rating.level})
     messages.success(request, message)
@@ -173,7 +176,7 @@ def _remember_table(request: HttpRequest, meeting: MatrixSession, table_id: int)
 def _answer(request, meeting, form, message: str | None, status: int) -> HttpResponse:
     """A refused rating: JSON for the page's script, else the page with the reason."""
     if is_background_save(request):
-        errors = [message] if message else [e for errs in form.errors.values() for e in errs]
+        errors = [str(message)] if message else [e for errs in form.errors.values() for e in errs]
         return JsonResponse({"saved": False, "errors": errors}, status=status)
     if message:
         form.add_error(None, message)

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from surveys.selectors import NetworkAccess
 from surveys.views.common import form_add_service_error, network_view, render_page
@@ -85,8 +86,11 @@ def meeting_create(request: HttpRequest, access: NetworkAccess) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{meeting.title} planned. Print the blank grid for participants, then "
-                "start the meeting on the day.",
+                gettext(
+                    "%(title)s planned. Print the blank grid for participants, then start "
+                    "the meeting on the day."
+                )
+                % {"title": meeting.title},
             )
             return redirect("meeting_detail", access.network.pk, meeting.pk)
     return render_page(
@@ -118,7 +122,7 @@ def meeting_edit(request: HttpRequest, access: NetworkAccess, meeting: MatrixSes
         except ValidationError as error:
             form_add_service_error(form, error)
         else:
-            messages.success(request, f"{meeting.title} saved.")
+            messages.success(request, gettext("%(title)s saved.") % {"title": meeting.title})
             return redirect("meeting_detail", access.network.pk, meeting.pk)
     return render_page(
         request,
@@ -148,7 +152,7 @@ def meeting_detail(request: HttpRequest, access: NetworkAccess, meeting: MatrixS
         levels=selectors.level_labels(meeting.assessment),
         action_count=meeting.actions.count(),
         join_url=url,
-        qr=qr_svg(url, f"QR code for {url}"),
+        qr=qr_svg(url, gettext("QR code for %(url)s") % {"url": url}),
     )
 
 
@@ -160,8 +164,7 @@ def meeting_print(request: HttpRequest, access: NetworkAccess, meeting: MatrixSe
         "meetings/print.html",
         access,
         meeting=meeting,
-        instrument=meeting.assessment.matrix,
-        definition=meeting.assessment.matrix.definition if meeting.assessment.matrix else None,
+        definition=selectors.matrix_definition(meeting.assessment),
         tables=list(meeting.tables.all()),
         join_url=join_url(request, meeting),
     )
@@ -175,7 +178,9 @@ def meeting_start(request: HttpRequest, access: NetworkAccess, meeting: MatrixSe
         messages.error(request, error.messages[0])
         return redirect("meeting_detail", access.network.pk, meeting.pk)
     messages.success(
-        request, f"The meeting has started: phones can now join with the code {meeting.code}."
+        request,
+        gettext("The meeting has started: phones can now join with the code %(code)s.")
+        % {"code": meeting.code},
     )
     return redirect("meeting_run", access.network.pk, meeting.pk)
 
@@ -184,13 +189,15 @@ def meeting_start(request: HttpRequest, access: NetworkAccess, meeting: MatrixSe
 def meeting_close(request: HttpRequest, access: NetworkAccess, meeting: MatrixSession):
     run_url = reverse("meeting_run", args=[access.network.pk, meeting.pk])
     if meeting.is_closed:
-        messages.info(request, "This meeting is already closed.")
+        messages.info(request, gettext("This meeting is already closed."))
         return redirect("meeting_detail", access.network.pk, meeting.pk)
     if not meeting.actions.exists():
         messages.error(
             request,
-            "The meeting cannot close yet: add at least one take-home action (what will "
-            "happen next, who will do it and by when).",
+            gettext(
+                "The meeting cannot close yet: add at least one take-home action (what "
+                "will happen next, who will do it and by when)."
+            ),
         )
         return redirect(f"{run_url}?d={meeting.current_dimension}#new-action")
     if "confirm" not in request.POST:  # a confirmation page
@@ -206,7 +213,9 @@ def meeting_close(request: HttpRequest, access: NetworkAccess, meeting: MatrixSe
     services.matrix_session_close(session=meeting)
     messages.success(
         request,
-        "The meeting is closed. Its agreed levels now show on the dashboard; follow up "
-        "the actions from the action plan.",
+        gettext(
+            "The meeting is closed. Its agreed levels now show on the dashboard; follow "
+            "up the actions from the action plan."
+        ),
     )
     return redirect("meeting_detail", access.network.pk, meeting.pk)

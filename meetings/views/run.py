@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from surveys.background_save import is_background_save
@@ -103,7 +104,7 @@ def run_page(
         or ActionForm(initial={"dimension": picture.dimension["code"]}, dimensions=dims),
         relationships=room.released_relationships(meeting.assessment, picture.dimension["code"]),
         join_url=url,
-        qr=qr_svg(url, f"QR code for {url}"),
+        qr=qr_svg(url, gettext("QR code for %(url)s") % {"url": url}),
         poll_ms=POLL_MS,
     )
 
@@ -223,7 +224,11 @@ def meeting_record(
 
 def _recorded(request, access, meeting, table, agreed: AgreedLevel) -> HttpResponse:
     titles = {d["code"]: d["title"] for d in selectors.dimensions_of(meeting.assessment)}
-    message = f"{table.name}: level {agreed.level} recorded for {titles[agreed.dimension]}."
+    message = gettext("%(table)s: level %(level)s recorded for %(dimension)s.") % {
+        "table": table.name,
+        "level": agreed.level,
+        "dimension": titles[agreed.dimension],
+    }
     if is_background_save(request):
         merged = AgreedLevel.objects.filter(
             session=meeting, dimension=agreed.dimension, table=None

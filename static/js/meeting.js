@@ -11,6 +11,14 @@
 
   var say = window.Autosave.say;
   var clearErrors = window.Autosave.clearErrors;
+  // In the page's language when it loads the JavaScript catalog (/jsi18n/) first.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+
+  // A sentence with its %(name)s places filled in.
+  function words(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, name) { return String(values[name]); });
+  }
 
   // ---- what a saved form changes on the page ------------------------------------
 
@@ -20,8 +28,9 @@
       var level = form.querySelector("input[name$='-level']:checked");
       var target = form.querySelector("select[name$='-target']");
       if (saved && level) {
-        saved.textContent = "Recorded: level " + level.value +
-          (target && target.value ? ", target " + target.value : "");
+        saved.textContent = target && target.value
+          ? words(gettext("Recorded: level %(level)s, target %(target)s"), { level: level.value, target: target.value })
+          : words(gettext("Recorded: level %(level)s"), { level: level.value });
       }
       var merged = document.querySelector("[data-merged]");
       if (merged && body.merged) merged.textContent = mergedText(body.merged);
@@ -34,7 +43,8 @@
         if (empty) empty.remove();
         var item = document.createElement("li");
         item.className = "list-group-item";
-        item.textContent = body.action.what + " · " + body.action.who + ", by " + body.action.due;
+        item.textContent = body.action.what + " · " +
+          words(gettext("%(who)s, by %(due)s"), { who: body.action.who, due: body.action.due });
         list.appendChild(item);
       }
       ["what", "who", "due_on"].forEach(function (name) {
@@ -46,11 +56,11 @@
   };
 
   function mergedText(merged) {
-    var text = "Level " + merged.level + ": the lowest of the tables' agreed levels";
     if (merged.range && merged.range[0] !== merged.range[1]) {
-      text += " (views " + merged.range[0] + " to " + merged.range[1] + ")";
+      return words(gettext("Level %(level)s: the lowest of the tables’ agreed levels (views %(low)s to %(high)s)."),
+        { level: merged.level, low: merged.range[0], high: merged.range[1] });
     }
-    return text + ".";
+    return words(gettext("Level %(level)s: the lowest of the tables’ agreed levels."), { level: merged.level });
   }
 
   document.querySelectorAll("form[data-meeting-form]").forEach(function (form) {
@@ -92,11 +102,13 @@
       if (!form || !proposal || table.proposal === null) return;
       if (String(table.proposal) === form.dataset.proposal) return;
       form.dataset.proposal = table.proposal;
-      proposal.textContent = "Proposed: ";
+      // "Proposed: <strong>level 2</strong>, why." with the level in bold, in any language.
+      var parts = gettext("Proposed: <strong>level %(level)s</strong>, %(why)s.").split(/<\/?strong>/);
       var strong = document.createElement("strong");
-      strong.textContent = "level " + table.proposal;
+      strong.textContent = words(parts[1] || "", { level: table.proposal });
+      proposal.textContent = words(parts[0], { why: table.proposal_text });
       proposal.appendChild(strong);
-      proposal.appendChild(document.createTextNode(", " + table.proposal_text + "."));
+      proposal.appendChild(document.createTextNode(words(parts[2] || "", { why: table.proposal_text })));
       // A form nobody has touched follows the proposal; one being edited is left alone.
       if (form.dataset.dirty || table.saved !== null) return;
       var radio = form.querySelector("input[name$='-level'][value='" + table.proposal + "']");
@@ -112,10 +124,11 @@
       var changed = counts !== null && counts.join() !== data.counts.join();
       if (data.total > total) {
         var added = data.total - total;
-        say(announce, added + " new live rating" + (added === 1 ? "" : "s") + " for " + title +
-          ": " + data.total + " in all.");
+        say(announce, words(ngettext("%(n)s new live rating for %(title)s: %(total)s in all.",
+          "%(n)s new live ratings for %(title)s: %(total)s in all.", added),
+          { n: added, title: title, total: data.total }));
       } else if (changed) {
-        say(announce, "A live rating for " + title + " changed.");
+        say(announce, words(gettext("A live rating for %(title)s changed."), { title: title }));
       }
       total = data.total;
       counts = data.counts;
@@ -129,10 +142,11 @@
       }
       if (movedOn.dataset.current === data.current && movedOn.textContent) return;
       movedOn.dataset.current = data.current;
-      movedOn.textContent = "Phones are now rating " + data.current_title + " (chosen on another screen). ";
+      movedOn.textContent = words(gettext("Phones are now rating %(title)s (chosen on another screen)."),
+        { title: data.current_title }) + " ";
       var link = document.createElement("a");
       link.href = views.dataset.runUrl + "?d=" + encodeURIComponent(data.current) + "#dimension";
-      link.textContent = "Go to " + data.current_title;
+      link.textContent = words(gettext("Go to %(title)s"), { title: data.current_title });
       movedOn.appendChild(link);
     }
 
@@ -172,12 +186,13 @@
       join.dataset.dimension = dimension.code;
       join.dataset.autosaveKey = join.dataset.autosaveKey.replace(/[^:]*$/, dimension.code);
       join.querySelector("[name='dimension']").value = dimension.code;
-      say(join.querySelector("[data-dimension-number]"), "Dimension " + dimension.number + " of " + dimension.total);
+      say(join.querySelector("[data-dimension-number]"),
+        words(gettext("Dimension %(number)s of %(total)s"), { number: dimension.number, total: dimension.total }));
       say(join.querySelector("[data-dimension-title]"), dimension.title);
       var labels = join.querySelectorAll("[data-level-label]");
       var descriptors = join.querySelectorAll("[data-level-descriptor]");
       dimension.levels.forEach(function (level, i) {
-        say(labels[i], "Level " + level.level + ": " + level.label);
+        say(labels[i], words(gettext("Level %(number)s: %(label)s"), { number: level.level, label: level.label }));
         say(descriptors[i], level.descriptor);
       });
       join.querySelectorAll("input[name='level']").forEach(function (input) {
@@ -185,7 +200,8 @@
       });
       clearErrors(join);
       say(join.querySelector("[data-form-status]"), "");
-      say(announce, "Now rating " + dimension.title + ", dimension " + dimension.number + " of " + dimension.total + ".");
+      say(announce, words(gettext("Now rating %(title)s, dimension %(number)s of %(total)s."),
+        { title: dimension.title, number: dimension.number, total: dimension.total }));
     }
 
     function update(data) {
