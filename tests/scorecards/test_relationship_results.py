@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from scorecards.demo import demo_submissions
+from scorecards.demo import demo_round_answers, demo_submissions
 from scorecards.models import Release
 from scorecards.selectors import charts_in, latest_release
 from surveys.models import Invitation, Member, Response, Tie
@@ -70,7 +70,12 @@ def test_too_few_roster_answers_withhold_every_relationship_figure(network, inst
 
 
 def test_named_map_carries_the_names_of_those_who_agreed_and_nobody_else(network, instruments):
-    assessment = released_round(network, instruments, members=30, ties="dense", seed=8)
+    # Names none of which is part of another, so finding one anywhere is a leak.
+    assessment = open_assessment(network, instruments, members=0, asks_roster=True)
+    for number in range(30):
+        MemberFactory(network=network, name=f"Person {number:02d}x")
+    demo_round_answers(assessment, (62, 58, 55), 3.0, 1.0, "monthly", seed=8, ties="dense")
+    release(assessment)
     agreed = set(
         Response.objects.filter(assessment=assessment, named_on_map=True).values_list(
             "invitation__member__name", flat=True
