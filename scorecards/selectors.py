@@ -13,7 +13,8 @@ from meetings.selectors import agreed_levels
 from surveys import languages
 from surveys.models import Assessment, Invitation, Response
 
-from .answers import group_labels_for, labels_for, level_labels_for, submitted
+from . import answers
+from .answers import submitted
 from .models import Release, Snapshot
 from .scoring.shape import FORMAT, SnapshotData
 from .scoring.stages import LINES
@@ -255,6 +256,42 @@ class ChartSources:
         return [*rounds, (self.title, self.closes_on, data)]
 
 
+# ---- the instruments' words, in a language ---------------------------------------------
+# Pages read these in the reader's language (the active one); the worker names English
+# for what a release stores (answers.labels_for), and draws charts under the language
+# it wants them in.
+
+
+def _definition(instrument, language: str | None) -> dict:
+    if instrument is None:
+        return {}
+    language = language or languages.current()
+    if language == languages.DEFAULT:
+        return instrument.definition
+    return languages.localised(instrument.definition, language)
+
+
+def labels_for(assessment: Assessment, language: str | None = None) -> dict:
+    """Titles of every domain, sub-dimension and matrix dimension, and the text of
+    every statement, in the language (the active one unless named)."""
+    return answers.labels_for(assessment, language or languages.current())
+
+
+def group_labels_for(assessment: Assessment, language: str | None = None) -> dict:
+    """Words for the profile answers groups are named by, per profile question, in the
+    language (``answers.group_labels_for`` in English)."""
+    scorecard = _definition(assessment.health_scorecard, language)
+    return {
+        question["code"]: {o["value"]: o["label"] for o in question.get("options", [])}
+        for question in scorecard.get("profile", [])
+    }
+
+
+def level_labels_for(assessment: Assessment, language: str | None = None) -> list[str]:
+    """The maturity matrix's level names, in the language."""
+    return list(_definition(assessment.matrix, language).get("levels", []))
+
+
 def chart_sources(assessment: Assessment, language: str = languages.DEFAULT) -> ChartSources:
     """What the charts are drawn from, the instrument's words in ``language``; group
     names typed by coordinators stay as typed."""
@@ -271,20 +308,10 @@ def chart_sources(assessment: Assessment, language: str = languages.DEFAULT) -> 
 def chart_words(assessment: Assessment, language: str) -> dict:
     """The instrument's titles, matrix levels and profile answers in ``language`` (its
     companion file; English where a text has none), as ``ChartSources`` fields."""
-    if language == languages.DEFAULT:
-        levels, groups = level_labels_for(assessment), group_labels_for(assessment)
-    else:
-        matrix = assessment.matrix.definition if assessment.matrix else None
-        scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else {}
-        levels = list(languages.localised(matrix, language)["levels"]) if matrix else []
-        profile = languages.localised(scorecard, language).get("profile", []) if scorecard else []
-        groups = {
-            q["code"]: {o["value"]: o["label"] for o in q.get("options", [])} for q in profile
-        }
     return {
         "labels": labels_for(assessment, language),
-        "level_labels": levels,
-        "group_labels": groups,
+        "level_labels": level_labels_for(assessment, language),
+        "group_labels": group_labels_for(assessment, language),
         "language": language,
     }
 

@@ -124,7 +124,8 @@ def not_applied(notes: list[str]) -> list[str]:
 
 
 WORDED = ("stage", "risk_flags")
-# The short notes a release keeps as written, and where (scoring.words.phrase).
+# The short notes a release keeps as written (scoring.words.phrase; the results pages'
+# `data_word` filter says them in the reader's language).
 PHRASES = (
     *psychometrics.READINGS.values(),
     psychometrics.FEWER_COMPLETE,
@@ -136,7 +137,6 @@ PHRASES = (
     publication.WITHHELD,
     relationship_cells.CHANGED_ENTRY["reason"],
 )
-NOTED = {"note", "reading", "reason"}
 
 
 def in_language(data: dict, labels: dict) -> dict:
@@ -159,19 +159,4 @@ def in_language(data: dict, labels: dict) -> dict:
     if relationships and relationships.get("sentences"):
         said = relationship_words.sentences(relationships)
         out["relationships"] = {**relationships, "sentences": said}
-    elif relationships and relationships.get("reason"):
-        out["relationships"] = _noted(relationships)
-    for key in ("instrument", "reliability", "breakdowns"):
-        if data.get(key):
-            out[key] = _noted(data[key])
     return out
-
-
-def _noted(value):
-    """A copy with every kept note said in the active language."""
-    if isinstance(value, dict):
-        return {
-            key: words.phrase(item, PHRASES) if key in NOTED else _noted(item)
-            for key, item in value.items()
-        }
-    return value

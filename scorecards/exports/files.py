@@ -8,15 +8,31 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from surveys.spreadsheets import csv_text, neutralise
 
-from .tables import COLUMNS, Table, withheld_rows
+from .tables import COLUMNS, Table, withheld_rows, words
 
-ACTION_COLUMNS = ["round", "matrix dimension", "what", "who", "due", "status"]
-WIDTHS = {"title": 60, "detail": 45, "what": 60, "code": 24, "section": 24}
+ACTION_COLUMNS = [
+    pgettext_lazy("export column", "round"),
+    gettext_lazy("matrix dimension"),
+    pgettext_lazy("export column", "what"),
+    pgettext_lazy("export column", "who"),
+    pgettext_lazy("export column", "due"),
+    pgettext_lazy("export column", "status"),
+]
+# Column widths by header, in the language the headers are written in.
+WIDTHS = {
+    pgettext_lazy("export column", "title"): 60,
+    pgettext_lazy("export column", "detail"): 45,
+    pgettext_lazy("export column", "what"): 60,
+    pgettext_lazy("export column", "code"): 24,
+    pgettext_lazy("export column", "section"): 24,
+}
 
 
 @dataclass(frozen=True)
@@ -37,9 +53,7 @@ class ReleaseFacts:
 def to_csv(tables: list[Table]) -> str:
     """The score tables one after another, under one header; tables with columns of
     their own (connections) are in the workbook only."""
-    return csv_text(
-        COLUMNS, [row for table in tables if table.columns == COLUMNS for row in table.rows]
-    )
+    return csv_text(words(COLUMNS), [row for table in tables if table.in_csv for row in table.rows])
 
 
 def action_table(actions, labels: dict) -> Table:
@@ -48,32 +62,36 @@ def action_table(actions, labels: dict) -> Table:
          a.due_on, a.get_status_display()]
         for a in actions
     ]  # fmt: skip
-    return Table("Actions", ACTION_COLUMNS, [[neutralise(v) for v in row] for row in rows])
+    rows = [[neutralise(v) for v in row] for row in rows]
+    return Table(_("Actions"), words(ACTION_COLUMNS), rows, in_csv=False)
 
 
 def notes_rows(facts: ReleaseFacts, tables: list[Table]) -> list[list]:
-    t = facts.threshold
+    t = {"threshold": facts.threshold}
+    round_ = pgettext("export notes", "Round")
     if facts.number is None:
-        return [["Round", facts.round_title], ["Release", "Nothing has been released yet."]]
+        return [[round_, facts.round_title], [_("Release"), _("Nothing has been released yet.")]]
     rows = [
-        ["Round", facts.round_title],
-        ["Release", f"{facts.number} ({facts.kind}), made {facts.made_on}"],
-        ["Responses covered", facts.respondents],
-        ["Anonymity threshold", t],
-        ["Why figures are withheld", (
-            f"Members answer frankly because nobody can work out one person's answers. A "
-            f"figure with fewer than {t} answers behind it is not shown, and the release "
-            "audit holds back any figure that, put together with other published figures "
-            "(this release and earlier ones), would let someone's answers be worked out.")],
-        ["Figures the release could show", facts.cells],
-        [f"Withheld: fewer than {t} answers", facts.too_few],
-        ["Withheld by the audit", facts.held_back],
-        ["Not in this export", "Free-text comments (see the comments page) and who "
-         "answered what, which nobody sees."],
+        [round_, facts.round_title],
+        [_("Release"), _("%(number)s (%(kind)s), made %(made_on)s") % {
+            "number": facts.number, "kind": facts.kind, "made_on": facts.made_on}],
+        [_("Responses covered"), facts.respondents],
+        [_("Anonymity threshold"), facts.threshold],
+        [_("Why figures are withheld"), _(
+            "Members answer frankly because nobody can work out one person's answers. A "
+            "figure with fewer than %(threshold)s answers behind it is not shown, and the "
+            "release audit holds back any figure that, put together with other published "
+            "figures (this release and earlier ones), would let someone's answers be worked "
+            "out.") % t],
+        [_("Figures the release could show"), facts.cells],
+        [_("Withheld: fewer than %(threshold)s answers") % t, facts.too_few],
+        [_("Withheld by the audit"), facts.held_back],
+        [_("Not in this export"), _("Free-text comments (see the comments page) and who "
+                                    "answered what, which nobody sees.")],
         [],
-        ["Withheld in this export: sheet", "section", "code", "title"],
+        [_("Withheld in this export: sheet"), *words(COLUMNS[:3])],
     ]  # fmt: skip
-    return rows + (withheld_rows(tables) or [["(nothing)"]])
+    return rows + (withheld_rows(tables) or [[_("(nothing)")]])
 
 
 def to_xlsx(tables: list[Table], facts: ReleaseFacts) -> bytes:
@@ -81,7 +99,7 @@ def to_xlsx(tables: list[Table], facts: ReleaseFacts) -> bytes:
     book.remove(book.active)
     for table in tables:
         _sheet(book, table)
-    notes = book.create_sheet("Notes")
+    notes = book.create_sheet(_("Notes"))
     for row in notes_rows(facts, tables):
         notes.append([neutralise(v) for v in row])
     notes.column_dimensions["A"].width = 34
@@ -99,8 +117,9 @@ def _sheet(book: Workbook, table: Table) -> None:
     sheet.append([neutralise(c) for c in table.columns])
     for row in table.rows:
         sheet.append(row)
+    widths = {str(header): width for header, width in WIDTHS.items()}
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-        width = WIDTHS.get(str(cell.value), max(10, len(str(cell.value)) + 2))
+        width = widths.get(str(cell.value), max(10, len(str(cell.value)) + 2))
         sheet.column_dimensions[cell.column_letter].width = width
     sheet.freeze_panes = "A2"

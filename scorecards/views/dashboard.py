@@ -10,12 +10,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from meetings import selectors as meetings
 from meetings.follow_up import question_code
-from surveys.languages import current as current_language
+from surveys import languages
 from surveys.models import Assessment, Event
 
 from .. import pdf, selectors, summaries, summary_words
@@ -25,6 +26,8 @@ from ..releases import new_responses_needed
 from ..scoring import findings
 from ..scoring.breakdowns import BREAKDOWNS
 from ..targets import progress_against_targets
+from .language import in_asked_language, lang_query
+from .summary import AUDIENCES
 
 # The stage is told in words and a track of its own at the top of the dashboard.
 NOT_ON_DASHBOARD = {"stage"}
@@ -72,6 +75,9 @@ def assessment_dashboard(
         "release_needed": new_responses_needed(assessment)
         if access.is_coordinator and assessment.status != "closed"
         else None,
+        # The pack and the exports may be fetched in the other language (`?lang=`).
+        "other_language": next(iter(languages.others()), None),
+        "pdf_on_server": pdf.chromium() is not None,
     }
     if release is not None:
         by = request.GET.get("by", "group")
@@ -99,7 +105,7 @@ def _summary_panel(assessment: Assessment) -> dict:
         "member_summary": summary,
         "member_summary_url": summaries.summary_url(summary) if summary else None,
         "summary_sent": summary.sent if summary else 0,
-        "summary_audiences": summaries.AUDIENCES,
+        "summary_audiences": AUDIENCES,
     }
 
 
@@ -126,7 +132,7 @@ def relationship_charts(release: Release) -> list:
 
 def _results(assessment: Assessment, release: Release) -> dict:
     """What the dashboard and the pack show besides the chart list."""
-    labels = selectors.labels_for(assessment, current_language())
+    labels = selectors.labels_for(assessment, languages.current())
     data = summary_words.in_language(release.data, labels)
     strengths, concerns = findings.strengths_and_concerns(data, labels)
     agreed = meetings.agreed_levels(assessment)
@@ -200,20 +206,24 @@ def _pack(access: ResultsAccess, assessment_id: int) -> dict:
     return context
 
 
+@in_asked_language
 @results_view
 def steering_pack(request: HttpRequest, access: ResultsAccess, assessment_id: int) -> HttpResponse:
-    return render(request, "scorecards/pack.html", _pack(access, assessment_id))
+    context = _pack(access, assessment_id) | {"lang_query": lang_query(request)}
+    return render(request, "scorecards/pack.html", context)
 
 
+@in_asked_language
 @results_view
 def steering_pack_pdf(
     request: HttpRequest, access: ResultsAccess, assessment_id: int
 ) -> HttpResponse:
     """The pack as a PDF file, printed on the server from the same page."""
-    context = _pack(access, assessment_id)
+    context = _pack(access, assessment_id) | {"lang_query": lang_query(request)}
     if context["release"] is None or not context["pdf_on_server"]:
         # Nothing to print yet, or no printer here: the pack's page says which.
-        return redirect("steering_pack", context["network"].pk, assessment_id)
+        pack = reverse("steering_pack", args=[context["network"].pk, assessment_id])
+        return redirect(pack + context["lang_query"])
     html = render_to_string("scorecards/pack.html", context, request=request)
     try:
         document = pdf.html_to_pdf(html)

@@ -4,13 +4,16 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import pgettext
 
 from meetings import selectors as meetings
 from surveys.models import Event
 
 from .. import exports, selectors
 from ..access import ResultsAccess, results_event, results_view
+from ..models import Release
 from .dashboard import _assessment
+from .language import in_asked_language
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,7 +33,7 @@ def _facts(assessment, release) -> exports.ReleaseFacts:
     return exports.ReleaseFacts(
         round_title=assessment.title,
         number=release.number if release else None,
-        kind=release.get_kind_display().lower() if release else "",
+        kind=_kind(release) if release else "",
         made_on=date_format(made, "j M Y, H:i") if made else "",
         respondents=release.n_respondents if release else 0,
         threshold=context.get("threshold") or assessment.anonymity_threshold,
@@ -38,6 +41,12 @@ def _facts(assessment, release) -> exports.ReleaseFacts:
         too_few=audit.get("too_few", 0),
         held_back=audit.get("held_back", 0),
     )
+
+
+def _kind(release: Release) -> str:
+    if release.kind == Release.INTERIM:
+        return pgettext("release", "interim")
+    return pgettext("release", "at closing")
 
 
 def _download(content, content_type: str, name: str) -> HttpResponse:
@@ -53,6 +62,7 @@ def _recorded(request, access: ResultsAccess, assessment, release, form: str) ->
     )
 
 
+@in_asked_language
 @results_view
 def export_csv(request: HttpRequest, access: ResultsAccess, assessment_id: int) -> HttpResponse:
     assessment = _assessment(access, assessment_id)
@@ -63,6 +73,7 @@ def export_csv(request: HttpRequest, access: ResultsAccess, assessment_id: int) 
     return _download(content, "text/csv; charset=utf-8", name)
 
 
+@in_asked_language
 @results_view
 def export_xlsx(request: HttpRequest, access: ResultsAccess, assessment_id: int) -> HttpResponse:
     assessment = _assessment(access, assessment_id)

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 
+from surveys import languages
 from surveys.instruments.validation import scale_items
 from surveys.models import Assessment
 from surveys.selectors import NetworkAccess
@@ -47,7 +48,9 @@ def _tables(assessment: Assessment, report: dict) -> dict:
     with the instrument's words beside its codes."""
     labels = selectors.labels_for(assessment)
     scorecard = assessment.health_scorecard
-    texts = {i["code"]: i["text"] for i in scale_items(scorecard.definition)} if scorecard else {}
+    # The statements as the reader's language words them (codes and order are the same).
+    definition = languages.localised(scorecard.definition, languages.current()) if scorecard else {}
+    texts = {i["code"]: i["text"] for i in scale_items(definition)} if scorecard else {}
     matrix = assessment.matrix.definition["dimensions"] if assessment.matrix else []
     domains = report.get("domains") or {}
     items = report.get("items") or {}

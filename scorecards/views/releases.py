@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 
 from surveys.models import Assessment
 from surveys.selectors import NetworkAccess
@@ -22,7 +23,9 @@ def release_interim(
     else:
         messages.success(
             request,
-            "Interim results are being released. They appear here in a moment, for everyone "
-            "who can read this round's results.",
+            _(
+                "Interim results are being released. They appear here in a moment, for "
+                "everyone who can read this round's results."
+            ),
         )
     return redirect("assessment_dashboard", access.network.pk, assessment.pk)

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
@@ -24,14 +26,18 @@ from ..models import ShareLink
 
 class ShareLinkForm(forms.Form):
     label = forms.CharField(
-        max_length=100, help_text="Who it is for, e.g. 'Steering group, March'."
+        label=gettext_lazy("Label"),
+        max_length=100,
+        help_text=gettext_lazy("Who it is for, e.g. 'Steering group, March'."),
     )
     days = forms.IntegerField(
-        label="Works for (days)",
+        label=gettext_lazy("Works for (days)"),
         min_value=1,
         max_value=90,
         initial=14,
-        help_text="The link stops working after this many days. You can revoke it sooner.",
+        help_text=gettext_lazy(
+            "The link stops working after this many days. You can revoke it sooner."
+        ),
     )
 
 
@@ -90,7 +96,7 @@ def share_link_revoke(request: HttpRequest, access: NetworkAccess, link_id: int)
                 actor=request.user,
                 detail=f"Share link {link.pk} ({link.label[:60]})",
             )
-    messages.success(request, f"The link for {link.label} no longer works.")
+    messages.success(request, _("The link for %(label)s no longer works.") % {"label": link.label})
     return redirect("share_links", access.network.pk)
 
 

@@ -5,6 +5,8 @@ the link's token is swapped into the session and the page has a token-free addre
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
@@ -19,10 +21,12 @@ from .. import selectors, summaries
 from ..models import MemberSummary
 
 SESSION_KEY = "member_summaries"
-SENT = {
-    summaries.EVERYONE: "every invited member",
-    summaries.ANSWERED: "the members who answered",
-}
+SENT = (summaries.EVERYONE, summaries.ANSWERED)  # whom a note may go to
+# The audiences as the dashboard offers them (summaries.AUDIENCES, in English there).
+AUDIENCES = [
+    (summaries.EVERYONE, gettext_lazy("Every invited member")),
+    (summaries.ANSWERED, gettext_lazy("Only those who answered")),
+]
 
 
 def _round(access: NetworkAccess, assessment_id: int) -> Assessment:
@@ -38,10 +42,21 @@ def _send(request: HttpRequest, summary: MemberSummary) -> None:
     if audience not in SENT:
         return
     queued = summaries.member_summary_send(summary=summary, audience=audience, user=request.user)
-    messages.success(
-        request,
-        f"Emailing {SENT[audience]} who had not been told yet: {queued} "
-        f"member{'s' if queued != 1 else ''}. Unsubscribed members are never emailed.",
+    told = _sent_words(audience, queued) % {"n": queued}
+    messages.success(request, f"{told} {_('Unsubscribed members are never emailed.')}")
+
+
+def _sent_words(audience: str, queued: int) -> str:
+    if audience == summaries.EVERYONE:
+        return ngettext(
+            "Emailing every invited member who had not been told yet: %(n)s member.",
+            "Emailing every invited member who had not been told yet: %(n)s members.",
+            queued,
+        )
+    return ngettext(
+        "Emailing the members who answered who had not been told yet: %(n)s member.",
+        "Emailing the members who answered who had not been told yet: %(n)s members.",
+        queued,
     )
 
 
@@ -51,7 +66,7 @@ def summary_publish(request: HttpRequest, access: NetworkAccess, assessment_id: 
     if not assessment.releases.exists():
         raise Http404
     summary = summaries.member_summary_publish(assessment=assessment, user=request.user)
-    messages.success(request, "The members' summary is published.")
+    messages.success(request, _("The members' summary is published."))
     _send(request, summary)
     return _back(assessment)
 
@@ -72,7 +87,7 @@ def summary_revoke(request: HttpRequest, access: NetworkAccess, assessment_id: i
     summary = summaries.live_summary(assessment)
     if summary is not None:
         summaries.member_summary_revoke(summary=summary, user=request.user)
-    messages.success(request, "The members' summary link no longer works.")
+    messages.success(request, _("The members' summary link no longer works."))
     return _back(assessment)
 
 
