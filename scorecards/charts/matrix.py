@@ -20,10 +20,10 @@ from scorecards.charts.chart import (
     title_of,
     withheld,
 )
-from scorecards.charts.text import escape, level, listing, number, wrapped
+from scorecards.charts.text import escape, level, number, wrapped
 from scorecards.scoring.shape import SnapshotData
 from scorecards.scoring.words import gettext as _
-from scorecards.scoring.words import gettext_noop, ngettext
+from scorecards.scoring.words import gettext_noop, listing, ngettext
 
 LEVELS = (1, 2, 3, 4, 5)
 ROW_HEIGHT = 56

@@ -18,7 +18,7 @@ import re
 import textwrap
 
 from scorecards.scoring.words import gettext as _
-from scorecards.scoring.words import gettext_noop, ngettext
+from scorecards.scoring.words import gettext_noop, listing, ngettext
 
 MISSING = gettext_noop("not available")
 
@@ -89,14 +89,6 @@ def level(value: object) -> str:
 def band_name(band: object) -> str:
     """The framework's words for a band ("worth discussing" rather than "discuss")."""
     return _(BAND_NAMES.get(str(band), MISSING)) if band else _(MISSING)
-
-
-def listing(parts: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    # Translators: the end of a list, "a, b and c": items is "a, b", last is "c".
-    return _("%(items)s and %(last)s") % {"items": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 def band_phrase(band: object) -> str:

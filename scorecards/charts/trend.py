@@ -20,10 +20,10 @@ from scorecards.charts.chart import (
     withheld,
 )
 from scorecards.charts.headline import stage_name
-from scorecards.charts.text import escape, fixed, listing, number, signed
+from scorecards.charts.text import escape, fixed, number, signed
 from scorecards.scoring.shape import SnapshotData
 from scorecards.scoring.words import gettext as _
-from scorecards.scoring.words import gettext_noop
+from scorecards.scoring.words import gettext_noop, listing
 
 Round = tuple[str, str, SnapshotData]  # title, closes on (ISO date), snapshot
 TITLE = gettext_noop("Scores over time")

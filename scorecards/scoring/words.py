@@ -89,6 +89,14 @@ def every(sentences: list[dict]) -> dict:
     return {"every": sentences}
 
 
+def listing(parts: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``, in the active language."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    # Translators: the end of a list, "a, b and c": items is "a, b", last is "c".
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
 def each(sentences: list[dict]) -> dict:
     """A list of findings, said one after another as "a; b; c"."""
     return {"each": sentences}
@@ -106,13 +114,7 @@ def _param(value, labels: dict | None):
         text = _param(value["capital"], labels)
         return text[:1].upper() + text[1:]
     if isinstance(value, dict) and "every" in value:
-        parts = [_param(part, labels) for part in value["every"]]
-        if len(parts) == 1:
-            return parts[0]
-        return gettext("%(items)s and %(last)s") % {
-            "items": ", ".join(parts[:-1]),
-            "last": parts[-1],
-        }
+        return listing([_param(part, labels) for part in value["every"]])
     if isinstance(value, dict) and "msgid" in value:
         return say(value, labels)
     if isinstance(value, dict) and "label" in value:
