@@ -13,6 +13,8 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from surveys.models import Assessment, Event, User
 from surveys.services import event_record
@@ -30,29 +32,36 @@ def release_refusal(assessment: Assessment, kind: str) -> str | None:
     """Why a release of this kind cannot be made now, in words a coordinator can act
     on; None when it can."""
     if assessment.raw_deleted_at is not None:
-        return (
+        return _(
             "The raw answers of this round were deleted under the network's retention "
             "period: its last release stands."
         )
     if kind == Release.INTERIM and assessment.status == "closed":
-        return "The round has closed: its results are released at closing."
+        return _("The round has closed: its results are released at closing.")
     if kind == Release.FINAL and assessment.status != "closed":
-        return "The round is still open: results are released when it closes."
+        return _("The round is still open: results are released when it closes.")
     needed = new_responses_needed(assessment)
     if needed <= 0:
         return None
+    threshold = {"threshold": assessment.anonymity_threshold}
     if kind == Release.FINAL:
         return (
-            "No new results: fewer than "
-            f"{assessment.anonymity_threshold} responses came in since the last release, "
-            "so showing them would point at the people who sent them. The last release stands."
+            _(
+                "No new results: fewer than %(threshold)s responses came in since the last "
+                "release, so showing them would point at the people who sent them. The last "
+                "release stands."
+            )
+            % threshold
         )
-    return (
-        f"{needed} more response{'s' if needed != 1 else ''} "
-        f"{'are' if needed != 1 else 'is'} needed before results can be released: at least "
-        f"{assessment.anonymity_threshold} new responses since the last release, so that "
-        "nobody's answers can be worked out by comparing the two."
-    )
+    return ngettext(
+        "%(n)s more response is needed before results can be released: at least "
+        "%(threshold)s new responses since the last release, so that nobody's answers can "
+        "be worked out by comparing the two.",
+        "%(n)s more responses are needed before results can be released: at least "
+        "%(threshold)s new responses since the last release, so that nobody's answers can "
+        "be worked out by comparing the two.",
+        needed,
+    ) % {"n": needed, **threshold}
 
 
 def new_responses_needed(assessment: Assessment) -> int:

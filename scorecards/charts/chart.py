@@ -18,7 +18,7 @@ from scorecards.charts.text import escape
 from scorecards.scoring.scores import BANDS, to_percent
 from scorecards.scoring.shape import SnapshotData
 from scorecards.scoring.words import gettext as _
-from scorecards.scoring.words import gettext_noop
+from scorecards.scoring.words import gettext_noop, group_name
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#1a1a1a"
@@ -113,8 +113,9 @@ def withheld(snapshot: SnapshotData) -> str | None:
 
 
 def title_of(code: object, labels: Mapping[str, str]) -> str:
-    """The title callers gave for a code, else the code itself."""
-    return str(labels.get(str(code)) or code)
+    """The title callers gave for a code, else the code itself (a group's name, ours in
+    the reader's language)."""
+    return str(labels.get(str(code)) or group_name(code))
 
 
 def ordered(codes: Iterable[str], labels: Mapping[str, str]) -> list[str]:

@@ -33,7 +33,7 @@ from scorecards.scoring.relationship_words import trend
 from scorecards.scoring.relationships import aggregate_key, layout
 from scorecards.scoring.shape import SnapshotData
 from scorecards.scoring.words import gettext as _
-from scorecards.scoring.words import gettext_noop, ngettext
+from scorecards.scoring.words import gettext_noop, group_name, ngettext
 
 GROUPS_KEY, GROUPS_TITLE = "relationships-groups", gettext_noop("Working ties between groups")
 NAMED_KEY = "relationships-named"
@@ -119,7 +119,7 @@ def group_map(snapshot: SnapshotData) -> Chart:
             },
             text=[
                 _("%(group)s<br>%(size)s people, %(inside)s")
-                % {"group": escape(g["name"]), "size": g["size"], "inside": _inside(g)}
+                % {"group": escape(group_name(g["name"])), "size": g["size"], "inside": _inside(g)}
                 for g in groups
             ],
             textposition=["top center" if y >= 0 else "bottom center" for __, y in place.values()],
@@ -147,8 +147,12 @@ def _inside(group: dict) -> str:
 def group_table(rel: dict) -> Table:
     """Ties inside each group and between each pair of groups, as the map draws them."""
     ties = rel.get("group_ties") or {}
-    rows = [[g["name"], g["name"], _count(g.get("internal"))] for g in ties.get("groups") or []] + [
-        [e["a"], e["b"], _count(e.get("ties"))] for e in ties.get("between") or []
+    rows = [
+        [group_name(g["name"]), group_name(g["name"]), _count(g.get("internal"))]
+        for g in ties.get("groups") or []
+    ] + [
+        [group_name(e["a"]), group_name(e["b"]), _count(e.get("ties"))]
+        for e in ties.get("between") or []
     ]
     return Table([_("Group"), _("With group"), _("Working ties")], rows)
 
@@ -197,7 +201,7 @@ def named_map(snapshot: SnapshotData) -> Chart:
             marker={"size": 30, "color": LIGHT, "line": {"color": MUTED, "width": 1}},
             text=[
                 _("%(group)s<br>(%(size)s others)")
-                % {"group": escape(a["group"]), "size": a["size"]}
+                % {"group": escape(group_name(a["group"])), "size": a["size"]}
                 for a in aggregates
             ],
             textposition="bottom center",
@@ -217,7 +221,7 @@ def named_map(snapshot: SnapshotData) -> Chart:
                 _("%(member)s (%(group)s): %(ties)s")
                 % {
                     "member": escape(names[n["id"]]),
-                    "group": escape(n["group"]),
+                    "group": escape(group_name(n["group"])),
                     "ties": _ties(n.get("ties") or 0),
                 }
                 for n in nodes
@@ -235,7 +239,7 @@ def named_map(snapshot: SnapshotData) -> Chart:
     )
     table = Table(
         [_("Member"), _("Group"), _("Working ties")],
-        [[names[n["id"]], n["group"], str(n.get("ties") or 0)] for n in nodes],
+        [[names[n["id"]], group_name(n["group"]), str(n.get("ties") or 0)] for n in nodes],
     )
     summary = ngettext(
         "%(n)s member agreed to be shown by name. A line joins two of them only when both "

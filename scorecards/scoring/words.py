@@ -55,6 +55,15 @@ def gettext_noop(message: str) -> str:
 
 _ = gettext
 
+# Names a release gives groups itself (nobody typed them): shown in the reader's
+# language, like our other words (relationship_words.OTHER_GROUPS, anonymity.NOT_STATED).
+GROUP_NAMES = (gettext_noop("Other groups"), gettext_noop("not stated"))
+
+
+def group_name(name: object) -> str:
+    """A group's name as a page shows it: as typed, or ours in the reader's language."""
+    return gettext(name) if name in GROUP_NAMES else str(name)
+
 
 def install(*, gettext: Callable, ngettext: Callable, pgettext: Callable) -> None:
     _installed.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext)

@@ -41,4 +41,6 @@ def data_word(value):
         return value
     if value in DATA_WORDS:
         return str(DATA_WORDS[value])
+    if value in words.GROUP_NAMES:
+        return words.group_name(value)
     return words.phrase(value, summary_words.PHRASES)

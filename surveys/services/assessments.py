@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.fields.json import KT
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -36,7 +37,8 @@ def assessment_defaults(network: Network) -> dict:
     today = timezone.localdate()
     minutes = _latest_minutes()
     defaults = {
-        "title": f"{network.name}: {today:%B %Y}",
+        # In the coordinator's language: "Tachwedd 2026" for a Welsh reader.
+        "title": f"{network.name}: {date_format(today, 'F Y')}",
         "opens_on": today,
         "closes_on": today + timedelta(days=21),
         "anonymity_threshold": 5,

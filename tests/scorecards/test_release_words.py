@@ -103,3 +103,14 @@ def test_welsh_leader_reads_the_stage_and_its_reasons_in_welsh_on_the_dashboard(
     assert data["stage"]["summary"].replace("'", "&#x27;") not in html
     for step in welsh["stage"]["next_steps"]:
         assert step.replace("'", "&#x27;").replace('"', "&quot;") in html
+
+
+def test_group_names_a_release_gives_itself_read_in_welsh_and_typed_ones_as_typed():
+    from scorecards.scoring.relationship_words import OTHER_GROUPS
+    from surveys.anonymity import NOT_STATED
+
+    assert {OTHER_GROUPS, NOT_STATED} == set(words.GROUP_NAMES)
+    with translation.override("cy"):
+        assert words.group_name(OTHER_GROUPS) not in ("", OTHER_GROUPS)
+        assert words.group_name(NOT_STATED) not in ("", NOT_STATED)
+        assert words.group_name("Patient or carer") == "Patient or carer"
