@@ -82,3 +82,49 @@ def test_welsh_member_answers_in_welsh_switches_to_english_half_way_and_keeps_ev
     assert Answer.objects.filter(response=response).count() == len(rated)
     assert MatrixRating.objects.filter(response=response).count() == 8
     assert response.invitation.member.language == "en"  # their choice, recorded
+
+
+def test_welsh_leader_reads_the_dashboard_and_prints_the_pack_in_welsh(page, axe_check):
+    """The results in Welsh in a real browser: the stage, its next steps and the charts
+    (drawn by the worker in Welsh) with lang="cy" and nothing axe objects to, and the
+    pack prints."""
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from scorecards.management.commands.seed_demo import LEADER_EMAIL, LEADER_PASSWORD
+    from scorecards.models import Release
+    from scorecards.selectors import charts_in
+    from surveys.models import Assessment, User
+    from tests.e2e.conftest import print_button_prints
+
+    call_command("seed_demo", members=40)
+    User.objects.filter(email=LEADER_EMAIL).update(language="cy")
+    assessment = (
+        Assessment.objects.filter(network__name="North Coast Stroke Network")
+        .order_by("-closes_on")
+        .first()
+    )
+    release = Release.objects.filter(assessment=assessment).order_by("-number").first()
+    welsh_titles = [chart["title"] for chart in charts_in(release, "cy")]
+    assert welsh_titles and set(welsh_titles).isdisjoint(
+        c["title"] for c in charts_in(release, "en")
+    )
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(LEADER_EMAIL)
+    page.get_by_label("Password").fill(LEADER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/networks/**")
+    page.goto(reverse("assessment_dashboard", args=[assessment.network_id, assessment.pk]))
+
+    assert page.locator("html").get_attribute("lang") == "cy"
+    page.get_by_role("heading", name="Ble mae'r rhwydwaith arni").wait_for()
+    page.locator(".chart-plot .main-svg").first.wait_for()  # plotly drew the Welsh figure
+    assert page.get_by_text(welsh_titles[1], exact=True).first.is_visible()
+    axe_check(page, "dashboard, in Welsh")
+
+    page.get_by_role("link", name="Pecyn y grŵp llywio").first.click()
+    page.get_by_role("heading", name="1. Ble mae'r rhwydwaith arni").wait_for()
+    assert page.locator("html").get_attribute("lang") == "cy"
+    axe_check(page, "pack, in Welsh")
+    assert print_button_prints(page, "Argraffu neu gadw fel PDF")
