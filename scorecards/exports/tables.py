@@ -19,6 +19,7 @@ from surveys.spreadsheets import neutralise
 from ..scoring.breakdowns import BREAKDOWNS
 from ..scoring.publication import WITHHELD
 from ..scoring.shape import SnapshotData
+from ..scoring.words import group_name
 
 # Headers in the reader's language (English equals the words below); numbers stay.
 COLUMNS = [
@@ -154,14 +155,14 @@ def _connection_rows(data: SnapshotData) -> list[list]:
         inside = group.get("internal")
         size = _("%(n)s members") % {"n": group["size"]}
         rows.append(
-            [_("ties inside a group"), group["name"], group["name"], inside,
+            [_("ties inside a group"), group["name"], group_name(group["name"]), inside,
              withheld if inside is None else size]
         )  # fmt: skip
     for edge in ties.get("between") or []:
         count = edge.get("ties")
         rows.append(
             [_("ties between groups"), f"{edge['a']} / {edge['b']}",
-             _("%(a)s and %(b)s") % {"a": edge["a"], "b": edge["b"]},
+             _("%(a)s and %(b)s") % {"a": group_name(edge["a"]), "b": group_name(edge["b"])},
              count, withheld if count is None else ""]
         )  # fmt: skip
     if ties.get("merged"):
