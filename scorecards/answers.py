@@ -169,38 +169,46 @@ def respondent_profiles(responses: QuerySet[Response]) -> pd.DataFrame:
     )
 
 
+def _definitions(assessment: Assessment, language: str) -> tuple[dict, dict]:
+    """The round's scorecard and matrix definitions in a language (their companion
+    files; English where a text has none)."""
+    scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else {}
+    matrix = assessment.matrix.definition if assessment.matrix else {}
+    if language != "en":
+        scorecard = localised(scorecard, language) if scorecard else {}
+        matrix = localised(matrix, language) if matrix else {}
+    return scorecard, matrix
+
+
 def labels_for(assessment: Assessment, language: str = "en") -> dict:
     """Titles for every domain, sub-dimension and matrix dimension code, and the text
     of every statement (risk flags quote the statements they read), in a language."""
-    scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else None
-    matrix = assessment.matrix.definition if assessment.matrix else None
-    if language != "en":
-        scorecard = localised(scorecard, language) if scorecard else None
-        matrix = localised(matrix, language) if matrix else None
+    scorecard, matrix = _definitions(assessment, language)
     labels = {}
-    for domain in (scorecard or {}).get("domains", []):
+    for domain in scorecard.get("domains", []):
         labels[domain["code"]] = domain["title"]
         for sub in domain["subdimensions"]:
             labels[sub["code"]] = sub["title"]
             labels |= {item["code"]: item["text"] for item in sub["items"]}
-    for dimension in (matrix or {}).get("dimensions", []):
+    for dimension in matrix.get("dimensions", []):
         labels[dimension["code"]] = dimension["title"]
     return labels
 
 
-def group_labels_for(assessment: Assessment) -> dict[str, dict[str, str]]:
+def group_labels_for(assessment: Assessment, language: str = "en") -> dict[str, dict[str, str]]:
     """Words for the profile answers respondents are grouped by, per profile question
     (``{"tenure": {"gt_2y": "More than 2 years"}}``), read from the instrument's own
-    options; stakeholder groups are named by the network already."""
-    scorecard = assessment.health_scorecard.definition if assessment.health_scorecard else {}
+    options, in a language; stakeholder groups are named by the network already."""
+    scorecard, _ = _definitions(assessment, language)
     return {
         question["code"]: {o["value"]: o["label"] for o in question.get("options", [])}
         for question in scorecard.get("profile", [])
     }
 
 
-def level_labels_for(assessment: Assessment) -> list[str]:
-    return list(assessment.matrix.definition["levels"]) if assessment.matrix else []
+def level_labels_for(assessment: Assessment, language: str = "en") -> list[str]:
+    """The maturity matrix's level names, in a language."""
+    return list(_definitions(assessment, language)[1].get("levels", []))
 
 
 def round_facts(

@@ -2,6 +2,7 @@
 figures, summaries and tables and never load Plotly. Charts are drawn once in each
 language the site offers and stored by language (``selectors.charts_in`` reads them)."""
 
+import hashlib
 import logging
 from dataclasses import replace
 
@@ -46,6 +47,18 @@ def charts_draw(
     return drawn
 
 
+def _charts_key(assessment: Assessment, sources: selectors.ChartSources, data_key: str) -> str:
+    """The charts' inputs in every language they are drawn in: a changed companion
+    file (a Welsh title) draws them again too."""
+    keys = [
+        replace(sources, **selectors.chart_words(assessment, language)).key(
+            data_key, languages.codes()
+        )
+        for language in languages.codes()
+    ]
+    return hashlib.sha256("".join(keys).encode()).hexdigest()
+
+
 def release_charts_redraw(*, assessment_id: int, force: bool = False) -> bool:
     """Draws the charts of the round's latest release again when what they show has
     changed since they were drawn (a first drawing, a meeting of the round closed, an
@@ -68,7 +81,7 @@ def release_charts_redraw(*, assessment_id: int, force: bool = False) -> bool:
             return False
         drawn_at = timezone.now()
         sources = selectors.chart_sources(assessment)
-        key = sources.key(f"{release.snapshot_key}:{release.number}", languages.codes())
+        key = _charts_key(assessment, sources, f"{release.snapshot_key}:{release.number}")
         fields = {"charts_key": key, "charts_drawn_at": drawn_at}
         if force or key != release.charts_key:
             fields["charts"] = charts_draw(assessment, sources, release.data)

@@ -262,15 +262,6 @@ class ChartSources:
 # it wants them in.
 
 
-def _definition(instrument, language: str | None) -> dict:
-    if instrument is None:
-        return {}
-    language = language or languages.current()
-    if language == languages.DEFAULT:
-        return instrument.definition
-    return languages.localised(instrument.definition, language)
-
-
 def labels_for(assessment: Assessment, language: str | None = None) -> dict:
     """Titles of every domain, sub-dimension and matrix dimension, and the text of
     every statement, in the language (the active one unless named)."""
@@ -278,18 +269,14 @@ def labels_for(assessment: Assessment, language: str | None = None) -> dict:
 
 
 def group_labels_for(assessment: Assessment, language: str | None = None) -> dict:
-    """Words for the profile answers groups are named by, per profile question, in the
-    language (``answers.group_labels_for`` in English)."""
-    scorecard = _definition(assessment.health_scorecard, language)
-    return {
-        question["code"]: {o["value"]: o["label"] for o in question.get("options", [])}
-        for question in scorecard.get("profile", [])
-    }
+    """Words for the profile answers groups are named by, in the language (the active
+    one unless named)."""
+    return answers.group_labels_for(assessment, language or languages.current())
 
 
 def level_labels_for(assessment: Assessment, language: str | None = None) -> list[str]:
-    """The maturity matrix's level names, in the language."""
-    return list(_definition(assessment.matrix, language).get("levels", []))
+    """The maturity matrix's level names, in the language (the active one unless named)."""
+    return answers.level_labels_for(assessment, language or languages.current())
 
 
 def chart_sources(assessment: Assessment, language: str = languages.DEFAULT) -> ChartSources:

@@ -11,7 +11,7 @@ English."""
 import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext
 
 from surveys.languages import current
 
@@ -21,17 +21,9 @@ from .scoring import (
     relationship_cells,
     relationship_words,
     reliability,
+    stages,
     words,
 )
-
-# Marked for translation here, translated when shown (`stage_word`).
-STAGE_WORDS = {
-    "pre-emergent": pgettext_lazy("stage", "pre-emergent"),
-    "emerging": pgettext_lazy("stage", "emerging"),
-    "established": pgettext_lazy("stage", "established"),
-    "dormant": pgettext_lazy("stage", "dormant"),
-    "not enough evidence": pgettext_lazy("stage", "not enough evidence"),
-}
 
 # The rules a stage could not apply, as the worker words them (scoring/stages.py), for
 # translation; one naming the earlier round's difference is shown as written.
@@ -67,7 +59,7 @@ TOO_FEW = re.compile(r"Only (\d+) members answered; at least (\d+) are needed")
 
 
 def stage_word(stage: str) -> str:
-    return str(STAGE_WORDS[stage]) if stage in STAGE_WORDS else stage
+    return stages.stage_word(stage)
 
 
 def certainty_word(certainty: str) -> str:
@@ -97,7 +89,7 @@ def stage_sentence(stage: dict, language: str) -> str:
         others = [stage_word(s) for s in stage.get("alternatives", []) if s != name]
         text = _("The network looks %(stage)s, but it could be %(others)s: too close to call.") % {
             "stage": stage_word(name),
-            "others": _(" or ").join(others),
+            "others": words.alternatives(others),
         }
         rate = RESPONSE_RATE.search(written)
         if rate:

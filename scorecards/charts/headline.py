@@ -20,20 +20,17 @@ from scorecards.charts.chart import (
 )
 from scorecards.charts.text import escape, number
 from scorecards.scoring.shape import SnapshotData
-from scorecards.scoring.stages import DORMANT, EMERGING, ESTABLISHED, PRE_EMERGENT, STAGES
+from scorecards.scoring.stages import (
+    STAGES,
+    stage_word,
+)
 from scorecards.scoring.words import gettext as _
-from scorecards.scoring.words import ngettext, pgettext
+from scorecards.scoring.words import ngettext
 
 
 def stage_name(code: object) -> str:
     """``pre-emergent`` as ``Pre-emergent``, in the reader's language."""
-    names = {
-        PRE_EMERGENT: pgettext("stage", "pre-emergent"),
-        EMERGING: pgettext("stage", "emerging"),
-        ESTABLISHED: pgettext("stage", "established"),
-        DORMANT: pgettext("stage", "dormant"),
-    }
-    name = names.get(str(code), str(code))
+    name = stage_word(str(code))
     return name[:1].upper() + name[1:]
 
 

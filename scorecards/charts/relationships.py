@@ -29,6 +29,7 @@ from scorecards.charts.chart import (
 )
 from scorecards.charts.text import escape, number
 from scorecards.charts.trend import Round
+from scorecards.scoring import relationship_words
 from scorecards.scoring.relationship_words import trend
 from scorecards.scoring.relationships import aggregate_key, layout
 from scorecards.scoring.shape import SnapshotData
@@ -101,7 +102,11 @@ def group_map(snapshot: SnapshotData) -> Chart:
             opacity=0.6,
             hoverinfo="text",
             text=_("%(a)s and %(b)s: %(ties)s")
-            % {"a": escape(e["a"]), "b": escape(e["b"]), "ties": _ties(e["ties"])},
+            % {
+                "a": escape(group_name(e["a"])),
+                "b": escape(group_name(e["b"])),
+                "ties": _ties(e["ties"]),
+            },
             showlegend=False,
         )
         for e in between
@@ -162,12 +167,13 @@ def _count(value) -> str:
 
 
 def _group_summary(rel: dict) -> str:
-    sentences = list(rel.get("sentences") or [])
+    # Worded from the released figures in the drawing language, as pages word them.
+    sentences = relationship_words.sentences(rel) if rel.get("sentences") else []
     merged = (rel.get("group_ties") or {}).get("merged") or []
     if merged:
         sentences.append(
             _("Groups too small to show apart (%(groups)s) are drawn together as “Other groups”.")
-            % {"groups": ", ".join(merged)}
+            % {"groups": ", ".join(group_name(name) for name in merged)}
         )
     return " ".join(sentences) or _("No working ties were reported.")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from scorecards.scoring import stages
 from scorecards.scoring.stages import (
     DORMANT,
     EMERGING,
@@ -38,12 +39,7 @@ LOWER = {
     id(FORM_WITH_MATRIX): said("form with the matrix level"),
 }
 # Where a sentence names the stage a network would reach.
-STAGE_NAMES = {
-    ESTABLISHED: said("established"),
-    EMERGING: said("emerging"),
-    DORMANT: said("dormant"),
-    "out of dormancy": said("out of dormancy"),
-}
+STAGE_NAMES = {**stages.STAGE_NAMES, "out of dormancy": said("out of dormancy")}
 
 
 def _n(x: float) -> str:

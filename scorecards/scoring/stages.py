@@ -38,7 +38,7 @@ from scorecards.scoring.stage_conditions import (  # noqa: F401 (the model's voc
     conditions,
     line,
 )
-from scorecards.scoring.words import every, keep, said, say
+from scorecards.scoring.words import either, keep, said, said_in, say
 
 PRE_EMERGENT, EMERGING, ESTABLISHED, DORMANT = "pre-emergent", "emerging", "established", "dormant"
 NOT_ENOUGH = "not enough evidence"
@@ -249,12 +249,18 @@ def stage_classify(e: Evidence) -> StageResult:
     return result.worded()
 
 
-STAGE_NAMES = {
-    PRE_EMERGENT: said("pre-emergent"),
-    EMERGING: said("emerging"),
-    ESTABLISHED: said("established"),
-    DORMANT: said("dormant"),
+STAGE_NAMES = {  # the one table of the stages' names, in any language (words.say)
+    PRE_EMERGENT: said_in("stage", "pre-emergent"),
+    EMERGING: said_in("stage", "emerging"),
+    ESTABLISHED: said_in("stage", "established"),
+    DORMANT: said_in("stage", "dormant"),
+    NOT_ENOUGH: said_in("stage", "not enough evidence"),
 }
+
+
+def stage_word(stage: str) -> str:
+    """A stage's name in the active language ("segur"); anything else as it is."""
+    return say(STAGE_NAMES[stage]) if stage in STAGE_NAMES else stage
 
 
 def summary(result: StageResult, e: Evidence) -> dict:
@@ -269,7 +275,7 @@ def summary(result: StageResult, e: Evidence) -> dict:
         )
     if result.certainty == "clear":
         return said("The network is %(stage)s, and the answers leave little doubt.", stage=stage)
-    others = every([STAGE_NAMES[s] for s in result.alternatives if s != result.stage])
+    others = either([STAGE_NAMES[s] for s in result.alternatives if s != result.stage])
     if e.response_rate is not None and e.response_rate < 50:
         return said(
             "The network looks %(stage)s, but it could be %(others)s: too close to call. Only "

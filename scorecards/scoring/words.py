@@ -56,8 +56,13 @@ def gettext_noop(message: str) -> str:
 _ = gettext
 
 # Names a release gives groups itself (nobody typed them): shown in the reader's
-# language, like our other words (relationship_words.OTHER_GROUPS, anonymity.NOT_STATED).
-GROUP_NAMES = (gettext_noop("Other groups"), gettext_noop("not stated"))
+# language, like our other words (relationship_words.OTHER_GROUPS,
+# relationships.OTHER_MEMBERS, anonymity.NOT_STATED).
+GROUP_NAMES = (
+    gettext_noop("Other groups"),
+    gettext_noop("Other members"),
+    gettext_noop("not stated"),
+)
 
 
 def group_name(name: object) -> str:
@@ -84,12 +89,20 @@ def said(message: str, **params) -> dict:
     return {"msgid": message, "params": params}
 
 
+def said_in(context: str, message: str) -> dict:
+    """A word that needs its context to be translated ("stage": "dormant")."""
+    return {"msgid": message, "msgctxt": context, "params": {}}
+
+
 def say(sentence: dict | str, labels: dict | None = None) -> str:
     """The sentence in the active language (text kept as written stays as it is)."""
     if isinstance(sentence, str):
         return sentence
     params = {key: _param(value, labels) for key, value in sentence["params"].items()}
-    text = gettext(sentence["msgid"])
+    if "msgctxt" in sentence:
+        text = pgettext(sentence["msgctxt"], sentence["msgid"])
+    else:
+        text = gettext(sentence["msgid"])
     return text % params if params else text
 
 
@@ -104,6 +117,19 @@ def listing(parts: list[str]) -> str:
         return "".join(parts)
     # Translators: the end of a list, "a, b and c": items is "a, b", last is "c".
     return gettext("%(items)s and %(last)s") % {"items": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def alternatives(parts: list[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``, in the active language."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    # Translators: the end of a list of choices, "a, b or c": items is "a, b", last is "c".
+    return gettext("%(items)s or %(last)s") % {"items": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def either(sentences: list[dict]) -> dict:
+    """A list of choices, said as "a, b or c" in the reader's language."""
+    return {"either": sentences}
 
 
 def each(sentences: list[dict]) -> dict:
@@ -124,6 +150,8 @@ def _param(value, labels: dict | None):
         return text[:1].upper() + text[1:]
     if isinstance(value, dict) and "every" in value:
         return listing([_param(part, labels) for part in value["every"]])
+    if isinstance(value, dict) and "either" in value:
+        return alternatives([_param(part, labels) for part in value["either"]])
     if isinstance(value, dict) and "msgid" in value:
         return say(value, labels)
     if isinstance(value, dict) and "label" in value:
