@@ -86,23 +86,22 @@ def _plain(value):
 
 
 def data_of(network, assessment, *responses) -> list[str]:
-    """Names, titles, free text, the instruments' texts in both languages, and what the
-    pages show from the release (sentences, charts, findings) in either render."""
+    """Names, titles, free text and the instruments' texts in both languages."""
     texts = [network.name, assessment.title, "Spring meeting", "Agree a purpose", "Sam Price"]
     texts += ["Steering group, March", *CHART_CHROME, *FORMATS, *OTHER_PACK]
     texts += [u.full_name for u in User.objects.all()] + [str(u) for u in User.objects.all()]
     texts += [g.name for g in network.groups.all()]
+    texts += [m.name for m in network.members.all()]  # on the named map, as typed
+    texts += ["Band"]  # Welsh writes it as English does
     for instrument in Instrument.objects.all():
         texts += strings_in(instrument.definition)
         texts += strings_in(localised(instrument.definition, "cy"))
     for release in assessment.releases.all():
-        texts += strings_in(release.data) + strings_in(release.charts)
-    for response in responses:
-        for key in ("story", "strengths", "concerns", "questions", "stage_reasons", "trend"):
-            for context in response.context or []:
-                if key in context:
-                    texts += strings_in(_plain(context[key]))
-                    break
+        # What people typed, as the release keeps it; every sentence of ours, the
+        # release's and the charts' included, must be in Welsh.
+        texts += strings_in(release.comments) + strings_in(release.data.get("comments"))
+        texts += [q["text"] for q in release.data.get("custom") or []]
+        texts += strings_in([q.get("answers") for q in release.data.get("custom") or []])
     return texts + [t[:1].upper() + t[1:] for t in texts]  # as pages start a sentence
 
 
