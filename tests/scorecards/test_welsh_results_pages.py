@@ -6,7 +6,6 @@ say lang="cy", and show the same numbers. What the pages show from the release (
 sentences, the charts) and the instruments' own texts are data here: others translate
 them."""
 
-import dataclasses
 import re
 from datetime import timedelta
 
@@ -72,17 +71,6 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def _plain(value):
-    """Findings (dataclasses) as dicts, so their words count as data."""
-    if dataclasses.is_dataclass(value):
-        return dataclasses.asdict(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 def data_of(network, assessment, *responses) -> list[str]:
