@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -23,7 +23,7 @@ from . import answers, drawing, selectors, services
 from .integrity import round_integrity
 from .models import Release
 from .scoring.publication import EarlierRelease, publish
-from .services import WRITTEN_IN
+from .services import written_in_english
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def release_make(*, assessment_id: int, kind: str, made_by: User | None = None) 
     return release
 
 
-@translation.override(WRITTEN_IN)
+@written_in_english
 def _release_from(assessment: Assessment, snapshot, kind: str, made_by) -> Release:
     earlier = selectors.release_history(assessment)
     number = (earlier[-1].number if earlier else 0) + 1

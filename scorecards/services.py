@@ -1,6 +1,7 @@
 """Turning an assessment's answers into a Snapshot (internal), and scheduling that.
 Releases, what readers see, are made in `releases.py`."""
 
+import functools
 import logging
 import time
 
@@ -20,10 +21,24 @@ from .scoring.snapshot import snapshot_build
 # reader's language (summary_words.in_language).
 WRITTEN_IN = "en"
 
+
+def written_in_english(function):
+    """Runs ``function`` with English active: a fresh override per call, as one shared
+    ``translation.override`` used as a decorator keeps the language it replaced on
+    itself, which two threads (the development server's) would mix up."""
+
+    @functools.wraps(function)
+    def in_english(*args, **kwargs):
+        with translation.override(WRITTEN_IN):
+            return function(*args, **kwargs)
+
+    return in_english
+
+
 log = logging.getLogger(__name__)
 
 
-@translation.override(WRITTEN_IN)
+@written_in_english
 def snapshot_compute(*, assessment_id: int) -> Snapshot | None:
     """The snapshot for the assessment's current answers. Safe to run twice or after a
     crash: the result is keyed on the data it was computed from, so the same data gives
