@@ -5,7 +5,6 @@ share no English text of ours with the English one. A new page cannot be added i
 English only."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from meetings.models import MatrixSession
@@ -14,18 +13,12 @@ from surveys.models import Event, Instrument, NetworkRole, User
 from surveys.services import assessment_defaults
 from tests.factories import UserFactory, add_role
 from tests.test_access import SCOPED, objects  # noqa: F401 - the same objects
-from tests.welsh import english_left, strings_in
+from tests.welsh import client_for, english_left, strings_in
 
 pytestmark = pytest.mark.django_db
 
 # What is not a page: files and data for scripts, each checked where it is built.
 NOT_PAGES = ("text/csv", "application/json", "application/vnd", "application/pdf", "image/")
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def data_of(network) -> list[str]:

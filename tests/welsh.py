@@ -6,6 +6,8 @@ their companion files translate, links)."""
 import re
 from html.parser import HTMLParser
 
+from django.test import Client
+
 WORD = re.compile(r"[A-Za-z]{3,}")
 ALWAYS = ("netassess", "English", "Cymraeg")
 
@@ -66,3 +68,10 @@ def english_left(english: str, welsh: str, data, html: bool = True) -> list[str]
         if WORD.search(rest):
             left.append(piece)
     return sorted(left)
+
+
+def client_for(user) -> Client:
+    """A browser-less client signed in as ``user`` (whose ``language`` the pages follow)."""
+    client = Client()
+    client.force_login(user)
+    return client

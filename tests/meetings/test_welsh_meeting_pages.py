@@ -21,7 +21,7 @@ from surveys.languages import localised
 from surveys.models import NetworkRole, User
 from tests.factories import MemberFactory, UserFactory, add_role
 from tests.meetings.helpers import FIRST, SECOND, add_action, matrix_assessment, survey_ratings
-from tests.welsh import english_left
+from tests.welsh import client_for, english_left
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +51,6 @@ def assessment(network, instruments):
     survey_ratings(assessment, [1, 2, 2, 3, 3, 4])
     MemberFactory(network=network, name="Alun Evans")
     return assessment
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def data_of(network) -> list[str]:

@@ -5,14 +5,13 @@ language is English shares no English text of ours, and says lang="cy"."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from surveys.models import NetworkRole, User
 from tests.factories import MemberFactory, UserFactory, add_role
 from tests.surveys.survey_helpers import open_assessment
-from tests.welsh import english_left
+from tests.welsh import client_for, english_left
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +33,6 @@ def round_(network, instruments):
     MemberFactory(network=network, name="Alun Evans")
     MemberFactory(network=network, name="Ceri Roberts", language="cy")
     return assessment
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def data_of(network) -> list[str]:

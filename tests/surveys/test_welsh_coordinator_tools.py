@@ -18,7 +18,7 @@ from surveys.services.retention import retention_warning_send
 from surveys.statements import CHECKS
 from tests.factories import UserFactory, add_role
 from tests.surveys.survey_helpers import open_assessment
-from tests.welsh import english_left, strings_in
+from tests.welsh import client_for, english_left, strings_in
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +30,6 @@ def coordinators(network, owner):
     welsh = UserFactory(full_name="Bethan Jones", language="cy")
     add_role(network, welsh, NetworkRole.COORDINATOR)
     return {"en": owner, "cy": welsh}
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def assert_welsh(english: dict[str, str], welsh: dict[str, str], data) -> None:
