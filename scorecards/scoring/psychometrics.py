@@ -44,7 +44,8 @@ def one_factor_loadings(frame) -> np.ndarray | None:
     if not np.isfinite(corr).all():
         return None
     try:
-        communality = 1 - 1 / np.diag(np.linalg.inv(corr))
+        with np.errstate(divide="ignore"):  # a nearly singular matrix is handled below
+            communality = 1 - 1 / np.diag(np.linalg.inv(corr))
     except np.linalg.LinAlgError:
         communality = np.full(k, 0.5)
     if not np.isfinite(communality).all():  # a nearly singular matrix: start neutral
