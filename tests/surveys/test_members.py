@@ -122,6 +122,14 @@ def test_member_list_searches_and_filters_by_group(signed_in, network):
     assert "Tom Reid" in by_group and "Asha Patel" not in by_group
 
 
+def test_member_list_pages_keep_the_search(signed_in, network):
+    MemberFactory.create_batch(55, network=network, organisation="Carers Trust Wales")
+    page = signed_in.get(reverse("member_list", args=[network.pk]), {"q": "carers"})
+    body = page.content.decode()
+    assert "Page 1 of 2" in body
+    assert '?q=carers&amp;page=2"' in body
+
+
 def test_member_list_shows_an_empty_state(signed_in, network):
     assert (
         "No members yet"
